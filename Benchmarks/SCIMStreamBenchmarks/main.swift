@@ -1,0 +1,43 @@
+// scimstream-bench: throughput of SCIMStream's scenarios on generated users, in memory.
+//
+//   swift run -c release scimstream-bench [--mb N] [--runs N] [--filter NAME]
+//
+// Each scenario runs once to warm up, then --runs times; the table shows the median.
+// Input is fed to the reader in 1 MiB chunks (as read(2) would deliver it); output goes to
+// a sink that only counts bytes, so the figures are the library's own cost.
+import SCIMStream
+import SCIMSampleData
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+#if DEBUG
+print("scimstream-bench: refusing to report numbers from a debug build; run with -c release")
+exit(1)
+#endif
+
+var megabytes = 100
+var runs = 5
+var only: String?
+var args = CommandLine.arguments.dropFirst()
+while let arg = args.popFirst() {
+    switch arg {
+    case "--mb": megabytes = Int(args.popFirst() ?? "") ?? megabytes
+    case "--runs": runs = max(1, Int(args.popFirst() ?? "") ?? runs)
+    case "--filter": only = args.popFirst()
+    default:
+        print("usage: scimstream-bench [--mb N] [--runs N] [--filter NAME]")
+        exit(64)
+    }
+}
+
+let inputs = BenchmarkInputs(megabytes: megabytes)
+print("input: \(inputs.userCount) generated users, NDJSON \(inputs.ndjson.count / 1_000_000) MB, ListResponse pages \(inputs.pages.count / 1_000_000) MB")
+print("")
+let scenarios = Scenario.all.filter { only == nil || $0.name.contains(only!) }
+var table = ResultTable()
+for scenario in scenarios {
+    table.add(scenario.measure(inputs: inputs, runs: runs))
+}
+table.print()

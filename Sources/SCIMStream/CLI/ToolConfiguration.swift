@@ -1,0 +1,104 @@
+/// Everything one `scimstream` run needs, built from the command line.
+public struct ToolConfiguration {
+    /// Inputs in order (standard input when none was named).
+    public var inputs: [InputSource] = [.standardInput]
+    /// Output file, or nil for standard output.
+    public var outputPath: String?
+    /// Input shape and limits.
+    public var readerOptions = UserRecordReader.Options()
+    /// Strip `password` first (on unless `--keep-password`).
+    public var redactsPassword = true
+    /// Stages in command-line order.
+    public var stages: [any RecordStage] = []
+    /// The output format.
+    public var outputFormat: OutputFormat = .ndjson
+
+    /// Creates the default configuration: stdin → NDJSON on stdout, password stripped.
+    public init() {}
+
+    /// The output formats of `--to`.
+    public enum OutputFormat: String, Sendable, CaseIterable {
+        /// One compact JSON record per line.
+        case ndjson
+    }
+
+    /// Builds the pipeline this configuration describes.
+    public func makePipeline() -> Pipeline {
+        Pipeline(readerOptions: readerOptions, stages: stages, writer: NDJSONWriter(), redactsPassword: redactsPassword)
+    }
+}
+
+/// What the command line asks for.
+public enum Command {
+    /// Process records.
+    case run(ToolConfiguration)
+    /// Print help (on a topic).
+    case help(topic: String?)
+    /// Print the version.
+    case version
+}
+
+/// The `scimstream` command line: parsing and interpretation.
+public enum CommandLineInterface {
+    /// The tool's version.
+    public static let version = "0.1.0"
+
+    /// Interprets `arguments` (without the program name).
+    ///
+    /// - Throws: ``UsageError`` for anything that cannot run as written (exit 64).
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Command {
+        let parsed = try ParsedArguments.parse(arguments, table: OptionTable.all)
+        var config = ToolConfiguration()
+        for occurrence in parsed.options {
+            let value = occurrence.value ?? ""
+            switch occurrence.spec.long {
+            case "help": return .help(topic: parsed.operands.first)
+            case "version": return .version
+            case "from": config.readerOptions.format = try choice(value, option: "from")
+            case "max-record-bytes": config.readerOptions.maxRecordBytes = try byteCount(value, option: "max-record-bytes")
+            case "max-depth": config.readerOptions.maxDepth = try positiveInteger(value, option: "max-depth")
+            case "keep-password": config.redactsPassword = false
+            case "to": config.outputFormat = try choice(value, option: "to")
+            case "output": config.outputPath = value
+            default: preconditionFailure("option --\(occurrence.spec.long) is in the table but not handled")
+            }
+        }
+        if !parsed.operands.isEmpty {
+            config.inputs = parsed.operands.map(InputSource.init(argument:))
+        }
+        return .run(config)
+    }
+
+    /// One of an enumeration's raw values, or a usage error listing them.
+    static func choice<T: RawRepresentable & CaseIterable>(_ value: String, option: String) throws(UsageError) -> T
+    where T.RawValue == String {
+        if let v = T(rawValue: value.lowercased()) { return v }
+        let names = T.allCases.map(\.rawValue).joined(separator: ", ")
+        throw UsageError("invalid value '\(value)' for --\(option); expected one of: \(names)")
+    }
+
+    /// A positive integer.
+    static func positiveInteger(_ value: String, option: String) throws(UsageError) -> Int {
+        guard let n = Int(value), n > 0 else {
+            throw UsageError("invalid value '\(value)' for --\(option); expected a positive integer")
+        }
+        return n
+    }
+
+    /// A byte count with an optional K, M or G suffix (powers of 1024).
+    static func byteCount(_ value: String, option: String) throws(UsageError) -> Int {
+        var digits = Substring(value)
+        var scale = 1
+        switch value.last?.uppercased() {
+        case "K": scale = 1 << 10
+        case "M": scale = 1 << 20
+        case "G": scale = 1 << 30
+        default: break
+        }
+        if scale != 1 { digits = digits.dropLast() }
+        guard let n = Int(digits), n > 0, n <= Int.max / scale else {
+            throw UsageError("invalid value '\(value)' for --\(option); expected a byte count such as 4096, 64K or 16M")
+        }
+        return n * scale
+    }
+}

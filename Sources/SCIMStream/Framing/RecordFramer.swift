@@ -1,0 +1,300 @@
+/// Turns the tokenizer's shallow tokens into user records, following an ``InputFormat``.
+///
+/// The framer sees only tokens up to the depth of a record's members (it steers the
+/// tokenizer's ``JSONTokenizer/reportDepth``); whole nested values arrive as a begin and an
+/// end token. For each record it builds the member table with offsets relative to the record's
+/// first byte, and it tells the reader which bytes must stay buffered (``retainFrom``).
+struct RecordFramer {
+    enum State: UInt8 {
+        /// Between top-level values.
+        case top
+        /// Inside a record: a key or the record's closing brace comes next.
+        case member
+        /// After a record's key: its value comes next.
+        case memberValue
+        /// Inside a member's object or array value (deeper tokens are not reported).
+        case memberContainer
+        /// Inside a ListResponse object: a key or its closing brace comes next.
+        case envelopeKey
+        /// After a ListResponse key other than `Resources`: its value comes next.
+        case envelopeValue
+        /// Inside a ListResponse member's container value, which is skipped.
+        case envelopeContainer
+        /// After the `Resources` key.
+        case resourcesValue
+        /// Inside `Resources`: a user object or `]` comes next.
+        case resources
+        /// Inside a top-level array of users: a user object or `]` comes next.
+        case arrayElements
+    }
+
+    /// What handling one token produced.
+    enum Event {
+        case none
+        /// A record ended at this absolute offset; its member table is in ``fields``.
+        case record(end: Int)
+    }
+
+    let format: InputFormat
+    var state: State = .top
+    /// Where to go when the current record ends.
+    var returnState: State = .top
+    /// Number of containers enclosing the current record's `{`.
+    var recordDepth = 0
+    /// Absolute offset of the current record's `{`.
+    var recordStart = 0
+    var recordLocation = InputLocation(line: 1, column: 1, offset: 0)
+    /// Records started so far, the current one included.
+    var recordNumber = 0
+    /// Whether the current record's bytes hold insignificant whitespace.
+    var recordHasWhitespace = false
+    /// A top-level object in `auto` mode that may still turn out to be a ListResponse.
+    var isAutoCandidate = false
+    var inSchemasValue = false
+    var sawListResponseURN = false
+    /// The ListResponse object has `Resources` or `totalResults` (required by RFC 7644).
+    var envelopeIsListResponse = false
+    /// Absolute offset of the current ListResponse's `{`, for error messages.
+    var envelopeLocation = InputLocation(line: 1, column: 1, offset: 0)
+    var resourcesIndex = 0
+    var pendingKey = (start: 0, end: 0, hasEscapes: false)
+    var containerStart = 0
+    var containerKind = JSONValueKind.object
+    var whitespaceBeforeContainer = false
+    /// Member table of the current record, offsets relative to ``recordStart``.
+    var fields: [RecordField] = []
+
+    init(format: InputFormat) {
+        self.format = format
+    }
+
+    /// True while a record is being read (its bytes must stay buffered).
+    var isInRecord: Bool {
+        switch state {
+        case .member, .memberValue, .memberContainer: return true
+        default: return false
+        }
+    }
+
+    /// The first absolute offset the reader must keep, or nil when only the tokenizer's needs count.
+    var retainFrom: Int? { isInRecord ? recordStart : nil }
+
+    // MARK: - Tokens
+
+    /// Consumes one token. `window` holds the bytes from absolute offset `base`.
+    mutating func handle(
+        _ t: JSONToken, window: UnsafeRawPointer, base: Int, tokenizer: inout JSONTokenizer
+    ) throws(RecordError) -> Event {
+        switch state {
+        case .member:
+            switch t.kind {
+            case .key:
+                pendingKey = (t.start, t.end, t.hasEscapes)
+                state = .memberValue
+                if isAutoCandidate {
+                    if isKey(t, FramingNames.resources, window, base) {
+                        // A ListResponse after all: what was read so far is its envelope.
+                        becomeEnvelope(tokenizer: &tokenizer)
+                        envelopeIsListResponse = true
+                        state = .resourcesValue
+                    } else if isKey(t, FramingNames.schemas, window, base) {
+                        inSchemasValue = true
+                        tokenizer.reportDepth = recordDepth + 2
+                    }
+                }
+                return .none
+            case .endObject:
+                return try endRecord(t, tokenizer: &tokenizer)
+            default:
+                preconditionFailure("tokenizer returned \(t.kind) where a key belongs")
+            }
+        case .memberValue:
+            switch t.kind {
+            case .beginObject, .beginArray:
+                containerStart = t.start
+                containerKind = t.kind == .beginObject ? .object : .array
+                whitespaceBeforeContainer = tokenizer.sawWhitespace
+                tokenizer.sawWhitespace = false
+                state = .memberContainer
+            default:
+                appendField(valueStart: t.start, valueEnd: t.end, kind: JSONValueKind(tokenKind: t.kind), whitespace: false)
+                state = .member
+            }
+            return .none
+        case .memberContainer:
+            if t.depth > recordDepth + 1 {
+                // Only the schemas array of an auto-detected object reports its elements.
+                if inSchemasValue && t.kind == .string
+                    && isString(t, FramingNames.listResponseURN, window, base) {
+                    sawListResponseURN = true
+                }
+                return .none
+            }
+            let inner = tokenizer.sawWhitespace
+            tokenizer.sawWhitespace = whitespaceBeforeContainer || inner
+            appendField(valueStart: containerStart, valueEnd: t.end, kind: containerKind, whitespace: inner)
+            state = .member
+            if inSchemasValue {
+                inSchemasValue = false
+                tokenizer.reportDepth = recordDepth + 1
+                if sawListResponseURN {
+                    becomeEnvelope(tokenizer: &tokenizer)
+                    envelopeIsListResponse = true
+                    state = .envelopeKey
+                }
+            }
+            return .none
+        case .top:
+            return try startTopLevel(t, window: window, base: base, tokenizer: &tokenizer)
+        case .envelopeKey:
+            switch t.kind {
+            case .key:
+                if isKey(t, FramingNames.resources, window, base) {
+                    envelopeIsListResponse = true
+                    state = .resourcesValue
+                } else {
+                    if isKey(t, FramingNames.totalResults, window, base) { envelopeIsListResponse = true }
+                    state = .envelopeValue
+                }
+            default:  // the envelope's closing brace
+                guard envelopeIsListResponse else {
+                    throw RecordError(
+                        message: "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\"); use --from ndjson for user objects",
+                        location: envelopeLocation, recordNumber: recordNumber + 1)
+                }
+                state = .top
+            }
+            return .none
+        case .envelopeValue:
+            state = (t.kind == .beginObject || t.kind == .beginArray) ? .envelopeContainer : .envelopeKey
+            return .none
+        case .envelopeContainer:
+            if t.depth == 1 { state = .envelopeKey }
+            return .none
+        case .resourcesValue:
+            switch t.kind {
+            case .beginArray:
+                state = .resources
+                resourcesIndex = 0
+                tokenizer.reportDepth = 2
+            case .null:
+                state = .envelopeKey
+            default:
+                throw RecordError(
+                    message: "\"Resources\" must be an array of users, found \(t.kind)",
+                    location: tokenizer.location(of: t.start), recordNumber: recordNumber + 1)
+            }
+            return .none
+        case .resources, .arrayElements:
+            switch t.kind {
+            case .beginObject:
+                startRecord(t, tokenizer: &tokenizer, returnTo: state)
+            case .endArray:
+                state = state == .resources ? .envelopeKey : .top
+                tokenizer.reportDepth = state == .envelopeKey ? 1 : 0
+            default:
+                recordNumber += 1
+                throw RecordError(
+                    message: "expected a user object in the \(state == .resources ? "Resources array" : "array"), found \(t.kind)",
+                    location: tokenizer.location(of: t.start), recordNumber: recordNumber)
+            }
+            return .none
+        }
+    }
+
+    /// A value starts at top level.
+    private mutating func startTopLevel(
+        _ t: JSONToken, window: UnsafeRawPointer, base: Int, tokenizer: inout JSONTokenizer
+    ) throws(RecordError) -> Event {
+        switch (t.kind, format) {
+        case (.beginObject, .list):
+            envelopeLocation = tokenizer.location(of: t.start)
+            envelopeIsListResponse = false
+            state = .envelopeKey
+            tokenizer.reportDepth = 1
+        case (.beginObject, .ndjson), (.beginObject, .auto):
+            startRecord(t, tokenizer: &tokenizer, returnTo: .top)
+            isAutoCandidate = format == .auto
+            sawListResponseURN = false
+        case (.beginArray, .array), (.beginArray, .auto):
+            state = .arrayElements
+            tokenizer.reportDepth = 1
+        default:
+            recordNumber += 1
+            let wanted: String
+            switch format {
+            case .list: wanted = "a ListResponse object"
+            case .array: wanted = "an array of users"
+            default: wanted = "a user object"
+            }
+            throw RecordError(
+                message: "expected \(wanted), found \(t.kind)",
+                location: tokenizer.location(of: t.start), recordNumber: recordNumber)
+        }
+        return .none
+    }
+
+    private mutating func startRecord(_ t: JSONToken, tokenizer: inout JSONTokenizer, returnTo: State) {
+        recordNumber += 1
+        recordStart = t.start
+        recordDepth = t.depth
+        recordLocation = tokenizer.location(of: t.start)
+        returnState = returnTo
+        fields.removeAll(keepingCapacity: true)
+        isAutoCandidate = false
+        inSchemasValue = false
+        tokenizer.reportDepth = t.depth + 1
+        tokenizer.sawWhitespace = false
+        state = .member
+    }
+
+    private mutating func endRecord(_ t: JSONToken, tokenizer: inout JSONTokenizer) throws(RecordError) -> Event {
+        recordHasWhitespace = tokenizer.sawWhitespace
+        state = returnState
+        tokenizer.reportDepth = state == .top ? 0 : recordDepth
+        isAutoCandidate = false
+        return .record(end: t.end)
+    }
+
+    /// The top-level object read so far is a ListResponse: forget it as a record.
+    private mutating func becomeEnvelope(tokenizer: inout JSONTokenizer) {
+        recordNumber -= 1
+        envelopeLocation = recordLocation
+        fields.removeAll(keepingCapacity: true)
+        isAutoCandidate = false
+        inSchemasValue = false
+        tokenizer.reportDepth = 1
+    }
+
+    private mutating func appendField(valueStart: Int, valueEnd: Int, kind: JSONValueKind, whitespace: Bool) {
+        var flags: RecordField.Flags = []
+        if pendingKey.hasEscapes { flags.insert(.keyHasEscapes) }
+        if whitespace { flags.insert(.valueHasWhitespace) }
+        fields.append(RecordField(
+            keyStart: pendingKey.start - recordStart, keyEnd: pendingKey.end - recordStart,
+            valueStart: valueStart - recordStart, valueEnd: valueEnd - recordStart,
+            flags: flags, kind: kind))
+    }
+
+    private func isKey(_ t: JSONToken, _ name: [UInt8], _ window: UnsafeRawPointer, _ base: Int) -> Bool {
+        JSONString.equalsIgnoringASCIICase(window, start: t.start - base, end: t.end - base, hasEscapes: t.hasEscapes, name)
+    }
+
+    private func isString(_ t: JSONToken, _ name: [UInt8], _ window: UnsafeRawPointer, _ base: Int) -> Bool {
+        isKey(t, name, window, base)
+    }
+}
+
+extension JSONValueKind {
+    /// The kind of a scalar token.
+    init(tokenKind: JSONTokenKind) {
+        switch tokenKind {
+        case .string, .key: self = .string
+        case .number: self = .number
+        case .true, .false: self = .bool
+        case .null: self = .null
+        case .beginObject, .endObject: self = .object
+        case .beginArray, .endArray: self = .array
+        }
+    }
+}

@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a run reads records from.
+public enum InputSource: Sendable, Equatable, CustomStringConvertible {
+    /// The process's standard input.
+    case standardInput
+    /// A file (or named pipe, or device) at a path.
+    case file(String)
+
+    /// Parses a command-line operand: `-` is standard input, anything else a path.
+    public init(argument: String) {
+        self = argument == "-" ? .standardInput : .file(argument)
+    }
+
+    /// The name used in messages: `<stdin>` or the path.
+    public var description: String {
+        switch self {
+        case .standardInput: return "<stdin>"
+        case .file(let path): return path
+        }
+    }
+
+    /// Opens the source for reading; returns the descriptor and, for regular files, the size.
+    ///
+    /// - Throws: ``IOError`` when the file cannot be opened or is a directory.
+    public func open() throws -> (fd: Int32, size: Int?) {
+        let fd: Int32
+        switch self {
+        case .standardInput:
+            fd = STDIN_FILENO
+        case .file(let path):
+            fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw IOError(operation: "open", path: path, code: errno) }
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close()
+            throw IOError(operation: "stat", path: description, code: code)
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            if case .file = self { Glibc.close(fd) }
+            throw IOError(operation: "read", path: description, code: EISDIR)
+        }
+        let isRegular = info.st_mode & S_IFMT == S_IFREG
+        return (fd, isRegular ? Int(info.st_size) : nil)
+
+        func close() { if case .file = self { Glibc.close(fd) } }
+    }
+}

@@ -1,0 +1,116 @@
+// Word-at-a-time (SWAR) searches over raw bytes. Each has a plain byte loop beside it
+// (`…Reference`) that the tests compare against on random inputs.
+
+/// Byte searches used by the tokenizer and the writers, eight bytes per step.
+
+enum ByteSearch {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Loads eight bytes at `p` (no alignment needed) as a little-endian word.
+    @inline(__always)
+    static func load(_ p: UnsafeRawPointer) -> UInt64 {
+        UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+    }
+
+    /// A word whose high bit is set in the lowest byte lane equal to `byte` (later lanes may be false positives).
+    @inline(__always)
+    static func lanesEqual(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// Index of the first byte in `[from, end)` that ends plain string content: `"`, `\`,
+    /// a control byte (< 0x20) or a non-ASCII byte (>= 0x80). Returns `end` if there is none.
+    @inline(__always)
+    static func firstStringSpecial(_ base: UnsafeRawPointer, from: Int, end: Int) -> Int {
+        var i = from
+        while i &+ 8 <= end {
+            let w = load(base + i)
+            // Lanes < 0x20 or >= 0x80: (w - 0x20 per lane) borrows into the high bit, or the high bit is set.
+            let special = lanesEqual(w, ._quote) | lanesEqual(w, ._backslash) | ((w &- ones &* 0x20) | w) & highs
+            if special != 0 {
+                return i &+ (special.trailingZeroBitCount >> 3)
+            }
+            i &+= 8
+        }
+        while i < end {
+            let b = base.load(fromByteOffset: i, as: UInt8.self)
+            if b == ._quote || b == ._backslash || b < 0x20 || b >= 0x80 { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// Plain version of ``firstStringSpecial(_:from:end:)`` for tests.
+    static func firstStringSpecialReference(_ bytes: [UInt8], from: Int) -> Int {
+        var i = from
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == ._quote || b == ._backslash || b < 0x20 || b >= 0x80 { return i }
+            i += 1
+        }
+        return bytes.count
+    }
+
+    /// Index of the first `"` or `\` in `[from, end)`, or `end`. For bytes already validated.
+    @inline(__always)
+    static func firstQuoteOrBackslash(_ base: UnsafeRawPointer, from: Int, end: Int) -> Int {
+        var i = from
+        while i &+ 8 <= end {
+            let w = load(base + i)
+            let special = lanesEqual(w, ._quote) | lanesEqual(w, ._backslash)
+            if special != 0 {
+                return i &+ (special.trailingZeroBitCount >> 3)
+            }
+            i &+= 8
+        }
+        while i < end {
+            let b = base.load(fromByteOffset: i, as: UInt8.self)
+            if b == ._quote || b == ._backslash { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// Plain version of ``firstQuoteOrBackslash(_:from:end:)`` for tests.
+    static func firstQuoteOrBackslashReference(_ bytes: [UInt8], from: Int) -> Int {
+        var i = from
+        while i < bytes.count {
+            if bytes[i] == ._quote || bytes[i] == ._backslash { return i }
+            i += 1
+        }
+        return bytes.count
+    }
+
+    /// Index of the first occurrence of `byte` in `[from, end)`, or `end`.
+    @inline(__always)
+    static func first(_ byte: UInt8, _ base: UnsafeRawPointer, from: Int, end: Int) -> Int {
+        var i = from
+        while i &+ 8 <= end {
+            let hit = lanesEqual(load(base + i), byte)
+            if hit != 0 { return i &+ (hit.trailingZeroBitCount >> 3) }
+            i &+= 8
+        }
+        while i < end {
+            if base.load(fromByteOffset: i, as: UInt8.self) == byte { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// True when any byte in `[from, end)` is >= 0x80.
+    
+    static func containsNonASCII(_ base: UnsafeRawPointer, from: Int, end: Int) -> Bool {
+        var i = from
+        while i &+ 8 <= end {
+            if load(base + i) & highs != 0 { return true }
+            i &+= 8
+        }
+        while i < end {
+            if base.load(fromByteOffset: i, as: UInt8.self) >= 0x80 { return true }
+            i &+= 1
+        }
+        return false
+    }
+}

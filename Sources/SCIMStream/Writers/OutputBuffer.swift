@@ -1,0 +1,110 @@
+/// One reusable output buffer that writers append to; it flushes to its sink in large blocks.
+///
+/// Writers append whole records and call ``recordDone()``; the buffer writes through once it
+/// holds at least ``flushThreshold`` bytes, so the system sees few, large `write(2)` calls.
+public final class OutputBuffer {
+    /// Where flushed bytes go.
+    public var sink: any ByteSink
+    /// Flush once this many bytes are buffered (default 256 KiB).
+    public let flushThreshold: Int
+    private(set) var bytes: UnsafeMutableRawPointer
+    private(set) var capacity: Int
+    /// Bytes buffered and not yet flushed.
+    public private(set) var count = 0
+    /// Bytes handed to the sink so far.
+    public private(set) var flushedBytes = 0
+
+    /// Creates a buffer in front of `sink`.
+    public init(sink: any ByteSink, flushThreshold: Int = 256 << 10) {
+        self.sink = sink
+        self.flushThreshold = flushThreshold
+        capacity = flushThreshold * 2
+        bytes = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+    }
+
+    deinit { bytes.deallocate() }
+
+    /// Total bytes appended (flushed or not).
+    public var totalBytes: Int { flushedBytes + count }
+
+    /// Appends `n` bytes from `source`.
+    @inline(__always)
+    public func append(_ source: UnsafeRawPointer, count n: Int) {
+        if count + n > capacity { grow(count + n) }
+        (bytes + count).copyMemory(from: source, byteCount: n)
+        count += n
+    }
+
+    /// Appends the bytes of `buffer`.
+    @inline(__always)
+    public func append(_ buffer: UnsafeRawBufferPointer) {
+        guard let base = buffer.baseAddress else { return }
+        append(base, count: buffer.count)
+    }
+
+    /// Appends one byte.
+    @inline(__always)
+    public func append(_ byte: UInt8) {
+        if count == capacity { grow(count + 1) }
+        bytes.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    /// Appends an array of bytes.
+    public func append(_ array: [UInt8]) {
+        array.withUnsafeBytes { append($0) }
+    }
+
+    /// Appends the UTF-8 of `text`.
+    public func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Current write position, for writers that patch or measure what they wrote.
+    var writePointer: UnsafeMutableRawPointer { bytes + count }
+
+    /// Reserves `n` bytes at the end and returns where they start (the caller fills them).
+    @inline(__always)
+    func reserve(_ n: Int) -> UnsafeMutableRawPointer {
+        if count + n > capacity { grow(count + n) }
+        let p = bytes + count
+        count += n
+        return p
+    }
+
+    /// Gives back the last `n` appended bytes (not yet flushed).
+    func truncate(by n: Int) {
+        precondition(n <= count)
+        count -= n
+    }
+
+    /// Calls `body` with the buffered bytes from `offset` (relative to the unflushed start).
+    func withBufferedBytes<R>(from offset: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: bytes + offset, count: count - offset))
+    }
+
+    /// Flushes when the threshold is reached; call after each complete record.
+    @inline(__always)
+    public func recordDone() throws {
+        if count >= flushThreshold { try flush() }
+    }
+
+    /// Writes everything buffered to the sink.
+    public func flush() throws {
+        guard count > 0 else { return }
+        let n = count
+        count = 0
+        flushedBytes += n
+        try sink.write(UnsafeRawBufferPointer(start: bytes, count: n))
+    }
+
+    private func grow(_ minimum: Int) {
+        let newCapacity = max(minimum, capacity * 2)
+        let newBytes = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 64)
+        newBytes.copyMemory(from: bytes, byteCount: count)
+        bytes.deallocate()
+        bytes = newBytes
+        capacity = newCapacity
+    }
+}

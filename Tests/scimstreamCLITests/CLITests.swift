@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import SCIMSampleData
+
+/// The command line, run as a user runs it: the built binary, real files, real pipes.
+@Suite struct CLITests {
+    @Test func stdinToNDJSONStripsPasswords() throws {
+        let input = #"{"userName":"a","Password":"secret","x":1}"# + "\n" + #"{"userName":"b"}"#
+        let r = try CLI.run([], stdin: input.bytes)
+        #expect(r.status == 0)
+        #expect(r.lines == [#"{"userName":"a","x":1}"#, #"{"userName":"b"}"#])
+        #expect(!r.out.contains("secret"))
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func keepPasswordKeepsIt() throws {
+        let r = try CLI.run(["--keep-password"], stdin: #"{"password":"secret"}"#.bytes)
+        #expect(r.lines == [#"{"password":"secret"}"#])
+    }
+
+    @Test func severalFilesInOrderWithStdinAsDash() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.json")
+        let b = dir.appendingPathComponent("b.json")
+        try Data(#"{"Resources":[{"id":"1"},{"id":"2"}],"totalResults":2}"#.utf8).write(to: a)
+        try Data(#"[{"id":"4"}]"#.utf8).write(to: b)
+        let r = try CLI.run([a.path, "-", b.path], stdin: #"{"id":"3"}"#.bytes)
+        #expect(r.status == 0)
+        #expect(r.lines == ["1", "2", "3", "4"].map { #"{"id":"\#($0)"}"# })
+    }
+
+    @Test func badInputExits65WithFileLineColumnAndKeepsGoodRecords() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("users.ndjson")
+        try Data("{\"id\":\"1\"}\n{\"id\":\"2\"}\n{\"id\": 3,, }\n{\"id\":\"4\"}\n".utf8).write(to: file)
+        let r = try CLI.run([file.path])
+        #expect(r.status == 65)
+        #expect(r.lines == [#"{"id":"1"}"#, #"{"id":"2"}"#])
+        #expect(r.stderr == "\(file.path):3:10: error: unexpected character ',', expected a string key (record 3)\n")
+    }
+
+    @Test func usageErrorsExit64WithUsageLine() throws {
+        let r = try CLI.run(["--frm", "list"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("Error: unknown option '--frm'; did you mean '--from'?\nUsage: scimstream"))
+        let bad = try CLI.run(["--from", "xml"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("invalid value 'xml' for --from; expected one of: auto, ndjson, list, array"))
+    }
+
+    @Test func missingFileExits66AndDirectoryIsAnError() throws {
+        let r = try CLI.run(["/nonexistent/users.json"])
+        #expect(r.status == 66)
+        #expect(r.stderr == "error: /nonexistent/users.json: cannot open: No such file or directory\n")
+        let d = try CLI.run(["/tmp"])
+        #expect(d.status == 66)
+        #expect(d.stderr.contains("/tmp: cannot read: Is a directory"))
+    }
+
+    @Test func outputFileIsWrittenAtomically() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.ndjson")
+        try Data("previous content\n".utf8).write(to: out)
+        // A failing run leaves the old file alone and no temporary file behind.
+        let failed = try CLI.run(["-o", out.path], stdin: "{\"id\":1}\n{oops".bytes)
+        #expect(failed.status == 65)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "previous content\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.ndjson"])
+        let ok = try CLI.run(["-o", out.path], stdin: "{\"id\":1}".bytes)
+        #expect(ok.status == 0 && ok.stdout.isEmpty)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "{\"id\":1}\n")
+        let unwritable = try CLI.run(["-o", "/nonexistent/dir/out.ndjson"], stdin: "{}".bytes)
+        #expect(unwritable.status == 74)
+        #expect(unwritable.stderr.contains("/nonexistent/dir/out.ndjson: cannot create: No such file or directory"))
+    }
+
+    @Test func helpAndVersion() throws {
+        let help = try CLI.run(["--help"])
+        #expect(help.status == 0)
+        for group in ["Input:", "Stages", "Output:", "Reporting:", "Examples:"] {
+            #expect(help.out.contains(group), "help lacks \(group)")
+        }
+        #expect(try CLI.run(["--help", "input"]).out.contains("ListResponse"))
+        #expect(try CLI.run(["--help", "nonsense"]).status == 64)
+        let version = try CLI.run(["--version"])
+        #expect(version.status == 0 && version.out.hasPrefix("scimstream "))
+    }
+
+    @Test func aReaderThatStopsEarlyIsAQuietStop() throws {
+        let r = try CLI.shell("scimstream-gen 20000 | scimstream | head -n 3")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.count == 3)
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func samplesBothShapesGiveTheSameUsers() throws {
+        let ndjson = SampleUsers.ndjson(count: 300)
+        let pages = SampleUsers.listResponsePages(count: 300, pageSize: 50)
+        let a = try CLI.run(["--keep-password"], stdin: ndjson.bytes)
+        let b = try CLI.run(["--from", "list", "--keep-password"], stdin: pages.bytes)
+        #expect(a.status == 0 && b.status == 0)
+        #expect(a.lines.count == 300)
+        #expect(a.stdout == b.stdout)
+        #expect(a.out == ndjson)
+    }
+}
