@@ -1,15 +1,16 @@
 /// A growable byte buffer holding a window of the input, from absolute offset ``base``.
 ///
-/// Not copyable on purpose: it owns raw memory, and the reader holding it is the only user.
+/// A class because it owns raw memory; only its reader uses it, so exclusivity is not checked
+/// at run time on the byte path.
 final class InputBuffer {
     /// Start of the buffered bytes.
-    private(set) var bytes: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private(set) var bytes: UnsafeMutableRawPointer
     /// Allocated size.
-    private(set) var capacity: Int
+    @exclusivity(unchecked) private(set) var capacity: Int
     /// Number of valid bytes.
-    var count = 0
+    @exclusivity(unchecked) var count = 0
     /// Absolute input offset of `bytes[0]`.
-    private(set) var base = 0
+    @exclusivity(unchecked) private(set) var base = 0
 
     init(capacity: Int) {
         self.capacity = capacity

@@ -124,7 +124,8 @@ public struct UserRecordReader {
 
     /// Runs the tokenizer over everything buffered.
     mutating func drain(isFinal: Bool, _ body: (inout UserRecord) throws -> Void) throws {
-        let window = UnsafeRawBufferPointer(start: buffer.bytes, count: buffer.count)
+        let bytes = buffer.bytes
+        let window = UnsafeRawBufferPointer(start: bytes, count: buffer.count)
         let base = buffer.base
         while true {
             let step: JSONTokenizerStep
@@ -135,7 +136,7 @@ public struct UserRecordReader {
             }
             switch step {
             case .token(let token):
-                if case .record(let end) = try framer.handle(token, window: buffer.bytes, base: base, tokenizer: &tokenizer) {
+                if case .record(let end) = try framer.handle(token, window: bytes, base: base, tokenizer: &tokenizer) {
                     try deliver(end: end, body)
                 }
             case .needMoreInput:
@@ -156,10 +157,13 @@ public struct UserRecordReader {
         if !isKnownUniquelyReferenced(&record.storage) {
             record.storage = UserRecord.Storage(capacity: end - start)
         }
-        let storage = record.storage
-        storage.load(from: buffer.bytes + (start - buffer.base), count: end - start)
-        swap(&storage.fields, &framer.fields)
-        storage.hasWhitespace = framer.recordHasWhitespace
+        // No local reference to the storage may outlive this block: `body` must see it unique.
+        do {
+            let storage = record.storage
+            storage.load(from: buffer.bytes + (start - buffer.base), count: end - start)
+            swap(&storage.fields, &framer.fields)
+            storage.hasWhitespace = framer.recordHasWhitespace
+        }
         record.location = RecordLocation(number: framer.recordNumber, start: framer.recordLocation)
         try body(&record)
     }

@@ -27,9 +27,14 @@ extension UserRecord {
     /// True when member `index`'s key equals `lowercaseName` ignoring ASCII case (escapes decoded).
     @inline(__always)
     func keyMatches(_ index: Int, _ lowercaseName: [UInt8]) -> Bool {
-        let f = storage.fields[index]
+        keyMatches(storage.fields[index], index, lowercaseName)
+    }
+
+    /// The same test with the field already loaded (the hot loops hold a local copy of the table).
+    @inline(__always)
+    func keyMatches(_ f: RecordField, _ index: Int, _ lowercaseName: [UInt8]) -> Bool {
         if f.flags.isDisjoint(with: [.keyInArena, .keyHasEscapes]) {
-            guard f.keyEnd - f.keyStart - 2 == lowercaseName.count else { return false }
+            guard f.keyEnd &- f.keyStart &- 2 == lowercaseName.count else { return false }
             return lowercaseName.withUnsafeBufferPointer {
                 ASCIICase.equalsLowercased(storage.bytes + f.keyStart + 1, $0.baseAddress!, count: $0.count)
             }
@@ -44,9 +49,10 @@ extension UserRecord {
     ///
     /// With duplicate keys the last one wins, as in most JSON parsers.
     func fieldIndex(named lowercaseName: [UInt8]) -> Int? {
-        var i = storage.fields.count - 1
+        let fields = storage.fields
+        var i = fields.count - 1
         while i >= 0 {
-            if !storage.fields[i].isRemoved && keyMatches(i, lowercaseName) { return i }
+            if !fields[i].isRemoved && keyMatches(fields[i], i, lowercaseName) { return i }
             i -= 1
         }
         return nil
@@ -88,14 +94,18 @@ extension UserRecord {
     /// Removes every live member whose key matches `lowercaseName`; returns how many.
     @discardableResult
     mutating func removeFields(named lowercaseName: [UInt8]) -> Int {
-        var removed = 0
-        for i in storage.fields.indices where !storage.fields[i].isRemoved && keyMatches(i, lowercaseName) {
-            if removed == 0 { makeUnique() }
-            storage.fields[i].flags.insert(.removed)
-            removed += 1
+        var matches: [Int] = []
+        do {
+            let fields = storage.fields
+            for i in fields.indices where !fields[i].isRemoved && keyMatches(fields[i], i, lowercaseName) {
+                matches.append(i)
+            }
         }
-        if removed > 0 { storage.isModified = true }
-        return removed
+        guard !matches.isEmpty else { return 0 }
+        makeUnique()
+        for i in matches { storage.fields[i].flags.insert(.removed) }
+        storage.isModified = true
+        return matches.count
     }
 
     /// Marks member `index` removed.

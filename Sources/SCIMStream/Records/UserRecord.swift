@@ -98,15 +98,15 @@ extension UserRecord {
     /// The shared, reusable backing of a record: original bytes, member table and edit arena.
     
     final class Storage {
-        var bytes: UnsafeMutableRawPointer
-        var capacity: Int
-        var count = 0
-        var fields: [RecordField] = []
+        @exclusivity(unchecked) var bytes: UnsafeMutableRawPointer
+        @exclusivity(unchecked) var capacity: Int
+        @exclusivity(unchecked) var count = 0
+        @exclusivity(unchecked) var fields: [RecordField] = []
         /// Bytes of rewritten keys and values; ranges of fields with `…InArena` flags point here.
-        var arena: [UInt8] = []
-        var isModified = false
+        @exclusivity(unchecked) var arena: [UInt8] = []
+        @exclusivity(unchecked) var isModified = false
         /// The original bytes hold insignificant whitespace somewhere.
-        var hasWhitespace = false
+        @exclusivity(unchecked) var hasWhitespace = false
 
         
         init(capacity: Int) {

@@ -139,7 +139,6 @@ public struct JSONTokenizer: Sendable {
     ///   - base: the absolute offset of `window`'s first byte.
     ///   - isFinal: true when `window` ends at the end of the input.
     /// - Throws: ``JSONSyntaxError`` at the first violation, with its location.
-    
     public mutating func next(
         _ window: UnsafeRawBufferPointer, base: Int, isFinal: Bool
     ) throws(JSONSyntaxError) -> JSONTokenizerStep {
@@ -147,63 +146,179 @@ public struct JSONTokenizer: Sendable {
         // An empty window has no address; any pointer will do, since nothing is read from it.
         let p = window.baseAddress ?? UnsafeRawPointer(Self.emptyWindow)
         var i = position &- base
-        while true {
-            if partial != .none {
-                guard try resumePartial(p, &i, end, base: base, isFinal: isFinal) else {
-                    position = base &+ i
-                    return .needMoreInput
-                }
-                // A scalar or key just completed.
+        if partial != .none {
+            // Only at a window's end: finish the token the previous window cut in two.
+            guard try resumePartial(p, &i, end, base: base, isFinal: isFinal) else {
                 position = base &+ i
-                if let token = completeScalar(end: position) { return .token(token) }
-                continue
+                return .needMoreInput
             }
+            position = base &+ i
+            if let token = completeScalar(end: position) { return .token(token) }
+        }
+        // The hot state lives in locals and goes back to `self` before every exit.
+        var expect = self.expect
+        var depth = self.depth
+        var stack = stackLow
+        let report = reportDepth
+        while true {
             // Insignificant whitespace, counting lines as they pass.
-            let whitespaceStart = i
-            while i < end {
-                let c = p.load(fromByteOffset: i, as: UInt8.self)
-                guard c.isJSONWhitespace else { break }
-                if c == ._newline {
-                    line &+= 1
-                    lineStart = base &+ i &+ 1
-                }
-                i &+= 1
+            if i < end && p.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace {
+                sawWhitespace = true
+                repeat {
+                    if p.load(fromByteOffset: i, as: UInt8.self) == ._newline {
+                        line &+= 1
+                        lineStart = base &+ i &+ 1
+                    }
+                    i &+= 1
+                } while i < end && p.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace
             }
-            if i != whitespaceStart { sawWhitespace = true }
             if i == end {
+                self.expect = expect; self.depth = depth; stackLow = stack
                 position = base &+ i
                 return try atEnd(base: base, index: i, isFinal: isFinal)
             }
             let b = p.load(fromByteOffset: i, as: UInt8.self)
             switch expect {
-            case .value, .valueOrEndArray, .topLevelValue:
-                switch b {
-                case ._quote:
-                    beginToken(.string, at: base &+ i)
-                    i &+= 1
-                case ._openBrace, ._openBracket:
-                    let enclosing = depth
-                    try push(isObject: b == ._openBrace, at: base &+ i)
-                    expect = b == ._openBrace ? .keyOrEndObject : .valueOrEndArray
-                    i &+= 1
-                    if enclosing <= reportDepth {
-                        position = base &+ i
-                        return .token(JSONToken(
-                            kind: b == ._openBrace ? .beginObject : .beginArray,
-                            start: base &+ i &- 1, end: base &+ i, depth: enclosing))
+            case .value, .valueOrEndArray, .topLevelValue, .keyOrEndObject, .key:
+                let isKey = expect == .keyOrEndObject || expect == .key
+                if b == ._quote {
+                    // A string or key, completed here unless the window ends inside it.
+                    let start = i
+                    i = ByteSearch.firstStringSpecial(p, from: i &+ 1, end: end)
+                    var escapes = false
+                    if i < end && p.load(fromByteOffset: i, as: UInt8.self) == ._quote {
+                        i &+= 1
+                    } else {
+                        // Escapes, non-ASCII, control bytes, or the window's end: the full scanner.
+                        self.expect = expect; self.depth = depth; stackLow = stack
+                        beginToken(isKey ? .key : .string, at: base &+ start)
+                        guard try scanString(p, &i, end, base: base) else {
+                            if isFinal {
+                                throw JSONSyntaxError(.unexpectedEnd(inside: "string"), at: location(of: base &+ i))
+                            }
+                            position = base &+ i
+                            return .needMoreInput
+                        }
+                        partial = .none
+                        escapes = tokenHasEscapes
                     }
-                case ._minus, 0x30...0x39:
-                    beginToken(.number, at: base &+ i)
-                    numberState = 0
-                case 0x74, 0x66, 0x6E:  // t f n
-                    beginToken(.literal, at: base &+ i)
-                    literalKind = b == 0x74 ? .true : (b == 0x66 ? .false : .null)
-                    literalIndex = 1
+                    let tokenDepth = depth
+                    let tokenEnd = i
+                    if isKey {
+                        expect = .colon
+                        // The colon usually follows at once.
+                        if i < end && p.load(fromByteOffset: i, as: UInt8.self) == ._colon {
+                            i &+= 1
+                            expect = .value
+                        }
+                    } else if depth == 0 {
+                        topLevelValueCount &+= 1
+                        expect = options.allowsMultipleValues ? .topLevelValue : .done
+                    } else {
+                        expect = .commaOrEnd
+                    }
+                    if tokenDepth <= report {
+                        self.expect = expect; self.depth = depth; stackLow = stack
+                        position = base &+ i
+                        return .token(JSONToken(kind: isKey ? .key : .string, start: base &+ start, end: base &+ tokenEnd,
+                                                depth: tokenDepth, hasEscapes: escapes))
+                    }
+                    continue
+                }
+                if isKey {
+                    guard b == ._closeBrace && expect == .keyOrEndObject else {
+                        throw JSONSyntaxError(
+                            .unexpectedByte(b, expected: expect == .key ? "a string key" : "a string key or '}'"),
+                            at: location(of: base &+ i))
+                    }
+                    // `{}`: close the object.
                     i &+= 1
+                    depth &-= 1
+                    stack >>= 1
+                    if depth >= 64 { stack |= UInt64(stackOverflow.removeLast()) << 63 }
+                    expect = afterValue(depth: depth)
+                    if depth <= report {
+                        self.expect = expect; self.depth = depth; stackLow = stack
+                        position = base &+ i
+                        return .token(JSONToken(kind: .endObject, start: base &+ i &- 1, end: base &+ i, depth: depth))
+                    }
+                    continue
+                }
+                switch b {
+                case ._openBrace, ._openBracket:
+                    guard depth < options.maxDepth else {
+                        throw JSONSyntaxError(.tooDeep(limit: options.maxDepth), at: location(of: base &+ i))
+                    }
+                    if depth >= 64 { stackOverflow.append(UInt8(truncatingIfNeeded: stack >> 63)) }
+                    let isObject = b == ._openBrace
+                    stack = (stack << 1) | (isObject ? 1 : 0)
+                    let enclosing = depth
+                    depth &+= 1
+                    expect = isObject ? .keyOrEndObject : .valueOrEndArray
+                    i &+= 1
+                    if enclosing <= report {
+                        self.expect = expect; self.depth = depth; stackLow = stack
+                        position = base &+ i
+                        return .token(JSONToken(kind: isObject ? .beginObject : .beginArray,
+                                                start: base &+ i &- 1, end: base &+ i, depth: enclosing))
+                    }
+                case ._minus, 0x30...0x39, 0x74, 0x66, 0x6E:  // numbers; t f n
+                    let start = i
+                    let kind: JSONTokenKind
+                    if b == 0x74 || b == 0x66 || b == 0x6E {
+                        kind = b == 0x74 ? .true : (b == 0x66 ? .false : .null)
+                        literalKind = kind
+                        if !Self.matchLiteral(kind, p, &i, end) {
+                            self.expect = expect; self.depth = depth; stackLow = stack
+                            beginToken(.literal, at: base &+ start)
+                            literalIndex = 1
+                            i = start &+ 1
+                            guard try resumePartial(p, &i, end, base: base, isFinal: isFinal) else {
+                                position = base &+ i
+                                return .needMoreInput
+                            }
+                            partial = .none
+                        }
+                    } else {
+                        kind = .number
+                        numberState = 0
+                        if try !scanNumber(p, &i, end, base: base) {
+                            // The number runs to the window's end: it may go on in the next one.
+                            self.expect = expect; self.depth = depth; stackLow = stack
+                            beginToken(.number, at: base &+ start)
+                            guard isFinal else {
+                                position = base &+ i
+                                return .needMoreInput
+                            }
+                            guard numberIsAccepting else {
+                                throw JSONSyntaxError(.unexpectedEnd(inside: "number"), at: location(of: base &+ i))
+                            }
+                            partial = .none
+                        }
+                    }
+                    let tokenDepth = depth
+                    if depth == 0 {
+                        topLevelValueCount &+= 1
+                        expect = options.allowsMultipleValues ? .topLevelValue : .done
+                    } else {
+                        expect = .commaOrEnd
+                    }
+                    if tokenDepth <= report {
+                        self.expect = expect; self.depth = depth; stackLow = stack
+                        position = base &+ i
+                        return .token(JSONToken(kind: kind, start: base &+ start, end: base &+ i, depth: tokenDepth))
+                    }
                 case ._closeBracket where expect == .valueOrEndArray:
                     i &+= 1
-                    position = base &+ i
-                    if let token = closeContainer(kind: .endArray, at: base &+ i &- 1) { return .token(token) }
+                    depth &-= 1
+                    stack >>= 1
+                    if depth >= 64 { stack |= UInt64(stackOverflow.removeLast()) << 63 }
+                    expect = afterValue(depth: depth)
+                    if depth <= report {
+                        self.expect = expect; self.depth = depth; stackLow = stack
+                        position = base &+ i
+                        return .token(JSONToken(kind: .endArray, start: base &+ i &- 1, end: base &+ i, depth: depth))
+                    }
                 case 0xEF where base &+ i == 0:
                     guard options.allowsByteOrderMark else {
                         throw JSONSyntaxError(.byteOrderMark, at: location(of: 0))
@@ -211,24 +326,17 @@ public struct JSONTokenizer: Sendable {
                     beginToken(.byteOrderMark, at: 0)
                     literalIndex = 1
                     i &+= 1
+                    self.expect = expect; self.depth = depth; stackLow = stack
+                    guard try resumePartial(p, &i, end, base: base, isFinal: isFinal) else {
+                        position = base &+ i
+                        return .needMoreInput
+                    }
+                    partial = .none
                 case 0xFE, 0xFF where base &+ i == 0:
                     throw JSONSyntaxError(.byteOrderMark, at: location(of: base &+ i))
                 default:
                     throw JSONSyntaxError(
                         .unexpectedByte(b, expected: expect == .valueOrEndArray ? "a value or ']'" : "a value"),
-                        at: location(of: base &+ i))
-                }
-            case .keyOrEndObject, .key:
-                if b == ._quote {
-                    beginToken(.key, at: base &+ i)
-                    i &+= 1
-                } else if b == ._closeBrace && expect == .keyOrEndObject {
-                    i &+= 1
-                    position = base &+ i
-                    if let token = closeContainer(kind: .endObject, at: base &+ i &- 1) { return .token(token) }
-                } else {
-                    throw JSONSyntaxError(
-                        .unexpectedByte(b, expected: expect == .key ? "a string key" : "a string key or '}'"),
                         at: location(of: base &+ i))
                 }
             case .colon:
@@ -238,15 +346,21 @@ public struct JSONTokenizer: Sendable {
                 expect = .value
                 i &+= 1
             case .commaOrEnd:
-                let inObject = stackLow & 1 == 1
+                let inObject = stack & 1 == 1
                 if b == ._comma {
                     expect = inObject ? .key : .value
                     i &+= 1
                 } else if b == (inObject ? ._closeBrace : ._closeBracket) {
                     i &+= 1
-                    position = base &+ i
-                    if let token = closeContainer(kind: inObject ? .endObject : .endArray, at: base &+ i &- 1) {
-                        return .token(token)
+                    depth &-= 1
+                    stack >>= 1
+                    if depth >= 64 { stack |= UInt64(stackOverflow.removeLast()) << 63 }
+                    expect = afterValue(depth: depth)
+                    if depth <= report {
+                        self.expect = expect; self.depth = depth; stackLow = stack
+                        position = base &+ i
+                        return .token(JSONToken(kind: inObject ? .endObject : .endArray,
+                                                start: base &+ i &- 1, end: base &+ i, depth: depth))
                     }
                 } else {
                     throw JSONSyntaxError(
@@ -259,6 +373,31 @@ public struct JSONTokenizer: Sendable {
         }
     }
 
+    /// What comes after a complete value at `depth` (counting top-level values).
+    @inline(__always)
+    mutating func afterValue(depth: Int) -> Expect {
+        if depth != 0 { return .commaOrEnd }
+        topLevelValueCount &+= 1
+        return options.allowsMultipleValues ? .topLevelValue : .done
+    }
+
+    /// Matches a whole `true`, `false` or `null` at `i` when the window holds it; advances `i`.
+    @inline(__always)
+    static func matchLiteral(_ kind: JSONTokenKind, _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int) -> Bool {
+        switch kind {
+        case .false:
+            guard i &+ 5 <= end, p.loadUnaligned(fromByteOffset: i &+ 1, as: UInt32.self) == UInt32(littleEndian: 0x65_73_6C_61)
+            else { return false }
+            i &+= 5
+        default:
+            guard i &+ 4 <= end else { return false }
+            let expected: UInt32 = kind == .true ? 0x65_75_72_74 : 0x6C_6C_75_6E
+            guard p.loadUnaligned(fromByteOffset: i, as: UInt32.self) == UInt32(littleEndian: expected) else { return false }
+            i &+= 4
+        }
+        return true
+    }
+
     // MARK: - Structure
 
     @inline(__always)
@@ -266,37 +405,6 @@ public struct JSONTokenizer: Sendable {
         partial = kind
         tokenStart = offset
         tokenHasEscapes = false
-    }
-
-    @inline(__always)
-    mutating func push(isObject: Bool, at offset: Int) throws(JSONSyntaxError) {
-        guard depth < options.maxDepth else {
-            throw JSONSyntaxError(.tooDeep(limit: options.maxDepth), at: location(of: offset))
-        }
-        if depth >= 64 { stackOverflow.append(UInt8(truncatingIfNeeded: stackLow >> 63)) }
-        stackLow = (stackLow << 1) | (isObject ? 1 : 0)
-        depth &+= 1
-    }
-
-    /// Pops the innermost container and returns its end token when it is reportable.
-    @inline(__always)
-    mutating func closeContainer(kind: JSONTokenKind, at offset: Int) -> JSONToken? {
-        depth &-= 1
-        stackLow >>= 1
-        if depth >= 64 { stackLow |= UInt64(stackOverflow.removeLast()) << 63 }
-        afterValue()
-        guard depth <= reportDepth else { return nil }
-        return JSONToken(kind: kind, start: offset, end: offset &+ 1, depth: depth)
-    }
-
-    @inline(__always)
-    mutating func afterValue() {
-        if depth == 0 {
-            topLevelValueCount &+= 1
-            expect = options.allowsMultipleValues ? .topLevelValue : .done
-        } else {
-            expect = .commaOrEnd
-        }
     }
 
     /// Finishes the scalar or key that ended at `end`; returns its token when reportable.
@@ -317,7 +425,7 @@ public struct JSONTokenizer: Sendable {
         if kind == .key {
             expect = .colon
         } else {
-            afterValue()
+            expect = afterValue(depth: depth)
         }
         guard depth <= reportDepth else { return nil }
         return JSONToken(kind: kind, start: tokenStart, end: end, depth: depth, hasEscapes: tokenHasEscapes)

@@ -7,12 +7,12 @@ public final class OutputBuffer {
     public var sink: any ByteSink
     /// Flush once this many bytes are buffered (default 256 KiB).
     public let flushThreshold: Int
-    private(set) var bytes: UnsafeMutableRawPointer
-    private(set) var capacity: Int
+    @exclusivity(unchecked) private(set) var bytes: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private(set) var capacity: Int
     /// Bytes buffered and not yet flushed.
-    public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var count = 0
     /// Bytes handed to the sink so far.
-    public private(set) var flushedBytes = 0
+    @exclusivity(unchecked) public private(set) var flushedBytes = 0
 
     /// Creates a buffer in front of `sink`.
     public init(sink: any ByteSink, flushThreshold: Int = 256 << 10) {
