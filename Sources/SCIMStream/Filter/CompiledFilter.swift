@@ -1,0 +1,213 @@
+/// A filter prepared for evaluation against many records: names lower-cased, literals folded
+/// and parsed, schema facts looked up once.
+///
+/// Semantics (RFC 7644 §3.4.2.2, with the choices this tool documents):
+/// - String comparison follows the attribute's `caseExact` (``SCIMSchema``); unknown
+///   attributes compare case-insensitively.
+/// - A multi-valued attribute matches when any element matches; `emails[…]` needs one and the
+///   same element to satisfy the whole bracket (and the sub-attribute comparison after it).
+/// - A complex value compared directly (`emails co "x"`) is compared by its `value` sub-attribute.
+/// - `gt`/`ge`/`lt`/`le`: dateTimes chronologically, numbers numerically, strings by code point.
+/// - `pr` is false for null, absent, `""`, `[]` and `{}`; `eq null` is "not present", `ne null` "present".
+/// - A comparison on an absent attribute is false (so `not (title eq "x")` is true without a title).
+public struct CompiledFilter: Sendable {
+    /// The filter as parsed.
+    public let expression: FilterExpression
+    let root: Node
+
+    /// Compiles `expression`.
+    public init(_ expression: FilterExpression) {
+        self.expression = expression
+        root = Node(expression, parent: nil)
+    }
+
+    /// Parses and compiles `text`.
+    ///
+    /// - Throws: ``PathSyntaxError`` with the column of the problem.
+    public init(parsing text: String) throws(PathSyntaxError) {
+        self.init(try FilterExpression(parsing: text))
+    }
+
+    /// True when `record` satisfies the filter.
+    public func matches(_ record: UserRecord) -> Bool {
+        record.withView { root.evaluate(.record($0)) }
+    }
+
+    /// Where an attribute path is looked up: the record's members, or one element's.
+    enum Scope {
+        case record(RecordView)
+        case element(JSONSlice)
+    }
+
+    /// A path with everything evaluation needs precomputed.
+    struct PathPlan: Sendable {
+        let schema: [UInt8]?
+        let name: [UInt8]
+        /// `schema:name`, for a top-level member named by its full URN.
+        let qualifiedName: [UInt8]?
+        let filter: Node?
+        let sub: [UInt8]?
+        let facts: SCIMSchema.AttributeFacts?
+
+        init(_ path: AttributePath, parent: AttributePath?) {
+            schema = path.lowercaseSchema
+            name = path.lowercaseName
+            qualifiedName = path.schema.map { ASCIICase.lowercased($0 + ":" + path.name) }
+            filter = path.filter.map { Node($0, parent: path) }
+            sub = path.lowercaseSub
+            if let parent, path.schema == nil {
+                facts = path.subAttribute == nil ? SCIMSchema.facts(schema: parent.schema, name: parent.name, sub: path.name) : nil
+            } else {
+                facts = path.facts
+            }
+        }
+
+        /// The attribute's value in `scope`, before any filter or sub-attribute.
+        func base(in scope: Scope) -> JSONSlice? {
+            switch scope {
+            case .record(let view):
+                if let schema {
+                    if let value = view.member(schema)?.member(name) { return value }
+                    return qualifiedName.flatMap { view.member($0) }
+                }
+                return view.member(name)
+            case .element(let element):
+                return element.member(name)
+            }
+        }
+
+        /// Calls `body` for each value the path selects (arrays flattened); true as soon as `body` is.
+        func anyValue(in scope: Scope, _ body: (JSONSlice) -> Bool) -> Bool {
+            guard let base = base(in: scope) else { return false }
+            func each(_ value: JSONSlice) -> Bool {
+                if value.kind == .array {
+                    var hit = false
+                    value.forEachElement { hit = body($0); return !hit }
+                    return hit
+                }
+                return body(value)
+            }
+            if filter == nil && sub == nil { return each(base) }
+            var hit = false
+            func visit(_ element: JSONSlice) -> Bool {
+                if let filter, !filter.evaluate(.element(element)) { return true }
+                if let sub {
+                    if let value = element.member(sub) { hit = each(value) }
+                } else {
+                    hit = body(element)
+                }
+                return !hit
+            }
+            if base.kind == .array { base.forEachElement { visit($0) } } else { _ = visit(base) }
+            return hit
+        }
+    }
+
+    /// A literal with its comparable forms.
+    struct Literal: Sendable {
+        let value: JSONValue
+        let exactBytes: [UInt8]
+        let foldedBytes: [UInt8]
+        let number: Double?
+        let instant: DateTimeInstant?
+
+        init(_ value: JSONValue) {
+            self.value = value
+            switch value {
+            case .string(let s):
+                exactBytes = Array(s.utf8)
+                foldedBytes = TextComparison.folded(exactBytes)
+                instant = DateTimeInstant(exactBytes)
+                number = nil
+            case .number(let text):
+                exactBytes = Array(text.utf8)
+                foldedBytes = exactBytes
+                number = Double(text)
+                instant = nil
+            default:
+                exactBytes = []
+                foldedBytes = []
+                number = nil
+                instant = nil
+            }
+        }
+    }
+
+    indirect enum Node: Sendable {
+        case compare(PathPlan, ComparisonOperator, Literal)
+        case present(PathPlan)
+        case valuePath(PathPlan)
+        case and(Node, Node)
+        case or(Node, Node)
+        case not(Node)
+        case constant(Bool)
+
+        init(_ e: FilterExpression, parent: AttributePath?) {
+            switch e {
+            case .comparison(let path, let op, .null):
+                // eq null: not present; ne null: present; other operators never match null.
+                let present = Node.present(PathPlan(path, parent: parent))
+                self = op == .eq ? .not(present) : (op == .ne ? present : .constant(false))
+            case .comparison(let path, let op, let value):
+                self = .compare(PathPlan(path, parent: parent), op, Literal(value))
+            case .present(let path): self = .present(PathPlan(path, parent: parent))
+            case .valuePath(let path): self = .valuePath(PathPlan(path, parent: parent))
+            case .and(let a, let b): self = .and(Node(a, parent: parent), Node(b, parent: parent))
+            case .or(let a, let b): self = .or(Node(a, parent: parent), Node(b, parent: parent))
+            case .not(let a): self = .not(Node(a, parent: parent))
+            }
+        }
+
+        func evaluate(_ scope: Scope) -> Bool {
+            switch self {
+            case .compare(let plan, let op, let literal):
+                return plan.anyValue(in: scope) { Node.compare($0, op, literal, plan.facts) }
+            case .present(let plan):
+                return plan.anyValue(in: scope) { !$0.isEmptyOrNull }
+            case .valuePath(let plan):
+                return plan.anyValue(in: scope) { _ in true }
+            case .and(let a, let b): return a.evaluate(scope) && b.evaluate(scope)
+            case .or(let a, let b): return a.evaluate(scope) || b.evaluate(scope)
+            case .not(let a): return !a.evaluate(scope)
+            case .constant(let c): return c
+            }
+        }
+
+        static func compare(_ value: JSONSlice, _ op: ComparisonOperator, _ literal: Literal,
+                            _ facts: SCIMSchema.AttributeFacts?) -> Bool {
+            var value = value
+            if value.kind == .object {
+                guard let inner = value.member(Array("value".utf8)) else { return false }
+                value = inner
+            }
+            switch (literal.value, value.kind) {
+            case (.bool(let b), .bool):
+                guard let v = value.bool else { return false }
+                switch op {
+                case .eq: return v == b
+                case .ne: return v != b
+                default: return false
+                }
+            case (.number, .number):
+                guard let a = value.numberText.flatMap(Double.init), let b = literal.number else { return false }
+                switch op {
+                case .eq, .ne, .gt, .ge, .lt, .le: return TextComparison.ordered(op, a < b ? -1 : (a > b ? 1 : 0))
+                default:
+                    // co/sw/ew on numbers compare their text.
+                    return TextComparison.apply(op, value.bytes, literal.exactBytes, fold: false)
+                }
+            case (.string, .string):
+                let dateTime = facts?.type == .dateTime || (facts == nil && op.isOrdering && literal.instant != nil)
+                if dateTime, let b = literal.instant, op != .co, op != .sw, op != .ew,
+                   let a = DateTimeInstant(value.stringBytes() ?? []) {
+                    return TextComparison.ordered(op, a < b ? -1 : (a > b ? 1 : 0))
+                }
+                let exact = facts?.caseExact ?? false
+                return TextComparison.compare(value, op, literal: exact ? literal.exactBytes : literal.foldedBytes, caseExact: exact)
+            default:
+                // Different types never compare equal; `ne` between different types is true.
+                return op == .ne && value.kind != .null
+            }
+        }
+    }
+}

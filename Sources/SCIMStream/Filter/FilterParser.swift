@@ -1,0 +1,321 @@
+/// Recursive-descent parser for SCIM filters (RFC 7644 §3.4.2.2) and attribute paths.
+///
+/// Grammar, loosest binding first:
+/// ```
+/// filter  = and *( "or" and )
+/// and     = unary *( "and" unary )
+/// unary   = "not" "(" filter ")" / "not" term / term
+/// term    = "(" filter ")" / path [ "pr" / op value ]     ; a value path may stand alone
+/// path    = [URN ":"] name [ "[" filter "]" ] [ "." sub ]
+/// value   = string / number / true / false / null          ; JSON literals
+/// ```
+/// Keywords and operators are case-insensitive; any run of spaces separates words. Beyond
+/// the RFC, `not` may precede a term without parentheses, and a value path may be followed
+/// by `.sub op value` (`emails[type eq "work"].value ew "@example.com"`), as identity providers send.
+struct FilterParser {
+    let text: String
+    let bytes: [UInt8]
+    var i = 0
+    /// Attributes whose brackets we are inside, to know the type of relative names.
+    var parents: [AttributePath] = []
+
+    init(_ text: String) {
+        self.text = text
+        bytes = Array(text.utf8)
+    }
+
+    // MARK: - Entry points
+
+    mutating func parseWholeFilter() throws(PathSyntaxError) -> FilterExpression {
+        skipSpaces()
+        guard i < bytes.count else { throw error("empty filter", at: i) }
+        let expression = try parseOr()
+        skipSpaces()
+        guard i == bytes.count else { throw error("unexpected \(describeHere()) after the filter", at: i) }
+        return expression
+    }
+
+    mutating func parseWholePath() throws(PathSyntaxError) -> AttributePath {
+        guard !bytes.isEmpty else { throw error("empty attribute path", at: 0) }
+        let path = try parsePath()
+        guard i == bytes.count else { throw error("unexpected \(describeHere()) in attribute path", at: i) }
+        return path
+    }
+
+    // MARK: - Filters
+
+    mutating func parseOr() throws(PathSyntaxError) -> FilterExpression {
+        var left = try parseAnd()
+        while consumeKeyword("or") {
+            left = .or(left, try parseAnd())
+        }
+        return left
+    }
+
+    mutating func parseAnd() throws(PathSyntaxError) -> FilterExpression {
+        var left = try parseUnary()
+        while consumeKeyword("and") {
+            left = .and(left, try parseUnary())
+        }
+        return left
+    }
+
+    mutating func parseUnary() throws(PathSyntaxError) -> FilterExpression {
+        skipSpaces()
+        let save = i
+        if wordHere().lowercased() == "not" {
+            i += 3
+            skipSpaces()
+            if peek == UInt8(ascii: "(") {
+                i += 1
+                let inner = try parseOr()
+                try expect(UInt8(ascii: ")"), "')' to close 'not ('")
+                return .not(inner)
+            }
+            // `not attrExp` without parentheses; failing that, "not" is an attribute name.
+            let afterNot = i
+            do {
+                return .not(try parseTerm())
+            } catch let first {
+                i = save
+                do {
+                    return try parseTerm()
+                } catch {
+                    i = afterNot
+                    throw first
+                }
+            }
+        }
+        return try parseTerm()
+    }
+
+    mutating func parseTerm() throws(PathSyntaxError) -> FilterExpression {
+        skipSpaces()
+        if peek == UInt8(ascii: "(") {
+            i += 1
+            let inner = try parseOr()
+            try expect(UInt8(ascii: ")"), "')'")
+            return inner
+        }
+        guard i < bytes.count else { throw error("expected an attribute name", at: i) }
+        let path = try parsePath()
+        let afterPath = i
+        skipSpaces()
+        let opStart = i
+        let word = wordHere().lowercased()
+        if word == "pr" {
+            i += 2
+            return .present(path)
+        }
+        if let op = ComparisonOperator(rawValue: word) {
+            i += word.utf8.count
+            guard skipSpaces() > 0 else { throw error("expected a space after '\(word)'", at: i) }
+            if op.isOrdering, facts(of: path)?.type == .boolean {
+                throw error("'\(word)' does not apply to boolean attribute '\(path)'", at: opStart)
+            }
+            let value = try parseValue()
+            return .comparison(path, op, value)
+        }
+        if path.filter != nil && path.subAttribute == nil {
+            i = afterPath
+            return .valuePath(path)
+        }
+        if i == bytes.count || word.isEmpty {
+            throw error("expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after '\(path)'", at: i)
+        }
+        throw error("unknown operator '\(word)'; expected eq, ne, co, sw, ew, gt, ge, lt, le or pr", at: opStart)
+    }
+
+    /// A JSON literal: string, number, true, false or null.
+    mutating func parseValue() throws(PathSyntaxError) -> JSONValue {
+        let start = i
+        guard let b = peek else { throw error("expected a value after the operator", at: i) }
+        if b == ._quote {
+            i += 1
+            while i < bytes.count && bytes[i] != ._quote {
+                i += bytes[i] == ._backslash ? 2 : 1
+            }
+            guard i < bytes.count else { throw error("unterminated string", at: start) }
+            i += 1
+            do {
+                return try JSONValue(json: bytes[start..<i])
+            } catch {
+                throw self.error("invalid string literal: \(error.message)", at: start + error.location.offset)
+            }
+        }
+        if b == ._minus || b.isASCIIDigit {
+            while i < bytes.count, bytes[i].isASCIIDigit || [._minus, ._plus, ._period, ._lowerE, ._upperE].contains(bytes[i]) {
+                i += 1
+            }
+            if let value = try? JSONValue(json: bytes[start..<i]), case .number = value, !isWordByte(peek) {
+                return value
+            }
+            i = start
+        }
+        let word = wordHere()
+        switch word {
+        case "true": i += 4; return .bool(true)
+        case "false": i += 5; return .bool(false)
+        case "null": i += 4; return .null
+        default:
+            throw error("expected a value: a quoted string, a number, true, false or null", at: start)
+        }
+    }
+
+    // MARK: - Paths
+
+    mutating func parsePath() throws(PathSyntaxError) -> AttributePath {
+        let start = i
+        while i < bytes.count && isPathByte(bytes[i]) { i += 1 }
+        guard i > start else { throw error("expected an attribute name, found \(describeHere())", at: i) }
+        var path = try split(word: String(decoding: bytes[start..<i], as: UTF8.self), at: start)
+        if peek == ._openBracket {
+            if path.subAttribute != nil {
+                throw error("a filter in brackets must follow the attribute, not its sub-attribute", at: i)
+            }
+            i += 1
+            parents.append(path)
+            skipSpaces()
+            if peek == ._closeBracket { throw error("empty filter in brackets", at: i) }
+            path.filter = try parseOr()
+            parents.removeLast()
+            try expect(._closeBracket, "']' to close the filter")
+            if peek == ._period {
+                i += 1
+                let subStart = i
+                while i < bytes.count && isNameByte(bytes[i]) { i += 1 }
+                guard i > subStart else { throw error("expected a sub-attribute name after '.'", at: i) }
+                let sub = String(decoding: bytes[subStart..<i], as: UTF8.self)
+                try validateName(sub, at: subStart)
+                path.subAttribute = sub
+            }
+        }
+        return path
+    }
+
+    /// Splits `word` into schema URN, name and sub-attribute.
+    func split(word: String, at start: Int) throws(PathSyntaxError) -> AttributePath {
+        var schema: String?
+        var rest = Substring(word)
+        var restOffset = start
+        if word.lowercased().hasPrefix("urn:") {
+            if let prefix = SCIMSchema.schemaPrefix(of: rest) {
+                schema = prefix
+                rest = rest.dropFirst(prefix.count + 1)
+                restOffset += prefix.utf8.count + 1
+            } else if SCIMSchema.knownSchemas.contains(where: { $0.lowercased() == word.lowercased() }) {
+                return AttributePath(name: word)  // a whole extension object
+            } else if let colon = rest.lastIndex(of: ":"), isValidAttribute(rest[rest.index(after: colon)...]) {
+                schema = String(rest[..<colon])
+                restOffset += rest[..<colon].utf8.count + 1
+                rest = rest[rest.index(after: colon)...]
+            } else {
+                return AttributePath(name: word)  // a top-level member named by a URN
+            }
+            if schema?.lowercased() == SCIMSchema.coreUser.lowercased() { schema = nil }
+        }
+        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else {
+            throw error("'\(rest)' has more than one '.': a path has at most one sub-attribute", at: restOffset + parts[0].utf8.count + parts[1].utf8.count + 1)
+        }
+        try validateName(String(parts[0]), at: restOffset)
+        var sub: String?
+        if parts.count == 2 {
+            try validateName(String(parts[1]), at: restOffset + parts[0].utf8.count + 1)
+            sub = String(parts[1])
+        }
+        return AttributePath(schema: schema, name: String(parts[0]), subAttribute: sub)
+    }
+
+    func isValidAttribute(_ text: Substring) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return false }
+        return parts.allSatisfy { part in
+            guard let first = part.utf8.first, first.isASCIILetter || first == UInt8(ascii: "$") else { return false }
+            return part.utf8.allSatisfy(isNameByte)
+        }
+    }
+
+    /// ATTRNAME = ALPHA *(ALPHA / DIGIT / "-" / "_"), plus `$` for `$ref`.
+    func validateName(_ name: String, at offset: Int) throws(PathSyntaxError) {
+        guard let first = name.utf8.first else { throw error("expected an attribute name", at: offset) }
+        guard first.isASCIILetter || first == UInt8(ascii: "$") else {
+            throw error("an attribute name must start with a letter", at: offset)
+        }
+        for (k, b) in name.utf8.enumerated() where !isNameByte(b) {
+            throw error("'\(Character(Unicode.Scalar(b)))' is not allowed in an attribute name", at: offset + k)
+        }
+    }
+
+    /// The schema facts of `path`, relative to the attribute whose brackets we are in.
+    func facts(of path: AttributePath) -> SCIMSchema.AttributeFacts? {
+        if let parent = parents.last, path.schema == nil, path.subAttribute == nil {
+            return SCIMSchema.facts(schema: parent.schema, name: parent.name, sub: path.name)
+        }
+        return path.facts
+    }
+
+    // MARK: - Lexing
+
+    var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
+
+    func isNameByte(_ b: UInt8) -> Bool {
+        b.isASCIILetter || b.isASCIIDigit || b == ._minus || b == UInt8(ascii: "_") || b == UInt8(ascii: "$")
+    }
+
+    func isPathByte(_ b: UInt8) -> Bool { isNameByte(b) || b == ._colon || b == ._period }
+
+    func isWordByte(_ b: UInt8?) -> Bool { b.map(isPathByte) ?? false }
+
+    /// The run of letters at `i` (a keyword candidate).
+    func wordHere() -> String {
+        var j = i
+        while j < bytes.count && bytes[j].isASCIILetter { j += 1 }
+        return String(decoding: bytes[i..<j], as: UTF8.self)
+    }
+
+    /// Skips spaces; returns how many.
+    @discardableResult
+    mutating func skipSpaces() -> Int {
+        let start = i
+        while i < bytes.count && bytes[i] == ._space { i += 1 }
+        return i - start
+    }
+
+    /// Consumes ` KEYWORD ` (spaces, then the keyword as a whole word); restores on failure.
+    mutating func consumeKeyword(_ keyword: String) -> Bool {
+        let save = i
+        guard skipSpaces() > 0 else { i = save; return false }
+        let word = wordHere()
+        guard word.lowercased() == keyword else { i = save; return false }
+        let after = i + word.utf8.count
+        guard after < bytes.count, bytes[after] == ._space || bytes[after] == UInt8(ascii: "(") else {
+            i = save
+            return false
+        }
+        i = after
+        return true
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws(PathSyntaxError) {
+        skipSpaces()
+        guard peek == byte else { throw error("expected \(what), found \(describeHere())", at: i) }
+        i += 1
+    }
+
+    func describeHere() -> String {
+        guard let b = peek else { return "end of text" }
+        return b < 0x80 ? "'\(Character(Unicode.Scalar(b)))'" : "'\(String(decoding: bytes[i...].prefix(4), as: UTF8.self).prefix(1))'"
+    }
+
+    /// An error at byte offset `offset`, reported as a 1-based character column.
+    func error(_ message: String, at offset: Int) -> PathSyntaxError {
+        let column = bytes[..<min(offset, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count + 1
+        return PathSyntaxError(message, in: text, column: column)
+    }
+}
+
+extension UInt8 {
+    /// True for ASCII letters.
+    var isASCIILetter: Bool { (self | 0x20) &- 0x61 < 26 }
+}

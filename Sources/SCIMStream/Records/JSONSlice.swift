@@ -1,0 +1,196 @@
+/// A view of one JSON value inside bytes the tokenizer already validated.
+///
+/// Slices do not own their bytes: they are valid inside the `withValueBytes` (or similar)
+/// call that produced them. Navigation trusts the bytes to be valid JSON, so it only looks for
+/// the structure it needs: no validation, no allocation.
+struct JSONSlice {
+    /// The bytes the offsets refer to.
+    let base: UnsafeRawPointer
+    /// Offset of the value's first byte (never whitespace).
+    let start: Int
+    /// Offset just past the value's last byte.
+    let end: Int
+
+    init(base: UnsafeRawPointer, start: Int, end: Int) {
+        self.base = base
+        self.start = start
+        self.end = end
+    }
+
+    /// The slice covering a whole buffer holding one value (surrounding whitespace trimmed).
+    init(_ buffer: UnsafeRawBufferPointer) {
+        let base = buffer.baseAddress ?? UnsafeRawPointer(JSONTokenizer.emptyWindow)
+        var s = 0
+        var e = buffer.count
+        while s < e && base.load(fromByteOffset: s, as: UInt8.self).isJSONWhitespace { s += 1 }
+        while e > s && base.load(fromByteOffset: e - 1, as: UInt8.self).isJSONWhitespace { e -= 1 }
+        self.init(base: base, start: s, end: e)
+    }
+
+    @inline(__always) func byte(_ i: Int) -> UInt8 { base.load(fromByteOffset: i, as: UInt8.self) }
+
+    /// The value's JSON type.
+    var kind: JSONValueKind { start < end ? JSONValueKind(firstByte: byte(start)) : .null }
+
+    /// The raw bytes of the value.
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base + start, count: end - start) }
+
+    /// A copy of the raw bytes.
+    var array: [UInt8] { Array(bytes) }
+
+    var isNull: Bool { kind == .null }
+
+    /// The value of a `true`/`false` literal, else nil.
+    var bool: Bool? {
+        guard kind == .bool else { return nil }
+        return byte(start) == 0x74
+    }
+
+    /// The decoded text of a string value, else nil.
+    var string: String? {
+        guard kind == .string else { return nil }
+        return JSONString.decode(bytes)
+    }
+
+    /// The original text of a number value, else nil.
+    var numberText: String? {
+        guard kind == .number else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// True when a string value holds a backslash escape.
+    var stringHasEscapes: Bool {
+        ByteSearch.first(._backslash, base, from: start, end: end) < end
+    }
+
+    /// The UTF-8 bytes of a string value's content (escapes decoded), else nil.
+    func stringBytes() -> [UInt8]? {
+        guard kind == .string else { return nil }
+        if !stringHasEscapes { return Array(UnsafeRawBufferPointer(start: base + start + 1, count: end - start - 2)) }
+        var out: [UInt8] = []
+        JSONString.decode(base, start: start, end: end, into: &out)
+        return out
+    }
+
+    // MARK: - Containers
+
+    /// Calls `body` for each member of an object (key slice with quotes, value slice); stops when it returns false.
+    func forEachMember(_ body: (_ key: JSONSlice, _ value: JSONSlice) -> Bool) {
+        guard kind == .object else { return }
+        var i = JSONScan.skipWhitespace(base, start + 1, end)
+        while i < end && byte(i) == ._quote {
+            let keyEnd = JSONScan.skipString(base, i, end)
+            var v = JSONScan.skipWhitespace(base, keyEnd, end)
+            v = JSONScan.skipWhitespace(base, v + 1, end)  // past ':'
+            let valueEnd = JSONScan.skipValue(base, v, end)
+            if !body(JSONSlice(base: base, start: i, end: keyEnd), JSONSlice(base: base, start: v, end: valueEnd)) { return }
+            i = JSONScan.skipWhitespace(base, valueEnd, end)
+            if i < end && byte(i) == ._comma { i = JSONScan.skipWhitespace(base, i + 1, end) }
+        }
+    }
+
+    /// Calls `body` for each element of an array; stops when it returns false.
+    func forEachElement(_ body: (JSONSlice) -> Bool) {
+        guard kind == .array else { return }
+        var i = JSONScan.skipWhitespace(base, start + 1, end)
+        while i < end && byte(i) != ._closeBracket {
+            let valueEnd = JSONScan.skipValue(base, i, end)
+            if !body(JSONSlice(base: base, start: i, end: valueEnd)) { return }
+            i = JSONScan.skipWhitespace(base, valueEnd, end)
+            if i < end && byte(i) == ._comma { i = JSONScan.skipWhitespace(base, i + 1, end) }
+        }
+    }
+
+    /// The elements of an array (empty for anything else).
+    var elements: [JSONSlice] {
+        var out: [JSONSlice] = []
+        forEachElement { out.append($0); return true }
+        return out
+    }
+
+    /// True for `[]`, `{}`, `""` and `null`: "not present" in SCIM terms (RFC 7643 §2.5).
+    var isEmptyOrNull: Bool {
+        switch kind {
+        case .null: return true
+        case .string: return end - start == 2
+        case .array, .object: return JSONScan.skipWhitespace(base, start + 1, end) == end - 1
+        default: return false
+        }
+    }
+
+    /// The last member named `lowercaseName` (ASCII case ignored, escapes decoded), or nil.
+    func member(_ lowercaseName: [UInt8]) -> JSONSlice? {
+        var found: JSONSlice?
+        forEachMember { key, value in
+            if key.equalsName(lowercaseName) { found = value }
+            return true
+        }
+        return found
+    }
+
+    /// True when this string slice (with quotes) equals the lower-case ASCII `name`, ignoring case.
+    func equalsName(_ lowercaseName: [UInt8]) -> Bool {
+        let escaped = ByteSearch.first(._backslash, base, from: start, end: end) < end
+        return JSONString.equalsIgnoringASCIICase(base, start: start, end: end, hasEscapes: escaped, lowercaseName)
+    }
+}
+
+/// Structure skipping over validated JSON.
+enum JSONScan {
+    /// The first index at or after `i` that is not whitespace.
+    @inline(__always)
+    static func skipWhitespace(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
+        var i = i
+        while i < end && p.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace { i += 1 }
+        return i
+    }
+
+    /// The index just past the string whose opening quote is at `i`.
+    @inline(__always)
+    static func skipString(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
+        var i = i + 1
+        while true {
+            i = ByteSearch.firstQuoteOrBackslash(p, from: i, end: end)
+            guard i < end else { return end }
+            if p.load(fromByteOffset: i, as: UInt8.self) == ._quote { return i + 1 }
+            i += 2
+        }
+    }
+
+    /// The index just past the value starting at `i`.
+    static func skipValue(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
+        guard i < end else { return end }
+        switch p.load(fromByteOffset: i, as: UInt8.self) {
+        case ._quote:
+            return skipString(p, i, end)
+        case ._openBrace, ._openBracket:
+            var depth = 0
+            var j = i
+            while j < end {
+                let b = p.load(fromByteOffset: j, as: UInt8.self)
+                switch b {
+                case ._quote:
+                    j = skipString(p, j, end)
+                    continue
+                case ._openBrace, ._openBracket:
+                    depth += 1
+                case ._closeBrace, ._closeBracket:
+                    depth -= 1
+                    if depth == 0 { return j + 1 }
+                default:
+                    break
+                }
+                j += 1
+            }
+            return end
+        default:
+            var j = i
+            while j < end {
+                let b = p.load(fromByteOffset: j, as: UInt8.self)
+                if b == ._comma || b == ._closeBrace || b == ._closeBracket || b.isJSONWhitespace { break }
+                j += 1
+            }
+            return j
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// What the SCIM schemas say about the attributes this tool reasons about.
+///
+/// Sources: RFC 7643 §3.1 (common attributes), §4.1 (User), §4.3 (enterprise extension), and
+/// Genesys Cloud's ScimV2User. Attributes not listed are unknown: strings compared
+/// case-insensitively, no type constraints.
+public enum SCIMSchema {
+    /// `urn:ietf:params:scim:schemas:core:2.0:User`
+    public static let coreUser = "urn:ietf:params:scim:schemas:core:2.0:User"
+    /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`
+    public static let enterpriseUser = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+    /// `urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User`
+    public static let genesysUser = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
+    /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
+    public static let listResponse = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+    /// `urn:ietf:params:scim:api:messages:2.0:BulkRequest`
+    public static let bulkRequest = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+    /// `urn:ietf:params:scim:api:messages:2.0:PatchOp`
+    public static let patchOp = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+    /// Schema URNs whose attributes may be addressed as `URN:attr`, longest first for prefix matching.
+    public static let knownSchemas: [String] = [coreUser, enterpriseUser, genesysUser,
+                                                "urn:ietf:params:scim:schemas:core:2.0:Group"]
+        .sorted { $0.count > $1.count }
+
+    /// The type of an attribute's values.
+    public enum AttributeType: Sendable, Equatable {
+        case string, boolean, dateTime, decimal, integer, reference, complex, binary
+    }
+
+    /// What the schema says about one attribute.
+    public struct AttributeFacts: Sendable, Equatable {
+        /// Value type.
+        public var type: AttributeType
+        /// String comparisons are case-sensitive.
+        public var caseExact: Bool
+        /// The attribute holds an array.
+        public var multiValued: Bool
+    }
+
+    private static func facts(_ type: AttributeType, exact: Bool = false, multi: Bool = false) -> AttributeFacts {
+        AttributeFacts(type: type, caseExact: exact, multiValued: multi)
+    }
+
+    /// Facts by lower-case dotted name; extension attributes are prefixed by their lower-case URN and ':'.
+    private static let table: [String: AttributeFacts] = {
+        var t: [String: AttributeFacts] = [
+            "id": facts(.string, exact: true), "externalid": facts(.string, exact: true),
+            "meta": facts(.complex), "meta.resourcetype": facts(.string, exact: true),
+            "meta.created": facts(.dateTime), "meta.lastmodified": facts(.dateTime),
+            "meta.location": facts(.reference, exact: true), "meta.version": facts(.string, exact: true),
+            "schemas": facts(.reference, exact: true, multi: true),
+            "username": facts(.string), "name": facts(.complex), "displayname": facts(.string),
+            "nickname": facts(.string), "profileurl": facts(.reference), "title": facts(.string),
+            "usertype": facts(.string), "preferredlanguage": facts(.string), "locale": facts(.string),
+            "timezone": facts(.string), "active": facts(.boolean), "password": facts(.string),
+        ]
+        for sub in ["formatted", "familyname", "givenname", "middlename", "honorificprefix", "honorificsuffix"] {
+            t["name." + sub] = facts(.string)
+        }
+        for multi in ["emails", "phonenumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles", "x509certificates"] {
+            t[multi] = facts(.complex, multi: true)
+            t[multi + ".value"] = facts(.string)
+            t[multi + ".display"] = facts(.string)
+            t[multi + ".type"] = facts(.string)
+            t[multi + ".primary"] = facts(.boolean)
+            t[multi + ".$ref"] = facts(.reference, exact: true)
+        }
+        t["photos.value"] = facts(.reference, exact: true)
+        t["x509certificates.value"] = facts(.binary, exact: true)
+        for sub in ["formatted", "streetaddress", "locality", "region", "postalcode", "country"] {
+            t["addresses." + sub] = facts(.string)
+        }
+        let ent = enterpriseUser.lowercased() + ":"
+        for sub in ["employeenumber", "costcenter", "organization", "division", "department"] {
+            t[ent + sub] = facts(.string)
+        }
+        t[ent + "manager"] = facts(.complex)
+        t[ent + "manager.value"] = facts(.string)
+        t[ent + "manager.$ref"] = facts(.reference, exact: true)
+        t[ent + "manager.displayname"] = facts(.string)
+        let gen = genesysUser.lowercased() + ":"
+        for multi in ["routingskills", "routinglanguages", "externalids"] { t[gen + multi] = facts(.complex, multi: true) }
+        t[gen + "routingskills.proficiency"] = facts(.decimal)
+        t[gen + "routinglanguages.proficiency"] = facts(.decimal)
+        return t
+    }()
+
+    /// Facts about `name` (with `sub`) in `schema` (nil: core), or nil when the attribute is unknown.
+    public static func facts(schema: String?, name: String, sub: String?) -> AttributeFacts? {
+        var key = ""
+        if let schema, schema.lowercased() != coreUser.lowercased() { key = schema.lowercased() + ":" }
+        key += name.lowercased()
+        if let sub { key += "." + sub.lowercased() }
+        if let found = table[key] { return found }
+        // `$ref` is a reference, compared exactly, wherever it appears.
+        if sub?.lowercased() == "$ref" || (sub == nil && name.lowercased() == "$ref") { return facts(.reference, exact: true) }
+        return nil
+    }
+
+    /// The known schema URN that `text` starts with, followed by ':' (case-insensitive), longest first.
+    public static func schemaPrefix(of text: Substring) -> String? {
+        let lower = text.lowercased()
+        return knownSchemas.first { lower.hasPrefix($0.lowercased() + ":") }
+    }
+}

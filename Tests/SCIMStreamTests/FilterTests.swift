@@ -1,0 +1,143 @@
+import Testing
+@testable import SCIMStream
+
+@Suite struct FilterTests {
+    static let alice = try! UserRecord(json: Array(#"""
+    {"id":"AbC-1","externalId":"EXT-9","UserName":"Alice.Smith@Example.COM","displayName":"Nguyễn Ålice",
+     "active":true,"title":"","nickName":null,"groups":[],"roles":["admin",{"value":"Agent"}],
+     "Emails":[{"Value":"alice@home.example","type":"home"},{"value":"ALICE@example.com","type":"Work","primary":true}],
+     "photos":[{"value":"https://Photos.example.com/a.jpg"}],
+     "meta":{"created":"2024-03-01T12:00:00.000Z","lastModified":"2026-05-13T06:42:34+02:00","version":"W/\"3\""},
+     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","manager":{"value":"M-1"}},
+     "score":7.5,"esc":"caf\u00e9 \"quoted\""}
+    """#.utf8))
+
+    func matches(_ filter: String, _ record: UserRecord = alice) throws -> Bool {
+        try CompiledFilter(parsing: filter).matches(record)
+    }
+
+    @Test(arguments: [
+        // eq / ne with caseExact
+        (#"userName eq "alice.smith@example.com""#, true),   // caseExact false, key spelled UserName
+        (#"USERNAME EQ "ALICE.SMITH@EXAMPLE.COM""#, true),   // names and operators case-insensitive
+        (#"id eq "abc-1""#, false),                           // id is caseExact
+        (#"id eq "AbC-1""#, true),
+        (#"externalId eq "ext-9""#, false),
+        (#"externalId ne "ext-9""#, true),
+        (#"meta.version eq "W/\"3\"""#, true),
+        (#"meta.version eq "w/\"3\"""#, false),
+        (#"photos.value eq "https://photos.example.com/a.jpg""#, false),  // photos.value caseExact
+        (#"displayName eq "NGUYỄN ÅLICE""#, true),          // Unicode case-insensitive
+        (#"displayName sw "nguyễn""#, true),
+        (#"esc eq "café \"quoted\"""#, true),                 // escapes decoded on both sides
+        (#"unknownAttr eq "x""#, false),
+        // co / sw / ew
+        (#"userName co "SMITH""#, true),
+        (#"userName sw "alice.""#, true),
+        (#"userName ew "@example.com""#, true),
+        (#"userName ew "@example.org""#, false),
+        (#"title co """#, true),
+        // multi-valued: any element
+        (#"emails.value ew "@example.com""#, true),
+        (#"emails.type eq "work""#, true),
+        (#"emails co "home.example""#, true),                 // complex value compared by its value
+        (#"roles eq "agent""#, true),                         // roles as strings or {"value": …}
+        (#"roles eq "ADMIN""#, true),
+        // value paths: one and the same element
+        (#"emails[type eq "work" and value ew "@example.com"]"#, true),
+        (#"emails[type eq "home" and value ew "@example.com"]"#, false),
+        (#"emails[type eq "work"].value ew "@example.com""#, true),
+        (#"emails[type eq "home"].value ew "@example.com""#, false),
+        (#"emails[primary eq true].value eq "alice@example.com""#, true),
+        (#"emails[not (type eq "work")] pr"#, true),
+        (#"emails[type eq "other"]"#, false),
+        // pr
+        ("title pr", false),                                  // empty string
+        ("nickName pr", false),                               // null
+        ("groups pr", false),                                 // empty array
+        ("roles pr", true),
+        ("missing pr", false),
+        ("not (title pr)", true),
+        // eq null: not present
+        ("nickName eq null", true),
+        ("title eq null", true),
+        ("missing eq null", true),
+        ("userName eq null", false),
+        ("userName ne null", true),
+        // booleans
+        ("active eq true", true),
+        ("active eq false", false),
+        ("active ne false", true),
+        (#"active eq "true""#, false),                        // a string is not a boolean
+        // ordering: dateTimes chronologically, numbers numerically, strings by code point
+        (#"meta.lastModified gt "2026-05-13T04:00:00Z""#, true),    // 06:42+02:00 is 04:42Z
+        (#"meta.lastModified lt "2026-05-13T04:42:35Z""#, true),
+        (#"meta.lastModified eq "2026-05-13T04:42:34Z""#, true),
+        (#"meta.created ge "2024-03-01T12:00:00Z""#, true),
+        ("score gt 7", true),
+        ("score lt 7.49", false),
+        ("score ge 7.5e0", true),
+        (#"userName gt "alice""#, true),
+        (#"userName lt "ALICE.SMITH@EXAMPLE.COMA""#, true),
+        // extension attributes by full URN
+        (#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "r&d""#, true),
+        (#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "M-1""#, true),
+        (#"urn:ietf:params:scim:schemas:core:2.0:User:userName sw "Alice""#, true),
+        // logic and precedence
+        (#"active eq false or userName sw "a" and title eq "x""#, false),
+        (#"(active eq false or userName sw "a") and not (title eq "x")"#, true),
+        (#"not (id eq "AbC-1")"#, false),
+    ])
+    func semantics(filter: String, expected: Bool) throws {
+        #expect(try matches(filter) == expected, "\(filter)")
+    }
+
+    @Test(arguments: [
+        (#"userName eq alice"#, 13, "expected a value"),
+        (#"userName zz "x""#, 10, "unknown operator 'zz'"),
+        (#"userName"#, 9, "expected an operator"),
+        (#"(userName pr"#, 13, "expected ')'"),
+        (#"emails[type eq "work""#, 22, "expected ']'"),
+        (#"active gt true"#, 8, "'gt' does not apply to boolean attribute 'active'"),
+        (#"emails[primary lt true]"#, 16, "does not apply to boolean"),
+        (#"userName eq "x" junk"#, 17, "unexpected 'j'"),
+        (#"a.b.c eq "x""#, 4, "more than one '.'"),
+        ("", 1, "empty filter"),
+        (#"displayName eq "Zoë" and x eq ‘y’"#, 31, "expected a value"),
+    ])
+    func syntaxErrorsPointAtTheColumn(filter: String, column: Int, message: String) {
+        do {
+            _ = try FilterExpression(parsing: filter)
+            Issue.record("parsed: \(filter)")
+        } catch {
+            #expect(error.column == column, "\(filter): \(error)")
+            #expect(error.message.contains(message), "\(filter): \(error.message)")
+        }
+    }
+
+    @Test func pathsSplitTheLongestSchemaURN() throws {
+        let p = try AttributePath(parsing: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value")
+        #expect(p.schema == SCIMSchema.enterpriseUser && p.name == "manager" && p.subAttribute == "value")
+        let custom = try AttributePath(parsing: "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:tag")
+        #expect(custom.schema == "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User" && custom.name == "tag")
+        let whole = try AttributePath(parsing: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+        #expect(whole.schema == nil && whole.name == SCIMSchema.enterpriseUser)
+        let core = try AttributePath(parsing: "urn:ietf:params:scim:schemas:core:2.0:User:name.givenName")
+        #expect(core.schema == nil && core.name == "name" && core.subAttribute == "givenName")
+        let vp = try AttributePath(parsing: #"emails[type eq "work"].value"#)
+        #expect(vp.name == "emails" && vp.subAttribute == "value" && vp.filter != nil)
+        #expect(vp.description == #"emails[type eq "work"].value"#)
+        let genesys = try AttributePath(parsing: #"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority sw "x-pc:scimv2:v1"]"#)
+        #expect(genesys.schema == SCIMSchema.genesysUser && genesys.name == "externalIds")
+    }
+
+    @Test func nonASCIIFastPathEdges() throws {
+        let record = try UserRecord(json: Array(#"{"userName":"josé.tabname2@CONTOSO.com","x":"K"}"#.utf8))
+        #expect(try matches(#"userName ew "@contoso.com""#, record))
+        #expect(try matches(#"userName sw "JOSÉ""#, record))
+        #expect(try matches(#"userName co "É.TAB""#, record))
+        #expect(try matches(#"userName eq "JOSÉ.TABNAME2@contoso.COM""#, record))
+        // U+212A KELVIN SIGN lower-cases to ASCII 'k': the slow path handles it.
+        #expect(try matches(#"x eq "k""#, record))
+    }
+}
