@@ -56,6 +56,26 @@ struct Scenario {
         Scenario(name: "ListResponse pages → NDJSON", input: \.pages) { bytes in
             try runPipeline(bytes, Pipeline())
         },
+        Scenario(name: "--normalize-username", input: \.ndjson) { bytes in
+            try runPipeline(bytes, Pipeline(stages: [CaseNormalization(AttributePath(name: "userName"), .lowercase)]))
+        },
+        Scenario(name: "--normalize-username --filter 'active eq true'", input: \.ndjson) { bytes in
+            try runPipeline(bytes, Pipeline(stages: [
+                CaseNormalization(AttributePath(name: "userName"), .lowercase),
+                FilterStage(try CompiledFilter(parsing: "active eq true")),
+            ]))
+        },
+        Scenario(name: "--filter (active, work e-mail domain)", input: \.ndjson) { bytes in
+            try runPipeline(bytes, Pipeline(stages: [
+                FilterStage(try CompiledFilter(parsing: #"active eq true and emails[type eq "work"].value ew "@example.com""#)),
+            ]))
+        },
+        Scenario(name: "--for-create --replace-domain", input: \.ndjson) { bytes in
+            try runPipeline(bytes, Pipeline(stages: [
+                ForCreateStage(copyIDToExternalID: true),
+                ReplaceDomainStage(from: "example.com", to: "example.net"),
+            ]))
+        },
     ]
 
     func measure(inputs: BenchmarkInputs, runs: Int) -> ResultRow {

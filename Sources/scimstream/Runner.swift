@@ -18,6 +18,9 @@ struct Runner {
         }
         let out = OutputBuffer(sink: target.sink)
         var pipeline = configuration.makePipeline()
+        defer {
+            if configuration.printsStatistics { diagnostics.writeStderr(pipeline.statistics.summary) }
+        }
         do {
             try pipeline.run(configuration.inputs, to: out)
             try target.commit()

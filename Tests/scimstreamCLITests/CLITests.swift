@@ -107,3 +107,75 @@ import SCIMSampleData
         #expect(a.out == ndjson)
     }
 }
+
+/// Stages from the command line.
+@Suite struct CLIStageTests {
+    @Test func migrationChainOverTheSamples() throws {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples/users-pages.json")
+        let r = try CLI.run([samples.path, "--for-create", "--id-to-external-id", "--replace-domain", "example.com=example.net",
+                             "--normalize-username", "--filter", "active eq true", "--stats"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.count > 200 && r.lines.count < 300)
+        for line in r.lines {
+            let user = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(user["id"] == nil && user["meta"] == nil && user["groups"] == nil && user["password"] == nil)
+            #expect(user["active"] as? Bool == true)
+            let userName = try #require(user["userName"] as? String)
+            #expect(userName == userName.lowercased())
+            #expect(!userName.hasSuffix("@example.com"))
+            #expect(user["externalId"] is String)
+            let emails = user["emails"] as? [[String: Any]] ?? []
+            #expect(!emails.contains { $0["type"] as? String == "other" })
+        }
+        #expect(r.stderr.contains("records read") && r.stderr.contains("dropped by filter:"))
+    }
+
+    @Test func badFilterAndPathAreUsageErrorsWithAColumn() throws {
+        let r = try CLI.run(["--filter", #"emails[type eq work]"#])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("invalid filter for --filter: expected a value: a quoted string, a number, true, false or null at column 16"))
+        #expect(r.stderr.contains("    emails[type eq work]\n                   ^"))
+        let p = try CLI.run(["--strip", "name..givenName"])
+        #expect(p.status == 64)
+        #expect(p.stderr.contains("invalid path for --strip"))
+        let b = try CLI.run(["--filter", "active lt true"])
+        #expect(b.status == 64 && b.stderr.contains("does not apply to boolean attribute 'active'"))
+    }
+
+    @Test func pseudonymizeNeedsAKeyFile() throws {
+        let r = try CLI.run(["--pseudonymize", "userName"])
+        #expect(r.status == 64 && r.stderr.contains("--key-file"))
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = dir.appendingPathComponent("key")
+        try Data("s3cret\n".utf8).write(to: key)
+        let ok = try CLI.run(["--key-file", key.path, "--pseudonymize", "userName,emails.value"],
+                             stdin: #"{"userName":"ann","emails":[{"value":"ann@x.org"}]}"#.bytes)
+        #expect(ok.status == 0)
+        #expect(!ok.out.contains("ann"))
+        // HMAC-SHA256("s3cret", "ann"), computed independently with Python's hmac module.
+        #expect(ok.out.contains(#""userName":"1d1914399cc4a1d1dc0f159ec30c59ed9f2abaada564ff29a1910422e2406cc2""#))
+    }
+
+    @Test func pipelineFileRunsItsStagesInOrder() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("stages.txt")
+        try Data("# normalise then filter\n--normalize-username\nfilter userName sw \"a\"\n--strip id\n".utf8).write(to: file)
+        let r = try CLI.run(["--pipeline", file.path], stdin: "{\"id\":1,\"userName\":\"ALICE\"}\n{\"id\":2,\"userName\":\"Bob\"}\n".bytes)
+        #expect(r.status == 0)
+        #expect(r.lines == [#"{"userName":"alice"}"#])
+        try Data("--to csv\n".utf8).write(to: file)
+        let bad = try CLI.run(["--pipeline", file.path])
+        #expect(bad.status == 64 && bad.stderr.contains("stages.txt:1: 'to' is not a stage option"))
+    }
+
+    @Test func dedupeAndCounts() throws {
+        let input = (0..<10).map { #"{"userName":"user\#($0 % 4)@X.org"}"# }.joined(separator: "\n")
+        let r = try CLI.run(["--dedupe", "userName", "--stats"], stdin: input.bytes)
+        #expect(r.lines.count == 4)
+        #expect(r.stderr.contains("10 records read, 4 written, 6 dropped, 0 rejected"))
+        #expect(r.stderr.contains("dropped by dedupe: 6"))
+    }
+}

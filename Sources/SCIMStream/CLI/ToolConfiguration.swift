@@ -12,6 +12,8 @@ public struct ToolConfiguration {
     public var stages: [any RecordStage] = []
     /// The output format.
     public var outputFormat: OutputFormat = .ndjson
+    /// Print the run's statistics on stderr.
+    public var printsStatistics = false
 
     /// Creates the default configuration: stdin → NDJSON on stdout, password stripped.
     public init() {}
@@ -49,9 +51,28 @@ public enum CommandLineInterface {
     public static func parse(_ arguments: [String]) throws(UsageError) -> Command {
         let parsed = try ParsedArguments.parse(arguments, table: OptionTable.all)
         var config = ToolConfiguration()
+        var stageOptions: [(option: String, value: String?)] = []
+        var keyFile: String?
         for occurrence in parsed.options {
             let value = occurrence.value ?? ""
-            switch occurrence.spec.long {
+            let option = occurrence.spec.long
+            if StageFactory.stageOptions.contains(option) {
+                stageOptions.append((option, occurrence.value))
+                continue
+            }
+            switch option {
+            case "pipeline":
+                let text: String
+                do {
+                    text = try FileContents.text(value)
+                } catch {
+                    throw UsageError("--pipeline: \(error)")
+                }
+                for entry in try PipelineFile.parse(text, name: value) {
+                    if entry.option == "keep-password" { config.redactsPassword = false } else { stageOptions.append(entry) }
+                }
+            case "key-file": keyFile = value
+            case "stats": config.printsStatistics = true
             case "help": return .help(topic: parsed.operands.first)
             case "version": return .version
             case "from": config.readerOptions.format = try choice(value, option: "from")
@@ -65,6 +86,13 @@ public enum CommandLineInterface {
         }
         if !parsed.operands.isEmpty {
             config.inputs = parsed.operands.map(InputSource.init(argument:))
+        }
+        var context = StageFactory.Context()
+        if let keyFile { context.key = try StageFactory.readKey(keyFile) }
+        let names = stageOptions.map(\.option)
+        context.forCreateCopiesID = names.contains("for-create") && names.contains("id-to-external-id")
+        for (option, value) in stageOptions {
+            if let stage = try StageFactory.make(option, value, context: context) { config.stages.append(stage) }
         }
         return .run(config)
     }

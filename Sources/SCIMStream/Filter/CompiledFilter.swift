@@ -33,76 +33,6 @@ public struct CompiledFilter: Sendable {
         record.withView { root.evaluate(.record($0)) }
     }
 
-    /// Where an attribute path is looked up: the record's members, or one element's.
-    enum Scope {
-        case record(RecordView)
-        case element(JSONSlice)
-    }
-
-    /// A path with everything evaluation needs precomputed.
-    struct PathPlan: Sendable {
-        let schema: [UInt8]?
-        let name: [UInt8]
-        /// `schema:name`, for a top-level member named by its full URN.
-        let qualifiedName: [UInt8]?
-        let filter: Node?
-        let sub: [UInt8]?
-        let facts: SCIMSchema.AttributeFacts?
-
-        init(_ path: AttributePath, parent: AttributePath?) {
-            schema = path.lowercaseSchema
-            name = path.lowercaseName
-            qualifiedName = path.schema.map { ASCIICase.lowercased($0 + ":" + path.name) }
-            filter = path.filter.map { Node($0, parent: path) }
-            sub = path.lowercaseSub
-            if let parent, path.schema == nil {
-                facts = path.subAttribute == nil ? SCIMSchema.facts(schema: parent.schema, name: parent.name, sub: path.name) : nil
-            } else {
-                facts = path.facts
-            }
-        }
-
-        /// The attribute's value in `scope`, before any filter or sub-attribute.
-        func base(in scope: Scope) -> JSONSlice? {
-            switch scope {
-            case .record(let view):
-                if let schema {
-                    if let value = view.member(schema)?.member(name) { return value }
-                    return qualifiedName.flatMap { view.member($0) }
-                }
-                return view.member(name)
-            case .element(let element):
-                return element.member(name)
-            }
-        }
-
-        /// Calls `body` for each value the path selects (arrays flattened); true as soon as `body` is.
-        func anyValue(in scope: Scope, _ body: (JSONSlice) -> Bool) -> Bool {
-            guard let base = base(in: scope) else { return false }
-            func each(_ value: JSONSlice) -> Bool {
-                if value.kind == .array {
-                    var hit = false
-                    value.forEachElement { hit = body($0); return !hit }
-                    return hit
-                }
-                return body(value)
-            }
-            if filter == nil && sub == nil { return each(base) }
-            var hit = false
-            func visit(_ element: JSONSlice) -> Bool {
-                if let filter, !filter.evaluate(.element(element)) { return true }
-                if let sub {
-                    if let value = element.member(sub) { hit = each(value) }
-                } else {
-                    hit = body(element)
-                }
-                return !hit
-            }
-            if base.kind == .array { base.forEachElement { visit($0) } } else { _ = visit(base) }
-            return hit
-        }
-    }
-
     /// A literal with its comparable forms.
     struct Literal: Sendable {
         let value: JSONValue
@@ -134,9 +64,9 @@ public struct CompiledFilter: Sendable {
     }
 
     indirect enum Node: Sendable {
-        case compare(PathPlan, ComparisonOperator, Literal)
-        case present(PathPlan)
-        case valuePath(PathPlan)
+        case compare(CompiledPath, ComparisonOperator, Literal)
+        case present(CompiledPath)
+        case valuePath(CompiledPath)
         case and(Node, Node)
         case or(Node, Node)
         case not(Node)
@@ -146,19 +76,19 @@ public struct CompiledFilter: Sendable {
             switch e {
             case .comparison(let path, let op, .null):
                 // eq null: not present; ne null: present; other operators never match null.
-                let present = Node.present(PathPlan(path, parent: parent))
+                let present = Node.present(CompiledPath(path, parent: parent))
                 self = op == .eq ? .not(present) : (op == .ne ? present : .constant(false))
             case .comparison(let path, let op, let value):
-                self = .compare(PathPlan(path, parent: parent), op, Literal(value))
-            case .present(let path): self = .present(PathPlan(path, parent: parent))
-            case .valuePath(let path): self = .valuePath(PathPlan(path, parent: parent))
+                self = .compare(CompiledPath(path, parent: parent), op, Literal(value))
+            case .present(let path): self = .present(CompiledPath(path, parent: parent))
+            case .valuePath(let path): self = .valuePath(CompiledPath(path, parent: parent))
             case .and(let a, let b): self = .and(Node(a, parent: parent), Node(b, parent: parent))
             case .or(let a, let b): self = .or(Node(a, parent: parent), Node(b, parent: parent))
             case .not(let a): self = .not(Node(a, parent: parent))
             }
         }
 
-        func evaluate(_ scope: Scope) -> Bool {
+        func evaluate(_ scope: PathScope) -> Bool {
             switch self {
             case .compare(let plan, let op, let literal):
                 return plan.anyValue(in: scope) { Node.compare($0, op, literal, plan.facts) }

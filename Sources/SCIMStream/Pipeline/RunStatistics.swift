@@ -41,3 +41,35 @@ public struct RunStatistics: Sendable, Equatable {
             && a.droppedByStage.map(\.count) == b.droppedByStage.map(\.count)
     }
 }
+
+extension RunStatistics {
+    /// The `--stats` text: counts, drops per stage, bytes, time and throughput.
+    public var summary: String {
+        var text = "scimstream: \(recordsRead) records read, \(recordsWritten) written, "
+            + "\(recordsDropped) dropped, \(recordsRejected) rejected\n"
+        for (stage, count) in droppedByStage where count > 0 {
+            text += "  dropped by \(stage): \(count)\n"
+        }
+        text += "  \(bytesIn) bytes in, \(bytesOut) bytes out, \(Decimal.format(seconds, 3)) s, "
+            + "\(Decimal.format(megabytesPerSecond, 1)) MB/s, \(Decimal.format(recordsPerSecond, 0)) records/s\n"
+        return text
+    }
+}
+
+/// Fixed-point formatting of doubles, without Foundation.
+enum Decimal {
+    /// `value` with `places` digits after the point.
+    static func format(_ value: Double, _ places: Int) -> String {
+        guard value.isFinite else { return "0" }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = Int64((abs(value) * scale).rounded())
+        let whole = scaled / Int64(scale)
+        var text = (value < 0 ? "-" : "") + String(whole)
+        if places > 0 {
+            let fraction = String(scaled % Int64(scale))
+            text += "." + String(repeating: "0", count: places - fraction.count) + fraction
+        }
+        return text
+    }
+}

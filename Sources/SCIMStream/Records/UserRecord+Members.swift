@@ -115,8 +115,8 @@ extension UserRecord {
         storage.isModified = true
     }
 
-    /// Replaces member `index`'s value with `json` (valid, compact JSON).
-    mutating func replaceValue(at index: Int, with json: [UInt8]) {
+    /// Replaces member `index`'s value with `json` (valid JSON; compact unless `mayHoldWhitespace`).
+    mutating func replaceValue(at index: Int, with json: [UInt8], mayHoldWhitespace: Bool = false) {
         makeUnique()
         let start = storage.arena.count
         storage.arena.append(contentsOf: json)
@@ -124,7 +124,11 @@ extension UserRecord {
         storage.fields[index].valueEnd = storage.arena.count
         storage.fields[index].kind = JSONValueKind(firstByte: json.first ?? 0x6E)
         storage.fields[index].flags.insert(.valueInArena)
-        storage.fields[index].flags.remove(.valueHasWhitespace)
+        if mayHoldWhitespace {
+            storage.fields[index].flags.insert(.valueHasWhitespace)
+        } else {
+            storage.fields[index].flags.remove(.valueHasWhitespace)
+        }
         storage.isModified = true
     }
 

@@ -3,7 +3,7 @@
 /// Matches the name in any letter case and with escapes decoded (`"PassWord"`,
 /// `"p\u0061ssword"`), every occurrence when a key repeats, and the fully qualified core
 /// form `urn:ietf:params:scim:schemas:core:2.0:User:password`.
-public struct RedactPassword: RecordStage {
+public struct RedactPassword: RecordStage, Sendable {
     static let plain = Array("password".utf8)
     static let qualified = Array("urn:ietf:params:scim:schemas:core:2.0:user:password".utf8)
 

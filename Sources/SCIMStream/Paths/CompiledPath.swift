@@ -1,0 +1,73 @@
+/// Where an attribute path is looked up: the record's members, or one element's.
+enum PathScope {
+    case record(RecordView)
+    case element(JSONSlice)
+}
+
+/// An attribute path with everything lookups need precomputed: lower-cased names, the
+/// compiled element filter, and the schema facts of the attribute it ends at.
+struct CompiledPath: Sendable {
+    /// The path as parsed (names as the user spelled them, for creating members).
+    let path: AttributePath
+    let schema: [UInt8]?
+    let name: [UInt8]
+    /// `schema:name`, for a top-level member named by its full URN.
+    let qualifiedName: [UInt8]?
+    let filter: CompiledFilter.Node?
+    let sub: [UInt8]?
+    let facts: SCIMSchema.AttributeFacts?
+
+    init(_ path: AttributePath, parent: AttributePath? = nil) {
+        self.path = path
+        schema = path.lowercaseSchema
+        name = path.lowercaseName
+        qualifiedName = path.schema.map { ASCIICase.lowercased($0 + ":" + path.name) }
+        filter = path.filter.map { CompiledFilter.Node($0, parent: path) }
+        sub = path.lowercaseSub
+        if let parent, path.schema == nil {
+            facts = path.subAttribute == nil ? SCIMSchema.facts(schema: parent.schema, name: parent.name, sub: path.name) : nil
+        } else {
+            facts = path.facts
+        }
+    }
+
+    /// The attribute's value in `scope`, before any filter or sub-attribute.
+    func base(in scope: PathScope) -> JSONSlice? {
+        switch scope {
+        case .record(let view):
+            if let schema {
+                if let value = view.member(schema)?.member(name) { return value }
+                return qualifiedName.flatMap { view.member($0) }
+            }
+            return view.member(name)
+        case .element(let element):
+            return element.member(name)
+        }
+    }
+
+    /// Calls `body` for each value the path selects (arrays flattened); true as soon as `body` is.
+    func anyValue(in scope: PathScope, _ body: (JSONSlice) -> Bool) -> Bool {
+        guard let base = base(in: scope) else { return false }
+        func each(_ value: JSONSlice) -> Bool {
+            if value.kind == .array {
+                var hit = false
+                value.forEachElement { hit = body($0); return !hit }
+                return hit
+            }
+            return body(value)
+        }
+        if filter == nil && sub == nil { return each(base) }
+        var hit = false
+        func visit(_ element: JSONSlice) -> Bool {
+            if let filter, !filter.evaluate(.element(element)) { return true }
+            if let sub {
+                if let value = element.member(sub) { hit = each(value) }
+            } else {
+                hit = body(element)
+            }
+            return !hit
+        }
+        if base.kind == .array { base.forEachElement { visit($0) } } else { _ = visit(base) }
+        return hit
+    }
+}

@@ -1,0 +1,168 @@
+// Editing the values an attribute path selects, at any depth, while every byte the path does
+// not select stays as it came.
+
+/// How to change the values an attribute path selects.
+struct PathEdit {
+    /// Called for each value the path selects.
+    var transform: (JSONSlice) -> JSONRebuild.Outcome = { _ in .keep }
+    /// When set, an attribute the path names but the record lacks is created with these JSON
+    /// bytes (not through a filter: a value path that selects nothing creates nothing).
+    var create: [UInt8]?
+    /// When set, the attribute the path ends at is renamed (values untouched).
+    var renameTo: String?
+}
+
+/// What an edit did.
+struct EditSummary {
+    /// Values transformed, created, removed or renamed.
+    var changed = 0
+    /// An extension object was created (its URN belongs in `schemas`).
+    var createdExtension: String?
+}
+
+extension UserRecord {
+    /// Applies `edit` to every value `path` selects.
+    @discardableResult
+    mutating func edit(_ path: CompiledPath, _ edit: PathEdit) -> EditSummary {
+        var summary = EditSummary()
+        var changes: [(Int, JSONRebuild.Outcome)] = []
+        var renames: [(Int, String)] = []
+        var appends: [(String, [UInt8])] = []
+        let spelled = path.path
+        withView { view in
+            var found = false
+            func editTopLevel(_ i: Int) {
+                found = true
+                if path.filter == nil && path.sub == nil {
+                    if let name = edit.renameTo {
+                        renames.append((i, name))
+                        summary.changed += 1
+                        return
+                    }
+                    let outcome = edit.transform(view.value(i))
+                    if case .keep = outcome { return }
+                    summary.changed += 1
+                    changes.append((i, outcome))
+                } else {
+                    let outcome = Self.editValue(view.value(i), path, edit, &summary)
+                    if case .keep = outcome { return }
+                    changes.append((i, outcome))
+                }
+            }
+            if let schema = path.schema {
+                for i in view.fields.indices where view.keyMatches(i, schema) {
+                    let ext = view.value(i)
+                    guard ext.kind == .object else { continue }
+                    found = true
+                    let outcome = Self.editMember(in: ext, path.name, spelled.name, path, edit, &summary)
+                    if case .keep = outcome { continue }
+                    changes.append((i, outcome))
+                }
+                if let qualified = path.qualifiedName {
+                    for i in view.fields.indices where view.keyMatches(i, qualified) { editTopLevel(i) }
+                }
+                if !found, path.filter == nil, let create = edit.create, let urn = spelled.schema {
+                    let value = path.sub == nil ? create : JSONRebuild.singleMember(spelled.subAttribute!, create)
+                    appends.append((urn, JSONRebuild.singleMember(spelled.name, value)))
+                    summary.changed += 1
+                    summary.createdExtension = urn
+                }
+            } else {
+                for i in view.fields.indices where view.keyMatches(i, path.name) { editTopLevel(i) }
+                if !found, path.filter == nil, let create = edit.create {
+                    appends.append((spelled.name, path.sub == nil ? create : JSONRebuild.singleMember(spelled.subAttribute!, create)))
+                    summary.changed += 1
+                }
+            }
+        }
+        for (i, outcome) in changes {
+            switch outcome {
+            case .remove: removeField(at: i)
+            case .replace(let bytes): replaceValue(at: i, with: bytes, mayHoldWhitespace: storage.fields[i].flags.contains(.valueHasWhitespace))
+            case .keep: break
+            }
+        }
+        for (i, name) in renames { renameField(at: i, to: name) }
+        for (name, value) in appends { appendField(name: name, json: value) }
+        return summary
+    }
+
+    /// Edits an attribute's value: through the path's filter and sub-attribute.
+    static func editValue(_ value: JSONSlice, _ path: CompiledPath, _ edit: PathEdit, _ summary: inout EditSummary) -> JSONRebuild.Outcome {
+        switch value.kind {
+        case .array:
+            let elements = value.elements
+            var outcomes = [JSONRebuild.Outcome](repeating: .keep, count: elements.count)
+            var changed = false
+            for (k, element) in elements.enumerated() {
+                if let filter = path.filter, !filter.evaluate(.element(element)) { continue }
+                let outcome: JSONRebuild.Outcome
+                if let sub = path.sub {
+                    guard element.kind == .object else { continue }
+                    outcome = editMember(in: element, sub, path.path.subAttribute!, nil, edit, &summary)
+                } else {
+                    outcome = edit.transform(element)
+                    if case .keep = outcome {} else { summary.changed += 1 }
+                }
+                if case .keep = outcome { continue }
+                outcomes[k] = outcome
+                changed = true
+            }
+            return changed ? .replace(JSONRebuild.array(elements, outcomes)) : .keep
+        case .object:
+            if let filter = path.filter, !filter.evaluate(.element(value)) { return .keep }
+            guard let sub = path.sub else {
+                let outcome = edit.transform(value)
+                if case .keep = outcome {} else { summary.changed += 1 }
+                return outcome
+            }
+            return editMember(in: value, sub, path.path.subAttribute!, nil, edit, &summary)
+        default:
+            return .keep
+        }
+    }
+
+    /// Edits member `name` of `object`; with `path`, continues through its filter and
+    /// sub-attribute, else applies `edit` to the member itself.
+    static func editMember(
+        in object: JSONSlice, _ name: [UInt8], _ spelledName: String, _ path: CompiledPath?,
+        _ edit: PathEdit, _ summary: inout EditSummary
+    ) -> JSONRebuild.Outcome {
+        let members = JSONRebuild.members(object)
+        var outcomes = [JSONRebuild.Outcome](repeating: .keep, count: members.count)
+        var renames: [Int: String] = [:]
+        var found = false
+        var changed = false
+        let direct = path == nil || (path!.filter == nil && path!.sub == nil)
+        for (k, member) in members.enumerated() where member.key.equalsName(name) {
+            found = true
+            let outcome: JSONRebuild.Outcome
+            if direct {
+                if let newName = edit.renameTo {
+                    renames[k] = newName
+                    summary.changed += 1
+                    changed = true
+                    continue
+                }
+                outcome = edit.transform(member.value)
+                if case .keep = outcome {} else { summary.changed += 1 }
+            } else {
+                outcome = editValue(member.value, path!, edit, &summary)
+            }
+            if case .keep = outcome { continue }
+            outcomes[k] = outcome
+            changed = true
+        }
+        var extra: [(String, [UInt8])] = []
+        if !found, let create = edit.create, path?.filter == nil {
+            if let sub = path?.path.subAttribute, path?.sub != nil {
+                extra.append((spelledName, JSONRebuild.singleMember(sub, create)))
+            } else {
+                extra.append((spelledName, create))
+            }
+            summary.changed += 1
+            changed = true
+        }
+        return changed ? .replace(JSONRebuild.object(members, outcomes, renames: renames, extra: extra)) : .keep
+    }
+}

@@ -1,0 +1,62 @@
+/// `--for-create`: prepares users to be created in another tenant by dropping what the source
+/// service owns or the target refuses.
+///
+/// Removes `id`, `meta`, `groups` (read-only), `password`, `emails[type eq "other"]` (Genesys
+/// Cloud's read-only mirror of `userName`) and the Genesys extension's `externalIds` whose
+/// `authority` starts with `x-pc:scimv2:v1` (service-owned). With `copyIDToExternalID`
+/// (`--id-to-external-id`), the source `id` is first copied into `externalId` when that is
+/// absent, so the link between the tenants survives.
+public struct ForCreateStage: RecordStage, Sendable {
+    /// Copy `id` into a missing `externalId` before dropping `id`.
+    public let copyIDToExternalID: Bool
+    static let strip = StripStage([
+        AttributePath(name: "id"),
+        AttributePath(name: "meta"),
+        AttributePath(name: "groups"),
+        AttributePath(name: "password"),
+        try! AttributePath(parsing: #"emails[type eq "other"]"#),
+        try! AttributePath(parsing: SCIMSchema.genesysUser + #":externalIds[authority sw "x-pc:scimv2:v1"]"#),
+    ])
+
+    /// Creates the stage.
+    public init(copyIDToExternalID: Bool = false) {
+        self.copyIDToExternalID = copyIDToExternalID
+    }
+
+    /// `"for-create"`.
+    public var name: String { "for-create" }
+
+    /// Strips the service-owned attributes; never drops the record.
+    public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
+        if copyIDToExternalID {
+            var copy = IDToExternalIDStage()
+            _ = try copy.process(&record)
+        }
+        var strip = Self.strip
+        return try strip.process(&record)
+    }
+}
+
+/// `--id-to-external-id`: copies `id` into `externalId` when `externalId` is absent or null.
+public struct IDToExternalIDStage: RecordStage, Sendable {
+    static let externalID = ASCIICase.lowercased("externalId")
+    static let id = ASCIICase.lowercased("id")
+
+    /// Creates the stage.
+    public init() {}
+
+    /// `"id-to-external-id"`.
+    public var name: String { "id-to-external-id" }
+
+    /// Copies the id; never drops the record.
+    public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
+        let (id, hasExternalID) = record.withView { view -> ([UInt8]?, Bool) in
+            let external = view.member(Self.externalID)
+            return (view.member(Self.id).flatMap { $0.kind == .string ? $0.array : nil },
+                    external.map { !$0.isNull } ?? false)
+        }
+        guard let id, !hasExternalID else { return .keep }
+        record.setMember(named: "externalId", json: id)
+        return .keep
+    }
+}

@@ -1,0 +1,131 @@
+/// `--keep PATH,…`: projection. Every attribute no path names is removed; `schemas` is always
+/// kept (strip it afterwards if unwanted).
+///
+/// `--keep emails.value` keeps each e-mail with only its value; `--keep 'emails[type eq "work"]'`
+/// keeps only the work e-mails, whole; `--keep urn:…:enterprise:2.0:User:department` keeps the
+/// extension object with only `department`. Several paths on one attribute combine.
+public struct KeepStage: RecordStage, Sendable {
+    /// The paths kept.
+    public let paths: [AttributePath]
+
+    /// One kept selection inside an attribute.
+    struct Selection: Sendable {
+        let filter: CompiledFilter.Node?
+        let sub: [UInt8]?
+    }
+
+    /// A kept attribute and the selections that keep (parts of) it.
+    struct Entry: Sendable {
+        let name: [UInt8]
+        var selections: [Selection]
+    }
+
+    let core: [Entry]
+    let extensions: [(schema: [UInt8], entries: [Entry])]
+    static let schemas = ASCIICase.lowercased("schemas")
+
+    /// Creates the stage.
+    public init(_ paths: [AttributePath]) {
+        self.paths = paths
+        var core: [Entry] = []
+        var extensions: [(schema: [UInt8], entries: [Entry])] = []
+        func add(_ path: AttributePath, to entries: inout [Entry]) {
+            let selection = Selection(filter: path.filter.map { CompiledFilter.Node($0, parent: path) }, sub: path.lowercaseSub)
+            if let k = entries.firstIndex(where: { $0.name == path.lowercaseName }) {
+                entries[k].selections.append(selection)
+            } else {
+                entries.append(Entry(name: path.lowercaseName, selections: [selection]))
+            }
+        }
+        for path in paths {
+            if let schema = path.lowercaseSchema {
+                if let k = extensions.firstIndex(where: { $0.schema == schema }) {
+                    add(path, to: &extensions[k].entries)
+                } else {
+                    var entries: [Entry] = []
+                    add(path, to: &entries)
+                    extensions.append((schema, entries))
+                }
+            } else {
+                add(path, to: &core)
+            }
+        }
+        self.core = core
+        self.extensions = extensions
+    }
+
+    /// `"keep"`.
+    public var name: String { "keep" }
+
+    /// Removes everything not kept; never drops the record.
+    public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
+        let outcomes: [(Int, JSONRebuild.Outcome)] = record.withView { view in
+            var out: [(Int, JSONRebuild.Outcome)] = []
+            for i in view.fields.indices where !view.fields[i].isRemoved {
+                if view.keyMatches(i, Self.schemas) { continue }
+                if let entry = core.first(where: { view.keyMatches(i, $0.name) }) {
+                    out.append((i, Self.project(view.value(i), entry.selections)))
+                } else if let ext = extensions.first(where: { view.keyMatches(i, $0.schema) }) {
+                    out.append((i, Self.projectMembers(view.value(i), ext.entries)))
+                } else {
+                    out.append((i, .remove))
+                }
+            }
+            return out
+        }
+        for (i, outcome) in outcomes {
+            switch outcome {
+            case .keep: break
+            case .remove: record.removeField(at: i)
+            case .replace(let bytes):
+                record.replaceValue(at: i, with: bytes, mayHoldWhitespace: record.storage.fields[i].flags.contains(.valueHasWhitespace))
+            }
+        }
+        return .keep
+    }
+
+    /// Keeps what `selections` select of one attribute's value.
+    static func project(_ value: JSONSlice, _ selections: [Selection]) -> JSONRebuild.Outcome {
+        if selections.contains(where: { $0.filter == nil && $0.sub == nil }) { return .keep }
+        switch value.kind {
+        case .array:
+            let elements = value.elements
+            let outcomes = elements.map { projectElement($0, selections) }
+            if outcomes.allSatisfy({ if case .keep = $0 { return true }; return false }) { return .keep }
+            return .replace(JSONRebuild.array(elements, outcomes))
+        case .object:
+            return projectElement(value, selections)
+        default:
+            return .keep
+        }
+    }
+
+    /// One element: dropped unless some selection applies; whole, or only the selected sub-attributes.
+    static func projectElement(_ element: JSONSlice, _ selections: [Selection]) -> JSONRebuild.Outcome {
+        let applicable = selections.filter { $0.filter?.evaluate(.element(element)) ?? true }
+        if applicable.isEmpty { return .remove }
+        if applicable.contains(where: { $0.sub == nil }) || element.kind != .object { return .keep }
+        let subs = applicable.compactMap(\.sub)
+        let members = JSONRebuild.members(element)
+        let outcomes: [JSONRebuild.Outcome] = members.map { m in subs.contains { m.key.equalsName($0) } ? .keep : .remove }
+        if outcomes.allSatisfy({ if case .keep = $0 { return true }; return false }) { return .keep }
+        return .replace(JSONRebuild.object(members, outcomes))
+    }
+
+    /// An extension object: only the named attributes, each projected.
+    static func projectMembers(_ object: JSONSlice, _ entries: [Entry]) -> JSONRebuild.Outcome {
+        guard object.kind == .object else { return .keep }
+        let members = JSONRebuild.members(object)
+        var changed = false
+        let outcomes: [JSONRebuild.Outcome] = members.map { m in
+            guard let entry = entries.first(where: { m.key.equalsName($0.name) }) else {
+                changed = true
+                return .remove
+            }
+            let outcome = project(m.value, entry.selections)
+            if case .keep = outcome {} else { changed = true }
+            return outcome
+        }
+        return changed ? .replace(JSONRebuild.object(members, outcomes)) : .keep
+    }
+}
