@@ -60,3 +60,32 @@ import SCIMSampleData
         #expect(throws: RecordError.self) { try UserRecord(json: "".bytes) }
     }
 }
+
+@Suite struct ScimV2UserAccessTests {
+    @Test func typedAccessToEverySeedAttribute() throws {
+        let json = #"""
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+         "ID":"u1","externalId":"e1","UserName":"Zoë@example.com","displayName":"Zo\u00eb","title":"Agent","password":"p",
+         "active":false,"name":{"givenName":"Zoë","familyName":"O'Neil"},
+         "phoneNumbers":[{"value":"+1","type":"work2","primary":true}],"Emails":[{"Value":"z@x.org","Type":"work"}],
+         "photos":[{"value":"https://p/1.jpg","type":"photo"}],"groups":[{"value":"g1","$ref":"https://g/1","display":"Sales"}],
+         "roles":["admin",{"value":"agent"}],
+         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","Manager":{"value":"m1","displayName":"Boss"}},
+         "meta":{"resourceType":"User","created":"2024-01-01T00:00:00Z","version":"W/\"2\""}}
+        """#
+        let r = try UserRecord(json: Array(json.utf8))
+        #expect(r.id == "u1" && r.externalId == "e1" && r.userName == "Zoë@example.com")
+        #expect(r.displayName == "Zoë" && r.title == "Agent" && r.password == "p" && r.active == false)
+        #expect(r.schemas.count == 2)
+        #expect(r.name?.familyName == "O'Neil")
+        #expect(r.phoneNumbers == [MultiValuedAttribute(try JSONValue(parsing: #"{"value":"+1","type":"work2","primary":true}"#))])
+        #expect(r.emails.first?.value == "z@x.org" && r.emails.first?.type == "work")
+        #expect(r.photos.first?.value == "https://p/1.jpg")
+        #expect(r.groups == [GroupMembership(value: "g1", ref: "https://g/1", display: "Sales")])
+        #expect(r.roles == ["admin", "agent"])
+        #expect(r.enterprise?.department == "R&D" && r.enterprise?.managerID == "m1" && r.enterprise?.managerName == "Boss")
+        #expect(r.meta?.version == #"W/"2""# && r.meta?.lastModified == nil)
+        #expect(r.values(at: try AttributePath(parsing: #"emails[type eq "work"].value"#)) == [.string("z@x.org")])
+        #expect(r.values(at: try AttributePath(parsing: "roles")).count == 2)
+    }
+}
