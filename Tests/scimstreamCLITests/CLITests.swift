@@ -179,3 +179,52 @@ import SCIMSampleData
         #expect(r.stderr.contains("dropped by dedupe: 6"))
     }
 }
+
+/// Writers from the command line.
+@Suite struct CLIWriterTests {
+    @Test func bulkDocumentsIntoADirectoryWithinLimitsFromAServiceProviderConfig() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spc = dir.appendingPathComponent("spc.json")
+        try Data(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],"bulk":{"supported":true,"maxOperations":7,"maxPayloadSize":20000}}"#.utf8).write(to: spc)
+        let input = SampleUsers.ndjson(count: 60)
+        let out = dir.appendingPathComponent("bulk").path + "/"
+        let r = try CLI.run(["--for-create", "--to", "bulk", "--bulk-limits-from", spc.path, "-o", out, "--stats"], stdin: input.bytes)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files.first == "bulk-000001.json")
+        var operations = 0
+        for file in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: out + file))
+            #expect(data.count <= 20000)
+            let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let ops = try #require(doc["Operations"] as? [[String: Any]])
+            #expect(ops.count <= 7)
+            operations += ops.count
+        }
+        #expect(operations == 60)
+        #expect(r.stderr.contains("60 records read, 60 written"))
+    }
+
+    @Test func csvWithDefaultColumnsAndUsageChecks() throws {
+        let r = try CLI.run(["--to", "csv"], stdin: SampleUsers.ndjson(count: 10).bytes)
+        #expect(r.status == 0)
+        #expect(r.lines.count == 11)
+        #expect(r.lines[0].hasPrefix("id,userName,displayName,active,title,externalId,"))
+        let misuse = try CLI.run(["--to", "ndjson", "--no-header"])
+        #expect(misuse.status == 64 && misuse.stderr.contains("--no-header applies to --to csv or --to tsv"))
+        let badMethod = try CLI.run(["--to", "bulk", "--bulk-method", "GET"])
+        #expect(badMethod.status == 64 && badMethod.stderr.contains("expected one of: POST, PUT, PATCH, DELETE"))
+    }
+
+    @Test func aTooLargeUserStopsTheBulkRunWithItsReason() throws {
+        let input = #"{"userName":"a"}"# + "\n" + #"{"userName":"\#(String(repeating: "x", count: 3000))"}"#
+        let r = try CLI.run(["--to", "bulk", "--bulk-max-bytes", "1000"], stdin: input.bytes)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("<stdin>:2:1: error: bulk: this user needs a"))
+        #expect(r.stderr.contains("more than --bulk-max-bytes 1000 (record 2)"))
+        // The good user before it was written: its pending document is flushed.
+        #expect(r.lines.count == 1 && r.lines[0].contains(#""userName":"a""#))
+    }
+}

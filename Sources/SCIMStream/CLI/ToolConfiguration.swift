@@ -18,15 +18,43 @@ public struct ToolConfiguration {
     /// Creates the default configuration: stdin → NDJSON on stdout, password stripped.
     public init() {}
 
+    /// CSV and TSV settings.
+    public var csv = CSVWriter.Options()
+    /// Bulk settings.
+    public var bulk = BulkWriter.Options()
+    /// Directory for Bulk documents (`-o DIR/` with `--to bulk`).
+    public var bulkDirectory: String?
+
     /// The output formats of `--to`.
     public enum OutputFormat: String, Sendable, CaseIterable {
         /// One compact JSON record per line.
         case ndjson
+        /// CSV (RFC 4180).
+        case csv
+        /// Tab-separated values.
+        case tsv
+        /// SCIM Bulk requests.
+        case bulk
+        /// One SCIM ListResponse.
+        case list
+    }
+
+    /// The writer this configuration describes.
+    public func makeWriter() -> any RecordWriter {
+        switch outputFormat {
+        case .ndjson: return NDJSONWriter()
+        case .csv, .tsv:
+            var options = csv
+            options.dialect = outputFormat == .csv ? .csv : .tsv
+            return CSVWriter(options: options)
+        case .bulk: return BulkWriter(options: bulk, destination: bulkDirectory.map { .directory($0) } ?? .stream)
+        case .list: return ListResponseWriter()
+        }
     }
 
     /// Builds the pipeline this configuration describes.
     public func makePipeline() -> Pipeline {
-        Pipeline(readerOptions: readerOptions, stages: stages, writer: NDJSONWriter(), redactsPassword: redactsPassword)
+        Pipeline(readerOptions: readerOptions, stages: stages, writer: makeWriter(), redactsPassword: redactsPassword)
     }
 }
 
@@ -53,6 +81,10 @@ public enum CommandLineInterface {
         var config = ToolConfiguration()
         var stageOptions: [(option: String, value: String?)] = []
         var keyFile: String?
+        var csvOptionsUsed: [String] = []
+        var bulkOptionsUsed: [String] = []
+        var maxOperations: Int?
+        var maxBytes: Int?
         for occurrence in parsed.options {
             let value = occurrence.value ?? ""
             let option = occurrence.spec.long
@@ -73,6 +105,29 @@ public enum CommandLineInterface {
                 }
             case "key-file": keyFile = value
             case "stats": config.printsStatistics = true
+            case "columns": config.csv.columns = try CSVColumn.parseList(value); csvOptionsUsed.append(option)
+            case "columns-file":
+                do {
+                    config.csv.columns = try CSVColumn.parseFile(try FileContents.text(value))
+                } catch let error as UsageError {
+                    throw UsageError("--columns-file \(value): \(error.message)")
+                } catch {
+                    throw UsageError("--columns-file: \(error)")
+                }
+                csvOptionsUsed.append(option)
+            case "join": config.csv.joinSeparator = value; csvOptionsUsed.append(option)
+            case "no-header": config.csv.header = false; csvOptionsUsed.append(option)
+            case "crlf": config.csv.crlf = true; csvOptionsUsed.append(option)
+            case "spreadsheet-safe": config.csv.spreadsheetSafe = true; csvOptionsUsed.append(option)
+            case "bulk-method": config.bulk.method = try choice(value, option: option); bulkOptionsUsed.append(option)
+            case "bulk-max-operations": maxOperations = try positiveInteger(value, option: option); bulkOptionsUsed.append(option)
+            case "bulk-max-bytes": maxBytes = try byteCount(value, option: option); bulkOptionsUsed.append(option)
+            case "bulk-limits-from":
+                let limits = try BulkLimits.read(from: value)
+                config.bulk.maxOperations = limits.maxOperations
+                config.bulk.maxBytes = limits.maxPayloadSize
+                bulkOptionsUsed.append(option)
+            case "fail-on-errors": config.bulk.failOnErrors = try positiveInteger(value, option: option); bulkOptionsUsed.append(option)
             case "help": return .help(topic: parsed.operands.first)
             case "version": return .version
             case "from": config.readerOptions.format = try choice(value, option: "from")
@@ -87,6 +142,21 @@ public enum CommandLineInterface {
         if !parsed.operands.isEmpty {
             config.inputs = parsed.operands.map(InputSource.init(argument:))
         }
+        // Explicit limits win over --bulk-limits-from, whatever the order.
+        if let maxOperations { config.bulk.maxOperations = maxOperations }
+        if let maxBytes { config.bulk.maxBytes = maxBytes }
+        if let option = csvOptionsUsed.first, config.outputFormat != .csv && config.outputFormat != .tsv {
+            throw UsageError("--\(option) applies to --to csv or --to tsv")
+        }
+        if let option = bulkOptionsUsed.first, config.outputFormat != .bulk {
+            throw UsageError("--\(option) applies to --to bulk")
+        }
+        if config.outputFormat == .bulk, let path = config.outputPath, path.hasSuffix("/") || FileSystem.isDirectory(path) {
+            var dir = path
+            while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
+            config.bulkDirectory = dir
+            config.outputPath = nil
+        }
         var context = StageFactory.Context()
         if let keyFile { context.key = try StageFactory.readKey(keyFile) }
         let names = stageOptions.map(\.option)
@@ -100,7 +170,7 @@ public enum CommandLineInterface {
     /// One of an enumeration's raw values, or a usage error listing them.
     static func choice<T: RawRepresentable & CaseIterable>(_ value: String, option: String) throws(UsageError) -> T
     where T.RawValue == String {
-        if let v = T(rawValue: value.lowercased()) { return v }
+        if let v = T.allCases.first(where: { $0.rawValue.lowercased() == value.lowercased() }) { return v }
         let names = T.allCases.map(\.rawValue).joined(separator: ", ")
         throw UsageError("invalid value '\(value)' for --\(option); expected one of: \(names)")
     }

@@ -72,7 +72,7 @@ public struct Pipeline {
         defer {
             let elapsed = clock.now - started
             statistics.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            statistics.bytesOut = out.totalBytes - bytesOutBefore
+            statistics.bytesOut = out.totalBytes - bytesOutBefore + writer.externalBytes
         }
         do {
             try writer.begin(to: out)
@@ -118,8 +118,12 @@ public struct Pipeline {
             let failure = classify(error, source: input.description, location: current)
             if case .badInput = failure { statistics.recordsRead += 1; statistics.recordsRejected += 1 }
             if case .refused = failure { statistics.recordsRejected += 1 }
-            // Keep what was good: everything written before the error reaches the output.
-            if case .writeFailed = failure {} else { try? out.flush() }
+            // Keep what was good: close the output (a Bulk writer's pending document, a
+            // ListResponse's closing bracket) so everything before the error reaches it.
+            if case .writeFailed = failure {} else {
+                try? writer.end(to: out)
+                try? out.flush()
+            }
             throw failure
         }
     }

@@ -11,6 +11,8 @@ public protocol RecordWriter {
     mutating func write(_ record: UserRecord, to out: OutputBuffer) throws
     /// Writes whatever comes after the last record.
     mutating func end(to out: OutputBuffer) throws
+    /// Bytes written somewhere other than `out` (Bulk documents in files), for statistics.
+    var externalBytes: Int { get }
 }
 
 extension RecordWriter {
@@ -18,6 +20,8 @@ extension RecordWriter {
     public mutating func begin(to out: OutputBuffer) throws {}
     /// Nothing after the last record.
     public mutating func end(to out: OutputBuffer) throws {}
+    /// Everything goes to `out`.
+    public var externalBytes: Int { 0 }
 }
 
 /// Writes each record as one line of compact JSON (NDJSON, also known as JSON Lines).

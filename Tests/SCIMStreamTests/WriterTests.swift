@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+@testable import SCIMStream
+import SCIMSampleData
+
+/// An RFC 4180 reader written independently of the writer: a character state machine.
+func readCSV(_ text: String, delimiter: Character = ",") -> [[String?]] {
+    var rows: [[String?]] = []
+    var row: [String?] = []
+    var field = ""
+    var quoted = false
+    var wasQuoted = false
+    var chars = Array(text)
+    if chars.last != "\n" && chars.last != "\r\n" { chars.append("\n") }
+    var i = 0
+    while i < chars.count {
+        let c = chars[i]
+        if quoted {
+            if c == "\"" {
+                if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+            } else {
+                field.append(c)
+            }
+        } else if c == "\"" {
+            quoted = true
+            wasQuoted = true
+        } else if c == delimiter {
+            row.append(field.isEmpty && !wasQuoted ? nil : field)
+            field = ""; wasQuoted = false
+        } else if c == "\n" || c == "\r\n" {
+            row.append(field.isEmpty && !wasQuoted ? nil : field)
+            rows.append(row)
+            row = []; field = ""; wasQuoted = false
+        } else {
+            field.append(c)
+        }
+        i += 1
+    }
+    return rows
+}
+
+/// Runs `records` (NDJSON text) through a pipeline with `writer`; returns the output text.
+func write(_ ndjson: String, _ writer: any RecordWriter, stages: [any RecordStage] = []) throws -> (String, RunStatistics) {
+    var pipeline = Pipeline(stages: stages, writer: writer)
+    let sink = MemorySink()
+    let out = OutputBuffer(sink: sink)
+    try pipeline.beginForTests(out)
+    var reader = UserRecordReader(format: .auto)
+    let bytes = Array(ndjson.utf8)
+    try bytes.withUnsafeBytes { chunk in
+        try reader.consume(chunk) { record in try pipeline.process(&record, to: out) }
+        try reader.finish { record in try pipeline.process(&record, to: out) }
+    }
+    try pipeline.endForTests(out)
+    try out.flush()
+    return (sink.text, pipeline.statistics)
+}
+
+extension Pipeline {
+    mutating func beginForTests(_ out: OutputBuffer) throws { try writer.begin(to: out) }
+    mutating func endForTests(_ out: OutputBuffer) throws { try writer.end(to: out) }
+}
+
+@Suite struct CSVWriterTests {
+    static let tricky = #"""
+    {"id":"1","userName":"quote\"inside","displayName":"comma, inside","title":"line\nbreak\r\nand CR","externalId":"tab\there","emails":[{"value":"Zoë@例え.jp","type":"work","primary":true}],"roles":["=cmd|' /C calc'!A0",{"value":"+plus"}],"active":true}
+    {"id":"2","userName":"","title":null,"active":false,"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","manager":{"value":"m-1"}},"meta":{"created":"2024-01-01T00:00:00Z"}}
+    {"id":"3","userName":"-minus","displayName":"@at","groups":[{"display":"A"},{"display":"B"}],"x":12.50}
+    """#
+
+    @Test func csvRoundTripsThroughAnIndependentReader() throws {
+        let columns = try CSVColumn.parseList(#"id,userName,displayName,title,externalId,email=emails[type eq "work"].value,roles,active,department=urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department,groups=groups.display,x"#)
+        let (text, _) = try write(Self.tricky, CSVWriter(options: .init(columns: columns)))
+        let rows = readCSV(text)
+        #expect(rows.count == 4)
+        #expect(rows[0] == ["id", "userName", "displayName", "title", "externalId", "email", "roles", "active", "department", "groups", "x"])
+        #expect(rows[1] == ["1", "quote\"inside", "comma, inside", "line\nbreak\r\nand CR", "tab\there", "Zoë@例え.jp",
+                            "=cmd|' /C calc'!A0|+plus", "true", nil, nil, nil])
+        // Empty string is "" (not NULL); null and absent are empty, unquoted.
+        #expect(rows[2] == ["2", "", nil, nil, nil, nil, nil, "false", "R&D", nil, nil])
+        #expect(text.contains("\n2,\"\",,,"))
+        #expect(rows[3] == ["3", "-minus", "@at", nil, nil, nil, nil, nil, nil, "A|B", "12.50"])
+    }
+
+    @Test func spreadsheetSafePrefixesFormulaCells() throws {
+        let columns = try CSVColumn.parseList("userName,displayName,roles")
+        let (text, _) = try write(Self.tricky, CSVWriter(options: .init(columns: columns, spreadsheetSafe: true)))
+        let rows = readCSV(text)
+        #expect(rows[1][2] == "'=cmd|' /C calc'!A0|+plus")
+        #expect(rows[3][0] == "'-minus" && rows[3][1] == "'@at")
+        #expect(rows[1][0] == "quote\"inside")
+    }
+
+    @Test func tsvEscapesAndCRLF() throws {
+        let columns = try CSVColumn.parseList("userName,title,externalId")
+        let (text, _) = try write(Self.tricky, CSVWriter(options: .init(dialect: .tsv, columns: columns, header: false, crlf: true)))
+        #expect(text == "quote\"inside\tline\\nbreak\\r\\nand CR\ttab\\there\r\n\t\t\r\n-minus\t\t\r\n")
+    }
+
+    @Test func defaultColumnsCoverTheModel() throws {
+        let (text, _) = try write(SampleUsers.ndjson(count: 50), CSVWriter())
+        let rows = readCSV(text)
+        #expect(rows.count == 51)
+        #expect(rows[0].count == CSVColumn.defaults.count)
+        #expect(rows.allSatisfy { $0.count == CSVColumn.defaults.count })
+        let header = rows[0].compactMap { $0 }
+        for name in ["id", "userName", "primaryEmail", "workPhone", "work2Phone", "roles", "managerId", "lastModified"] {
+            #expect(header.contains(name))
+        }
+        // Role names come out whether roles are strings or {"value": …} objects.
+        let roleColumn = header.firstIndex(of: "roles")!
+        #expect(rows.dropFirst().allSatisfy { !($0[roleColumn] ?? "").isEmpty && !($0[roleColumn] ?? "").contains("{") })
+    }
+
+    @Test func columnsFileAndErrors() throws {
+        let columns = try CSVColumn.parseFile("# warehouse columns\nid\n\nmail = emails[type eq \"work\"].value\n")
+        #expect(columns.map(\.header) == ["id", "mail"])
+        #expect(throws: UsageError.self) { try CSVColumn.parseList("id,emails[type eq]") }
+    }
+}
+
+@Suite struct BulkWriterTests {
+    struct Document {
+        let bytes: Int
+        let json: [String: Any]
+        var operations: [[String: Any]] { json["Operations"] as? [[String: Any]] ?? [] }
+    }
+
+    func documents(_ text: String) throws -> [Document] {
+        try text.split(separator: "\n").map {
+            Document(bytes: $0.utf8.count + 1, json: try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]))
+        }
+    }
+
+    @Test func limitsHoldForManySettingsAndOperationsAreTheInputInOrder() throws {
+        let input = SampleUsers.ndjson(count: 120, seed: 3)
+        let records = input.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! NSDictionary }
+        let expected = records.map { r -> NSDictionary in
+            let m = r.mutableCopy() as! NSMutableDictionary
+            m.removeObject(forKey: "password")
+            return m
+        }
+        var generator = SystemRandomNumberGenerator()
+        var settings: [(Int, Int)] = [(1, 1 << 20), (1000, 1 << 20), (7, 6000), (50, 3000), (3, 1_000_000)]
+        for _ in 0..<12 { settings.append((Int.random(in: 1...40, using: &generator), Int.random(in: 2600...40_000, using: &generator))) }
+        for (maxOps, maxBytes) in settings {
+            let (text, stats) = try write(input, BulkWriter(options: .init(maxOperations: maxOps, maxBytes: maxBytes)))
+            let docs = try documents(text)
+            var all: [NSDictionary] = []
+            for doc in docs {
+                #expect(doc.bytes <= maxBytes, "document of \(doc.bytes) bytes over \(maxBytes)")
+                #expect(doc.operations.count <= maxOps && !doc.operations.isEmpty)
+                #expect(doc.json["schemas"] as? [String] == ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"])
+                let ids = doc.operations.compactMap { $0["bulkId"] as? String }
+                #expect(Set(ids).count == doc.operations.count, "bulkIds unique in a document")
+                for op in doc.operations {
+                    #expect(op["method"] as? String == "POST" && op["path"] as? String == "/Users")
+                    all.append(try #require(op["data"] as? NSDictionary))
+                }
+            }
+            #expect(all == expected, "limits \(maxOps)/\(maxBytes)")
+            #expect(stats.recordsWritten == 120 && stats.recordsRejected == 0)
+        }
+    }
+
+    @Test func aUserTooLargeForAnyDocumentIsRefused() throws {
+        var writer = BulkWriter(options: .init(maxBytes: 400))
+        let out = OutputBuffer(sink: MemorySink())
+        let small = try UserRecord(json: Array(#"{"userName":"a"}"#.utf8))
+        let big = try UserRecord(json: Array(#"{"userName":"\#(String(repeating: "b", count: 500))"}"#.utf8))
+        try writer.write(small, to: out)
+        #expect(throws: StageRejection.self) { try writer.write(big, to: out) }
+        try writer.write(small, to: out)
+        try writer.end(to: out)
+        #expect(writer.documentCount == 1)
+    }
+
+    @Test func putPatchDeleteNeedAnID() throws {
+        let input = #"{"id":"a/b c","userName":"x"}"#
+        let (put, _) = try write(input, BulkWriter(options: .init(method: .put)))
+        let op = try documents(put)[0].operations[0]
+        #expect(op["path"] as? String == "/Users/a%2Fb%20c")
+        #expect((op["data"] as? [String: Any])?["userName"] as? String == "x")
+        let (patch, _) = try write(input, BulkWriter(options: .init(method: .patch, failOnErrors: 2)))
+        let doc = try documents(patch)[0]
+        #expect(doc.json["failOnErrors"] as? Int == 2)
+        let data = try #require(doc.operations[0]["data"] as? [String: Any])
+        #expect(data["schemas"] as? [String] == ["urn:ietf:params:scim:api:messages:2.0:PatchOp"])
+        let ops = try #require(data["Operations"] as? [[String: Any]])
+        #expect(ops.count == 1 && ops[0]["op"] as? String == "replace")
+        let (delete, _) = try write(input, BulkWriter(options: .init(method: .delete)))
+        let del = try documents(delete)[0].operations[0]
+        #expect(del["data"] == nil && del["method"] as? String == "DELETE")
+        var writer = BulkWriter(options: .init(method: .put))
+        #expect(throws: StageRejection.self) {
+            try writer.write(try UserRecord(json: Array(#"{"userName":"no id"}"#.utf8)), to: OutputBuffer(sink: MemorySink()))
+        }
+    }
+
+    @Test func bulkIDsFallBackAndStayUnique() throws {
+        let input = #"{"externalId":"e1"}{"externalId":"e1"}{"id":"i1"}{"userName":"none"}"#
+        let (text, _) = try write(input, BulkWriter())
+        let ids = try documents(text)[0].operations.compactMap { $0["bulkId"] as? String }
+        #expect(ids == ["e1", "e1#2", "i1", "4"])
+    }
+
+    @Test func limitsFromServiceProviderConfig() throws {
+        let url = Fixtures.root.appendingPathComponent("scim/scim2-models__rfc7643-8.5-service_provider_configuration.json")
+        let limits = try BulkLimits(serviceProviderConfig: Fixtures.bytes(url), name: "spc.json")
+        #expect(limits.maxOperations == 1000 && limits.maxPayloadSize == 1_048_576)
+        #expect(throws: UsageError.self) {
+            try BulkLimits(serviceProviderConfig: Array(#"{"bulk":{"supported":false,"maxOperations":1,"maxPayloadSize":1}}"#.utf8), name: "x")
+        }
+    }
+}
+
+@Suite struct ListResponseWriterTests {
+    @Test func roundTrip() throws {
+        let pages = SampleUsers.listResponsePages(count: 40, pageSize: 15)
+        let (list, stats) = try write(pages, ListResponseWriter(), stages: [])
+        #expect(stats.recordsWritten == 40)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [String: Any])
+        #expect(document["totalResults"] as? Int == 40 && (document["Resources"] as? [Any])?.count == 40)
+        let (ndjsonFromList, _) = try write(list, NDJSONWriter())
+        let (ndjsonDirect, _) = try write(pages, NDJSONWriter())
+        #expect(ndjsonFromList == ndjsonDirect)
+        let (empty, _) = try write("", ListResponseWriter())
+        #expect(empty == #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"Resources":[],"totalResults":0,"startIndex":1,"itemsPerPage":0}"# + "\n")
+    }
+}
