@@ -100,7 +100,7 @@ struct Scenario {
 
 /// Feeds `bytes` through `pipeline` in 1 MiB chunks.
 func runPipeline(_ bytes: [UInt8], _ pipeline: Pipeline) throws -> (Int, Int) {
-    var pipeline = pipeline
+    let pipeline = pipeline
     let sink = CountingSink()
     let out = OutputBuffer(sink: sink)
     var reader = UserRecordReader(options: pipeline.readerOptions)

@@ -1,6 +1,12 @@
 import SCIMStream
 
-/// Runs one configured pipeline: opens the output, processes every input, reports, and
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one configured pipeline: opens the outputs, processes every input, reports, and
 /// returns the exit status.
 struct Runner {
     let configuration: ToolConfiguration
@@ -8,8 +14,10 @@ struct Runner {
 
     func run() -> Int32 {
         let target: OutputTarget
+        let rejects: RejectsWriter?
         do {
             target = try configuration.outputPath.map(OutputTarget.init(path:)) ?? OutputTarget()
+            rejects = try configuration.rejectsPath.map(RejectsWriter.init(path:))
         } catch let error as IOError {
             diagnostics.runError(.writeFailed(error))
             return 74
@@ -17,24 +25,66 @@ struct Runner {
             preconditionFailure("\(error)")
         }
         let out = OutputBuffer(sink: target.sink)
-        var pipeline = configuration.makePipeline()
-        defer {
-            if configuration.printsStatistics { diagnostics.writeStderr(pipeline.statistics.summary) }
+        let pipeline = configuration.makePipeline()
+        pipeline.rejects = rejects
+        if !configuration.quiet {
+            pipeline.onDiagnostic = { diagnostics.writeStderr($0 + "\n") }
         }
+        let progress = makeProgress()
+        if let progress {
+            pipeline.progress = { bytes, _, records in progress.update(bytes: bytes, records: records) }
+        }
+        var status: Int32
         do {
             try pipeline.run(configuration.inputs, to: out)
             try target.commit()
-            return 0
+            status = pipeline.exitStatus(strict: configuration.strictExit)
         } catch let error as PipelineError {
-            if error.isBrokenPipe { return 0 }
-            target.abandon()
-            diagnostics.runError(error)
-            return error.exitCode
+            progress?.finish()
+            if error.isBrokenPipe {
+                status = 0
+            } else {
+                target.abandon()
+                diagnostics.runError(error)
+                status = error.exitCode
+            }
         } catch let error as IOError {
             diagnostics.runError(.writeFailed(error))
-            return 74
+            status = 74
         } catch {
             preconditionFailure("\(error)")
         }
+        progress?.finish()
+        do {
+            try rejects?.close()
+        } catch let error as IOError {
+            diagnostics.runError(.writeFailed(error))
+            if status == 0 { status = 74 }
+        } catch {}
+        if configuration.printsStatistics { diagnostics.writeStderr(pipeline.statistics.summary) }
+        if let path = configuration.statisticsJSONPath {
+            do {
+                let file = try OutputTarget(path: path)
+                let bytes = Array(pipeline.statistics.json.utf8)
+                try bytes.withUnsafeBytes { try file.sink.write($0) }
+                try file.commit()
+            } catch {
+                diagnostics.writeStderr("error: --stats-json \(path): \(error)\n")
+                if status == 0 { status = 74 }
+            }
+        }
+        return status
+    }
+
+    /// A progress reporter when stderr is a terminal (or `--progress`), unless `--quiet`.
+    func makeProgress() -> ProgressReporter? {
+        let wanted = configuration.showsProgress ?? (isatty(STDERR_FILENO) == 1)
+        guard wanted else { return nil }
+        var total = 0
+        for input in configuration.inputs {
+            guard let size = input.regularFileSize else { return ProgressReporter(totalBytes: nil, write: diagnostics.writeStderr) }
+            total += size
+        }
+        return ProgressReporter(totalBytes: total, write: diagnostics.writeStderr)
     }
 }

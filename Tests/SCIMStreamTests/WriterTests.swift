@@ -41,7 +41,7 @@ func readCSV(_ text: String, delimiter: Character = ",") -> [[String?]] {
 
 /// Runs `records` (NDJSON text) through a pipeline with `writer`; returns the output text.
 func write(_ ndjson: String, _ writer: any RecordWriter, stages: [any RecordStage] = []) throws -> (String, RunStatistics) {
-    var pipeline = Pipeline(stages: stages, writer: writer)
+    let pipeline = Pipeline(stages: stages, writer: writer)
     let sink = MemorySink()
     let out = OutputBuffer(sink: sink)
     try pipeline.beginForTests(out)
@@ -57,8 +57,8 @@ func write(_ ndjson: String, _ writer: any RecordWriter, stages: [any RecordStag
 }
 
 extension Pipeline {
-    mutating func beginForTests(_ out: OutputBuffer) throws { try writer.begin(to: out) }
-    mutating func endForTests(_ out: OutputBuffer) throws { try writer.end(to: out) }
+    func beginForTests(_ out: OutputBuffer) throws { try writer.begin(to: out) }
+    func endForTests(_ out: OutputBuffer) throws { try writer.end(to: out) }
 }
 
 @Suite struct CSVWriterTests {

@@ -53,8 +53,17 @@ public enum OptionTable {
         OptionSpec("bulk-limits-from", value: "FILE", group: .output,
                    "take both Bulk limits from a saved ServiceProviderConfig JSON"),
         OptionSpec("fail-on-errors", value: "N", group: .output, "write failOnErrors N into each Bulk document"),
+        // Errors
+        OptionSpec("on-error", value: "POLICY", group: .errors,
+                   "fail: stop at the first bad record; skip: report it and go on", default: "fail"),
+        OptionSpec("rejects", value: "FILE", group: .errors,
+                   "write each rejected record as a JSON line (position, error, raw bytes, password masked)"),
+        OptionSpec("strict-exit", group: .errors, "with --on-error skip, exit 65 when any record was rejected"),
         // Reporting
         OptionSpec("stats", group: .reporting, "print counts, bytes, time and throughput on stderr at the end"),
+        OptionSpec("stats-json", value: "FILE", group: .reporting, "write the same statistics as JSON"),
+        OptionSpec("progress", group: .reporting, "show progress on stderr even when it is not a terminal"),
+        OptionSpec("quiet", short: "q", group: .reporting, "no progress and no per-record messages"),
         OptionSpec("help", short: "h", group: .reporting, "show this help, or help on a topic: --help TOPIC"),
         OptionSpec("version", group: .reporting, "print the version"),
     ]

@@ -14,6 +14,16 @@ public struct ToolConfiguration {
     public var outputFormat: OutputFormat = .ndjson
     /// Print the run's statistics on stderr.
     public var printsStatistics = false
+    /// Write the run's statistics as JSON to this file.
+    public var statisticsJSONPath: String?
+    /// Write rejected records to this file.
+    public var rejectsPath: String?
+    /// With the skip policy, exit 65 when any record was rejected.
+    public var strictExit = false
+    /// Progress line: nil = when stderr is a terminal, true = always, false = never.
+    public var showsProgress: Bool?
+    /// No progress and no per-record messages.
+    public var quiet = false
 
     /// Creates the default configuration: stdin → NDJSON on stdout, password stripped.
     public init() {}
@@ -105,6 +115,12 @@ public enum CommandLineInterface {
                 }
             case "key-file": keyFile = value
             case "stats": config.printsStatistics = true
+            case "stats-json": config.statisticsJSONPath = value
+            case "on-error": config.readerOptions.errorPolicy = try choice(value, option: option)
+            case "rejects": config.rejectsPath = value
+            case "strict-exit": config.strictExit = true
+            case "progress": config.showsProgress = true
+            case "quiet": config.quiet = true; config.showsProgress = false
             case "columns": config.csv.columns = try CSVColumn.parseList(value); csvOptionsUsed.append(option)
             case "columns-file":
                 do {

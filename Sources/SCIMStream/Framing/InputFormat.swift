@@ -17,4 +17,6 @@ enum FramingNames {
     static let totalResults = Array("totalresults".utf8)
     static let schemas = Array("schemas".utf8)
     static let listResponseURN = Array("urn:ietf:params:scim:api:messages:2.0:listresponse".utf8)
+    static let password = Array("password".utf8)
+    static let qualifiedPassword = Array("urn:ietf:params:scim:schemas:core:2.0:user:password".utf8)
 }

@@ -26,6 +26,8 @@ struct RecordFramer {
         case resources
         /// Inside a top-level array of users: a user object or `]` comes next.
         case arrayElements
+        /// Inside a container that should have been a user object (skipped, then rejected whole).
+        case badElement
     }
 
     /// What handling one token produced.
@@ -33,6 +35,9 @@ struct RecordFramer {
         case none
         /// A record ended at this absolute offset; its member table is in ``fields``.
         case record(end: Int)
+        /// A value that should have been a user (or a Resources array) is not one: it spans
+        /// `[start, end)` and reading can go on after it.
+        case rejected(RecordError, start: Int, end: Int)
     }
 
     let format: InputFormat
@@ -63,6 +68,12 @@ struct RecordFramer {
     var whitespaceBeforeContainer = false
     /// Member table of the current record, offsets relative to ``recordStart``.
     var fields: [RecordField] = []
+    /// The member value being read belongs to `password`: errors must not quote its bytes.
+    var valueIsPassword = false
+    /// The current record is too large: its bytes are dropped and its members not recorded.
+    var discarding = false
+    /// The bad element being skipped: its start, depth, error, and the state to return to.
+    var bad = (start: 0, depth: 0, error: RecordError(message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0), returnTo: State.top)
 
     init(format: InputFormat) {
         self.format = format
@@ -76,8 +87,26 @@ struct RecordFramer {
         }
     }
 
+    /// True where a damaged record can be skipped by resuming at the next line: between
+    /// top-level values, or inside a top-level record (NDJSON), not inside a ListResponse or array.
+    var isLineOriented: Bool {
+        state == .top || (isInRecord && recordDepth == 0)
+    }
+
     /// The first absolute offset the reader must keep, or nil when only the tokenizer's needs count.
-    var retainFrom: Int? { isInRecord ? recordStart : nil }
+    var retainFrom: Int? {
+        if isInRecord { return recordStart }
+        return state == .badElement ? bad.start : nil
+    }
+
+    /// Forgets the value in progress and waits for a new top-level value (NDJSON recovery).
+    mutating func abandon() {
+        state = .top
+        fields.removeAll(keepingCapacity: true)
+        isAutoCandidate = false
+        inSchemasValue = false
+        discarding = false
+    }
 
     // MARK: - Tokens
 
@@ -91,6 +120,9 @@ struct RecordFramer {
             case .key:
                 pendingKey = (t.start, t.end, t.hasEscapes)
                 state = .memberValue
+                let length = t.end - t.start
+                valueIsPassword = (length == 10 || length == 53 || t.hasEscapes)
+                    && (isKey(t, FramingNames.password, window, base) || isKey(t, FramingNames.qualifiedPassword, window, base))
                 if isAutoCandidate {
                     if isKey(t, FramingNames.resources, window, base) {
                         // A ListResponse after all: what was read so far is its envelope.
@@ -157,12 +189,14 @@ struct RecordFramer {
                     state = .envelopeValue
                 }
             default:  // the envelope's closing brace
-                guard envelopeIsListResponse else {
-                    throw RecordError(
-                        message: "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\"); use --from ndjson for user objects",
-                        location: envelopeLocation, recordNumber: recordNumber + 1)
-                }
                 state = .top
+                guard envelopeIsListResponse else {
+                    recordNumber += 1
+                    return .rejected(RecordError(
+                        message: "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\"); use --from ndjson for user objects",
+                        location: envelopeLocation, recordNumber: recordNumber, recovery: .recordSkipped),
+                                     start: envelopeLocation.offset, end: t.end)
+                }
             }
             return .none
         case .envelopeValue:
@@ -180,9 +214,11 @@ struct RecordFramer {
             case .null:
                 state = .envelopeKey
             default:
-                throw RecordError(
+                recordNumber += 1
+                let error = RecordError(
                     message: "\"Resources\" must be an array of users, found \(t.kind)",
-                    location: tokenizer.location(of: t.start), recordNumber: recordNumber + 1)
+                    location: tokenizer.location(of: t.start), recordNumber: recordNumber, recovery: .recordSkipped)
+                return skipBadValue(t, error, returnTo: .envelopeKey)
             }
             return .none
         case .resources, .arrayElements:
@@ -194,12 +230,28 @@ struct RecordFramer {
                 tokenizer.reportDepth = state == .envelopeKey ? 1 : 0
             default:
                 recordNumber += 1
-                throw RecordError(
+                let error = RecordError(
                     message: "expected a user object in the \(state == .resources ? "Resources array" : "array"), found \(t.kind)",
-                    location: tokenizer.location(of: t.start), recordNumber: recordNumber)
+                    location: tokenizer.location(of: t.start), recordNumber: recordNumber, recovery: .recordSkipped)
+                return skipBadValue(t, error, returnTo: state)
             }
             return .none
+        case .badElement:
+            guard (t.kind == .endArray || t.kind == .endObject) && t.depth == bad.depth else { return .none }
+            state = bad.returnTo
+            return .rejected(bad.error, start: bad.start, end: t.end)
         }
+    }
+
+    /// A value that should have been a user: rejected at once if a scalar, else skipped to its end.
+    private mutating func skipBadValue(_ t: JSONToken, _ error: RecordError, returnTo: State) -> Event {
+        if t.kind == .beginArray || t.kind == .beginObject {
+            bad = (t.start, t.depth, error, returnTo)
+            state = .badElement
+            return .none
+        }
+        state = returnTo
+        return .rejected(error, start: t.start, end: t.end)
     }
 
     /// A value starts at top level.
@@ -236,6 +288,7 @@ struct RecordFramer {
 
     private mutating func startRecord(_ t: JSONToken, tokenizer: inout JSONTokenizer, returnTo: State) {
         recordNumber += 1
+        discarding = false
         recordStart = t.start
         recordDepth = t.depth
         recordLocation = tokenizer.location(of: t.start)
@@ -267,6 +320,7 @@ struct RecordFramer {
     }
 
     private mutating func appendField(valueStart: Int, valueEnd: Int, kind: JSONValueKind, whitespace: Bool) {
+        if discarding { return }
         var flags: RecordField.Flags = []
         if pendingKey.hasEscapes { flags.insert(.keyHasEscapes) }
         if whitespace { flags.insert(.valueHasWhitespace) }

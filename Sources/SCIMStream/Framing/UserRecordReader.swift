@@ -4,6 +4,32 @@ import Glibc
 import Darwin
 #endif
 
+/// What a reader does with a bad record.
+public enum ErrorPolicy: String, Sendable, CaseIterable {
+    /// Report the first bad record and stop (after everything before it was delivered).
+    case fail
+    /// Report each bad record and go on: at the next line for NDJSON, at the next element
+    /// inside a ListResponse or array when the damage is confined to one element.
+    case skip
+}
+
+/// A record that could not be read or was refused, with its bytes for the rejects file.
+public struct RejectedRecord: Sendable {
+    /// Why, and where.
+    public var error: RecordError
+    /// The record's bytes as read (at most ``UserRecordReader/rawLimit``); may hold a password.
+    public var raw: [UInt8]
+    /// `raw` was cut at the limit.
+    public var rawIsTruncated: Bool
+
+    /// Creates a rejected record.
+    public init(error: RecordError, raw: [UInt8], rawIsTruncated: Bool) {
+        self.error = error
+        self.raw = raw
+        self.rawIsTruncated = rawIsTruncated
+    }
+}
+
 /// Reads user records from bytes that arrive in chunks of any size, or from a file descriptor.
 ///
 /// Memory is bounded by the largest single record plus one read: bytes are dropped from the
@@ -26,18 +52,43 @@ public struct UserRecordReader {
         public var maxRecordBytes: Int
         /// Bytes requested per `read(2)` (default 1 MiB).
         public var readSize: Int
+        /// Stop at the first bad record, or skip bad records (default: fail).
+        public var errorPolicy: ErrorPolicy
 
         /// Creates options.
         public init(
             format: InputFormat = .auto, maxDepth: Int = 256,
-            maxRecordBytes: Int = 16 << 20, readSize: Int = 1 << 20
+            maxRecordBytes: Int = 16 << 20, readSize: Int = 1 << 20, errorPolicy: ErrorPolicy = .fail
         ) {
             self.format = format
             self.maxDepth = maxDepth
             self.maxRecordBytes = maxRecordBytes
             self.readSize = readSize
+            self.errorPolicy = errorPolicy
         }
     }
+
+    /// At most this many bytes of a rejected record are kept for its report (64 KiB).
+    public static let rawLimit = 64 << 10
+
+    /// Called for every bad or refused record, under either policy (under `fail`, just before
+    /// the error is thrown). A handler that throws stops reading.
+    public var onReject: ((RejectedRecord) throws -> Void)?
+
+    /// Skipping the rest of a damaged NDJSON line.
+    struct LineSkip {
+        var error: RecordError
+        /// Absolute offset from which to look for the newline.
+        var searchFrom: Int
+        var raw: [UInt8]
+        var truncated: Bool
+        /// The line the damage is on; reading resumes on the next.
+        var line: Int
+    }
+
+    var skip: LineSkip?
+    /// The first bytes of an oversized record being discarded.
+    var oversizedRaw: [UInt8] = []
 
     /// The settings this reader was created with.
     public let options: Options
@@ -50,7 +101,9 @@ public struct UserRecordReader {
     /// Creates a reader.
     public init(options: Options = Options()) {
         self.options = options
-        tokenizer = JSONTokenizer(options: .init(maxDepth: options.maxDepth, allowsMultipleValues: true))
+        tokenizer = JSONTokenizer(options: .init(
+            maxDepth: options.maxDepth, allowsMultipleValues: true,
+            recoversFromStringErrors: options.errorPolicy == .skip))
         tokenizer.reportDepth = 0
         framer = RecordFramer(format: options.format)
         buffer = InputBuffer(capacity: max(options.readSize, 4096) * 2)
@@ -124,25 +177,56 @@ public struct UserRecordReader {
 
     /// Runs the tokenizer over everything buffered.
     mutating func drain(isFinal: Bool, _ body: (inout UserRecord) throws -> Void) throws {
-        let bytes = buffer.bytes
-        let window = UnsafeRawBufferPointer(start: bytes, count: buffer.count)
-        let base = buffer.base
         while true {
+            if skip != nil {
+                guard try continueSkipping(isFinal: isFinal) else { return }
+            }
+            let bytes = buffer.bytes
+            let window = UnsafeRawBufferPointer(start: bytes, count: buffer.count)
+            let base = buffer.base
             let step: JSONTokenizerStep
             do {
                 step = try tokenizer.next(window, base: base, isFinal: isFinal)
             } catch {
-                throw RecordError(error, recordNumber: framer.isInRecord ? framer.recordNumber : framer.recordNumber + 1)
+                try handle(syntaxError: error, isFinal: isFinal)
+                continue
             }
             switch step {
             case .token(let token):
-                if case .record(let end) = try framer.handle(token, window: bytes, base: base, tokenizer: &tokenizer) {
-                    try deliver(end: end, body)
+                let event: RecordFramer.Event
+                do {
+                    event = try framer.handle(token, window: bytes, base: base, tokenizer: &tokenizer)
+                } catch {
+                    // A top-level value of the wrong shape: structure intact, resume at the next line.
+                    try startLineSkip(error, rawStart: token.start, from: token.start)
+                    continue
+                }
+                switch event {
+                case .none:
+                    break
+                case .record(let end):
+                    if framer.discarding {
+                        framer.discarding = false
+                        try reject(tooLarge(), raw: oversizedRaw, truncated: true)
+                    } else if let stringError = tokenizer.pendingStringError {
+                        tokenizer.pendingStringError = nil
+                        var error = RecordError(stringError, recordNumber: framer.recordNumber, recovery: .recordSkipped)
+                        error.recovery = .recordSkipped
+                        try reject(error, from: framer.recordStart, to: end)
+                    } else {
+                        try deliver(end: end, body)
+                    }
+                case .rejected(let error, let start, let end):
+                    try reject(error, from: start, to: end)
+                }
+                if !framer.isInRecord, let stringError = tokenizer.pendingStringError {
+                    // Damage outside any user (in a ListResponse's own members): reported, nothing lost.
+                    tokenizer.pendingStringError = nil
+                    framer.recordNumber += 1
+                    try reject(RecordError(stringError, recordNumber: framer.recordNumber, recovery: .recordSkipped), raw: [], truncated: false)
                 }
             case .needMoreInput:
-                if framer.isInRecord && tokenizer.position - framer.recordStart > options.maxRecordBytes {
-                    throw tooLarge()
-                }
+                try checkRecordSize()
                 return
             case .endOfInput:
                 return
@@ -150,10 +234,122 @@ public struct UserRecordReader {
         }
     }
 
+    /// Decides what a syntax error means under the policy: skip the line, or stop.
+    mutating func handle(syntaxError: JSONSyntaxError, isFinal: Bool) throws {
+        var e = syntaxError
+        let inRecord = framer.isInRecord
+        if inRecord && framer.state != .member && framer.valueIsPassword, case .unexpectedByte(_, let expected) = e.reason {
+            // Never quote a byte of a password value in a message.
+            e.reason = .unexpectedByte(0, expected: expected)
+            e.hidesByte = true
+        }
+        if !inRecord && framer.state != .badElement { framer.recordNumber += 1 }
+        let number = framer.recordNumber
+        let rawStart = inRecord ? framer.recordStart : (framer.state == .badElement ? framer.bad.start : max(tokenizer.lineStart, buffer.base))
+        if framer.isLineOriented {
+            try startLineSkip(RecordError(e, recordNumber: number, recovery: .resumeAtNextLine), rawStart: rawStart, from: e.location.offset)
+            return
+        }
+        // Inside a ListResponse or array: only the input's end leaves nothing unread after the damage.
+        let atEnd: Bool
+        if case .unexpectedEnd = e.reason { atEnd = isFinal } else { atEnd = false }
+        var error = RecordError(e, recordNumber: number, recovery: atEnd ? .recordSkipped : .none)
+        if !atEnd {
+            error.message += "; the rest of this input cannot be read (the end of the damaged element is unknown)"
+        }
+        try reject(error, from: rawStart, to: e.location.offset)
+        if !atEnd || options.errorPolicy == .fail { throw error }
+        // Truncated input: what came before was delivered; nothing follows.
+        framer.abandon()
+        tokenizer.resynchronize(atLineStart: buffer.base + buffer.count, line: e.location.line)
+    }
+
+    /// Rejects under `fail`; under `skip`, starts skipping to the next line.
+    mutating func startLineSkip(_ error: RecordError, rawStart: Int, from offset: Int) throws {
+        var error = error
+        error.recovery = .resumeAtNextLine
+        let start = max(rawStart, buffer.base)
+        let end = max(start, min(offset, buffer.base + buffer.count))
+        let raw = bytes(from: start, to: min(end, start + Self.rawLimit))
+        if options.errorPolicy == .fail {
+            try reject(error, raw: raw, truncated: end - start > Self.rawLimit)
+            throw error
+        }
+        framer.abandon()
+        skip = LineSkip(error: error, searchFrom: end, raw: raw, truncated: end - start > Self.rawLimit, line: error.location.line)
+    }
+
+    /// Looks for the newline that ends a damaged line; returns false when more input is needed.
+    mutating func continueSkipping(isFinal: Bool) throws -> Bool {
+        guard var state = skip else { return true }
+        let end = buffer.base + buffer.count
+        let from = state.searchFrom - buffer.base
+        let newline = ByteSearch.first(._newline, buffer.bytes, from: from, end: buffer.count) + buffer.base
+        let stop = min(newline, end)
+        let room = Self.rawLimit - state.raw.count
+        if room > 0 && stop > state.searchFrom {
+            state.raw += bytes(from: state.searchFrom, to: min(stop, state.searchFrom + room))
+        }
+        if stop - state.searchFrom > max(room, 0) { state.truncated = true }
+        state.searchFrom = stop
+        if newline >= end && !isFinal {
+            skip = state
+            return false
+        }
+        skip = nil
+        try reject(state.error, raw: state.raw, truncated: state.truncated)
+        // Resume after the newline (or at the end of the input).
+        tokenizer.resynchronize(atLineStart: min(newline + 1, end), line: state.line + 1)
+        tokenizer.reportDepth = 0
+        return true
+    }
+
+    /// Enforces the record size limit while the record is still arriving.
+    mutating func checkRecordSize() throws {
+        guard framer.isInRecord, !framer.discarding,
+              tokenizer.position - framer.recordStart > options.maxRecordBytes else { return }
+        let error = tooLarge()
+        if framer.isLineOriented {
+            try startLineSkip(error, rawStart: framer.recordStart, from: tokenizer.position)
+            return
+        }
+        oversizedRaw = bytes(from: framer.recordStart, to: framer.recordStart + Self.rawLimit)
+        if options.errorPolicy == .fail {
+            try reject(error, raw: oversizedRaw, truncated: true)
+            throw error
+        }
+        // Inside a ListResponse or array: keep validating, drop the bytes, reject at its end.
+        framer.discarding = true
+        framer.fields.removeAll(keepingCapacity: true)
+    }
+
+    /// Reports a rejected record whose bytes are `[start, end)` (as far as still buffered).
+    mutating func reject(_ error: RecordError, from start: Int, to end: Int) throws {
+        let s = max(start, buffer.base)
+        let e = max(s, min(end, buffer.base + buffer.count))
+        try reject(error, raw: bytes(from: s, to: min(e, s + Self.rawLimit)), truncated: e - s > Self.rawLimit)
+    }
+
+    mutating func reject(_ error: RecordError, raw: [UInt8], truncated: Bool) throws {
+        try onReject?(RejectedRecord(error: error, raw: raw, rawIsTruncated: truncated))
+        if options.errorPolicy == .fail { throw error }
+    }
+
+    /// A copy of buffered bytes `[start, end)` (absolute offsets, clamped to what is buffered).
+    func bytes(from start: Int, to end: Int) -> [UInt8] {
+        let s = max(start, buffer.base) - buffer.base
+        let e = min(end, buffer.base + buffer.count) - buffer.base
+        guard e > s else { return [] }
+        return Array(UnsafeRawBufferPointer(start: buffer.bytes + s, count: e - s))
+    }
+
     /// Copies the finished record out of the buffer and hands it to `body`.
     mutating func deliver(end: Int, _ body: (inout UserRecord) throws -> Void) throws {
         let start = framer.recordStart
-        guard end - start <= options.maxRecordBytes else { throw tooLarge() }
+        guard end - start <= options.maxRecordBytes else {
+            try reject(tooLarge(), from: start, to: end)
+            return
+        }
         if !isKnownUniquelyReferenced(&record.storage) {
             record.storage = UserRecord.Storage(capacity: end - start)
         }
@@ -171,7 +367,8 @@ public struct UserRecordReader {
     func tooLarge() -> RecordError {
         RecordError(
             message: JSONSyntaxError.Reason.recordTooLarge(limit: options.maxRecordBytes).messageText,
-            location: framer.recordLocation, recordNumber: framer.recordNumber)
+            location: framer.recordLocation, recordNumber: framer.recordNumber,
+            recovery: framer.isLineOriented ? .resumeAtNextLine : .recordSkipped)
     }
 
     /// Drops bytes nothing needs any more and grows the buffer if a record needs the space;
@@ -179,10 +376,23 @@ public struct UserRecordReader {
     mutating func makeRoom(atLeast wanted: Int) throws -> Int {
         if buffer.capacity - buffer.count >= wanted { return buffer.capacity - buffer.count }
         var keep = tokenizer.retainFrom
-        if let recordStart = framer.retainFrom { keep = min(keep, recordStart) }
+        if let skip {
+            keep = skip.searchFrom
+        } else if framer.discarding {
+            keep = tokenizer.position
+        } else if let start = framer.retainFrom {
+            keep = min(keep, start)
+        }
         buffer.discard(upTo: keep)
         if buffer.capacity - buffer.count < wanted {
-            if framer.isInRecord && buffer.count > options.maxRecordBytes { throw tooLarge() }
+            if buffer.count > options.maxRecordBytes {
+                // A single value outside any record (a ListResponse member) this large: give up.
+                let error = RecordError(
+                    message: "a value larger than \(options.maxRecordBytes) bytes (--max-record-bytes)",
+                    location: tokenizer.location(of: tokenizer.position), recordNumber: framer.recordNumber + 1)
+                try reject(error, raw: bytes(from: buffer.base, to: buffer.base + Self.rawLimit), truncated: true)
+                throw error
+            }
             buffer.grow(to: buffer.count + wanted)
         }
         return buffer.capacity - buffer.count

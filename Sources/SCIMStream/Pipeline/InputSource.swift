@@ -24,6 +24,18 @@ public enum InputSource: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The size of a regular file (standard input redirected from one included), or nil.
+    public var regularFileSize: Int? {
+        var info = stat()
+        let ok: Bool
+        switch self {
+        case .standardInput: ok = fstat(STDIN_FILENO, &info) == 0
+        case .file(let path): ok = stat(path, &info) == 0
+        }
+        guard ok, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Opens the source for reading; returns the descriptor and, for regular files, the size.
     ///
     /// - Throws: ``IOError`` when the file cannot be opened or is a directory.

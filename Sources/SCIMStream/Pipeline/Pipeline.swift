@@ -4,17 +4,19 @@ import Glibc
 import Darwin
 #endif
 
-/// Reader → stages → writer, over one or more inputs, with counts.
+/// Reader → stages → writer, over one or more inputs, with counts and an error policy.
+///
+/// A class: it keeps the run's counts, and its stages and writer keep state between records.
 ///
 /// The pipeline is what the `scimstream` command runs; Swift programs use it the same way.
 ///
 /// ```swift
-/// var pipeline = Pipeline(stages: [CaseNormalization.lowercase("userName")], writer: NDJSONWriter())
+/// let pipeline = Pipeline(stages: [try CaseNormalization.lowercase("userName")], writer: NDJSONWriter())
 /// let out = OutputBuffer(sink: FileDescriptorSink(fd: 1, name: "<stdout>"))
 /// let stats = try pipeline.run([.file("users.json")], to: out)
 /// ```
-public struct Pipeline {
-    /// How inputs are read.
+public final class Pipeline {
+    /// How inputs are read (format, limits, error policy).
     public var readerOptions: UserRecordReader.Options
     /// The stages, applied in order (the password redaction first unless turned off).
     public private(set) var stages: [any RecordStage]
@@ -22,13 +24,22 @@ public struct Pipeline {
     public var writer: any RecordWriter
     /// Counts so far.
     public private(set) var statistics = RunStatistics()
-    /// Called after every read with (bytes of this input so far, size of this input if known).
-    public var progress: ((_ bytes: Int, _ size: Int?) -> Void)?
+    /// Where rejected records go (`--rejects FILE`), if anywhere.
+    public var rejects: RejectsWriter?
+    /// Receives one line per problem met while the run goes on (skip policy): the caller prints it.
+    public var onDiagnostic: ((String) -> Void)?
+    /// At most this many rejected records are described through ``onDiagnostic``; a final line
+    /// gives the count of the rest.
+    public var maxDiagnostics = 20
+    /// Called after every read with (bytes read so far, all inputs together; size of this input
+    /// if known; records read so far).
+    public var progress: ((_ bytes: Int, _ size: Int?, _ records: Int) -> Void)?
+    var diagnosticsShown = 0
 
     /// Creates a pipeline.
     ///
     /// - Parameters:
-    ///   - readerOptions: input format and limits.
+    ///   - readerOptions: input format, limits and error policy.
     ///   - stages: the transforms, in order.
     ///   - writer: the output format.
     ///   - redactsPassword: strip `password` before any other stage (the secure default).
@@ -44,10 +55,12 @@ public struct Pipeline {
         statistics.droppedByStage = self.stages.map { ($0.name, 0) }
     }
 
+    var policy: ErrorPolicy { readerOptions.errorPolicy }
+
     /// Runs one record through the stages and, unless a stage drops it, the writer.
     ///
     /// - Throws: ``StageRejection`` when a stage or the writer refuses the record.
-    public mutating func process(_ record: inout UserRecord, to out: OutputBuffer) throws {
+    public func process(_ record: inout UserRecord, to out: OutputBuffer) throws {
         statistics.recordsRead += 1
         for i in stages.indices {
             if try stages[i].process(&record) == .drop {
@@ -61,11 +74,14 @@ public struct Pipeline {
 
     /// Reads every input in order and writes the results to `out`, flushing at the end.
     ///
-    /// Records written before an error are flushed before the error is thrown.
+    /// Under the `fail` policy the first bad record stops the run; everything before it has
+    /// been written and flushed. Under `skip`, bad records are counted, reported and written to
+    /// ``rejects``, and a damaged or missing input does not stop the next one; see
+    /// ``exitStatus(strict:)`` for how the run ended.
     /// - Returns: the run's statistics.
     /// - Throws: ``PipelineError`` with the exit status to use.
     @discardableResult
-    public mutating func run(_ inputs: [InputSource], to out: OutputBuffer) throws(PipelineError) -> RunStatistics {
+    public func run(_ inputs: [InputSource], to out: OutputBuffer) throws(PipelineError) -> RunStatistics {
         let clock = ContinuousClock()
         let started = clock.now
         let bytesOutBefore = out.totalBytes
@@ -80,7 +96,14 @@ public struct Pipeline {
             throw classify(error, source: "<output>", location: nil)
         }
         for input in inputs {
-            try runOne(input, to: out)
+            do {
+                try runOne(input, to: out)
+            } catch {
+                guard policy == .skip, !error.isWriteFailure else { throw error }
+                // Skip: this input ends here; the next one still runs.
+                if case .inputUnavailable = error { statistics.inputsFailed += 1 } else { statistics.inputsStopped += 1 }
+                onDiagnostic?(error.description)
+            }
         }
         do {
             try writer.end(to: out)
@@ -88,43 +111,80 @@ public struct Pipeline {
         } catch {
             throw classify(error, source: "<output>", location: nil)
         }
+        if diagnosticsShown > maxDiagnostics {
+            onDiagnostic?("… and \(diagnosticsShown - maxDiagnostics) more rejected records (see --rejects FILE)")
+        }
         return statistics
     }
 
-    private mutating func runOne(_ input: InputSource, to out: OutputBuffer) throws(PipelineError) {
+    /// The exit status of a finished run: 66 when an input could not be read at all, 65 when
+    /// an input stopped early (or, with `strict`, when any record was rejected), else 0.
+    public func exitStatus(strict: Bool) -> Int32 {
+        if statistics.inputsFailed > 0 { return 66 }
+        if statistics.inputsStopped > 0 { return 65 }
+        if strict && statistics.recordsRejected > 0 { return 65 }
+        return 0
+    }
+
+    private func runOne(_ input: InputSource, to out: OutputBuffer) throws(PipelineError) {
         let opened: (fd: Int32, size: Int?)
         do {
             opened = try input.open()
         } catch let error as IOError {
-            statistics.inputsFailed += 1
             throw .inputUnavailable(error)
         } catch {
             preconditionFailure("open threw \(error)")
         }
         defer { if case .file = input { close(opened.fd) } }
         var reader = UserRecordReader(options: readerOptions)
+        let source = input.description
+        reader.onReject = { rejected in
+            self.statistics.recordsRead += 1
+            self.statistics.recordsRejected += 1
+            try self.report(rejected, source: source)
+        }
         var current: RecordLocation?
         let bytesBefore = statistics.bytesIn
         let report = progress
         do {
-            try reader.read(fileDescriptor: opened.fd, progress: { [opened] n in report?(n, opened.size) }) { record in
+            try reader.read(fileDescriptor: opened.fd, progress: { [opened] n in
+                report?(bytesBefore + n, opened.size, self.statistics.recordsRead)
+            }) { record in
                 current = record.location
-                try process(&record, to: out)
+                do {
+                    try process(&record, to: out)
+                } catch let refusal as StageRejection {
+                    statistics.recordsRejected += 1
+                    let error = RecordError(message: refusal.description, location: record.location.start,
+                                            recordNumber: record.location.number, recovery: .recordSkipped)
+                    let raw = record.originalBytes
+                    try self.report(RejectedRecord(error: error, raw: Array(raw.prefix(UserRecordReader.rawLimit)),
+                                                   rawIsTruncated: raw.count > UserRecordReader.rawLimit), source: source)
+                    if policy == .fail { throw refusal }
+                }
                 try out.recordDone()
             }
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
         } catch {
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
-            let failure = classify(error, source: input.description, location: current)
-            if case .badInput = failure { statistics.recordsRead += 1; statistics.recordsRejected += 1 }
-            if case .refused = failure { statistics.recordsRejected += 1 }
+            let failure = classify(error, source: source, location: current)
             // Keep what was good: close the output (a Bulk writer's pending document, a
             // ListResponse's closing bracket) so everything before the error reaches it.
-            if case .writeFailed = failure {} else {
+            if policy == .fail, !failure.isWriteFailure {
                 try? writer.end(to: out)
                 try? out.flush()
             }
             throw failure
+        }
+    }
+
+    /// Writes a rejected record to the rejects file and, under `skip`, describes it.
+    private func report(_ rejected: RejectedRecord, source: String) throws {
+        try rejects?.write(source: source, rejected)
+        guard policy == .skip else { return }
+        diagnosticsShown += 1
+        if diagnosticsShown <= maxDiagnostics {
+            onDiagnostic?(PipelineError.badInput(source: source, rejected.error).description)
         }
     }
 
@@ -135,9 +195,18 @@ public struct Pipeline {
         case let e as StageRejection:
             return .refused(source: source, location: location ?? RecordLocation(
                 number: 0, start: InputLocation(line: 0, column: 0, offset: 0)), e)
-        case let e as IOError where e.operation == "write": return .writeFailed(e)
+        case let e as IOError where e.operation == "write" || e.operation == "create" || e.operation == "rename":
+            return .writeFailed(e)
         case let e as IOError: return .readFailed(e)
         default: preconditionFailure("unexpected error \(error)")
         }
+    }
+}
+
+extension PipelineError {
+    /// True for failures writing the output (the run cannot go on).
+    var isWriteFailure: Bool {
+        if case .writeFailed = self { return true }
+        return false
     }
 }

@@ -16,8 +16,10 @@ public struct RunStatistics: Sendable, Equatable {
     public var bytesOut = 0
     /// Wall-clock seconds of the run.
     public var seconds = 0.0
-    /// Input files that could not be read at all.
+    /// Inputs that could not be opened or read at all.
     public var inputsFailed = 0
+    /// Inputs whose reading stopped early at damage that could not be skipped.
+    public var inputsStopped = 0
 
     /// Creates empty statistics.
     public init() {}
@@ -71,5 +73,24 @@ enum Decimal {
             text += "." + String(repeating: "0", count: places - fraction.count) + fraction
         }
         return text
+    }
+}
+
+extension RunStatistics {
+    /// The statistics as one JSON object (`--stats-json`), for scripts.
+    public var json: String {
+        var dropped: [UInt8] = [._openBrace]
+        for (k, entry) in droppedByStage.enumerated() {
+            if k > 0 { dropped.append(._comma) }
+            JSONEscaping.appendQuoted(entry.stage, to: &dropped)
+            dropped += Array(":\(entry.count)".utf8)
+        }
+        dropped.append(._closeBrace)
+        return "{\"records_read\":\(recordsRead),\"records_written\":\(recordsWritten),"
+            + "\"records_dropped\":\(recordsDropped),\"dropped_by_stage\":\(String(decoding: dropped, as: UTF8.self)),"
+            + "\"records_rejected\":\(recordsRejected),\"bytes_in\":\(bytesIn),\"bytes_out\":\(bytesOut),"
+            + "\"seconds\":\(Decimal.format(seconds, 6)),\"mb_per_second\":\(Decimal.format(megabytesPerSecond, 3)),"
+            + "\"records_per_second\":\(Decimal.format(recordsPerSecond, 1)),"
+            + "\"inputs_failed\":\(inputsFailed),\"inputs_stopped\":\(inputsStopped)}\n"
     }
 }

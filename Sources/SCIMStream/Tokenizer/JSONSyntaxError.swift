@@ -34,6 +34,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var reason: Reason
     /// Where it went wrong.
     public var location: InputLocation
+    /// The offending byte is inside a secret (a password value) and must not be shown.
+    public var hidesByte = false
 
     /// Creates an error.
     public init(_ reason: Reason, at location: InputLocation) {
@@ -55,6 +57,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var message: String {
         switch reason {
         case .unexpectedByte(let b, let expected):
+            if hidesByte { return "unexpected character in the password value (not shown), expected \(expected)" }
             return "unexpected \(Self.describe(byte: b)), expected \(expected)"
         case .unexpectedEnd(let inside):
             return "unexpected end of input inside \(inside)"
