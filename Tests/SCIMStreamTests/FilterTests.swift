@@ -141,3 +141,19 @@ import Testing
         #expect(try matches(#"x eq "k""#, record))
     }
 }
+
+@Suite struct FilterRoundTripTests {
+    /// Found by the filter fuzzer: `a and (b and c)` printed without parentheses parsed back
+    /// as `(a and b) and c`. The canonical text must parse to the same tree.
+    @Test func canonicalTextParsesToTheSameTree() throws {
+        var checked = 0
+        let extra = [#"userType eq "Employee" or emails[type eq "work" and (primary eq false and value co "@example.com")].display co "Work""#,
+                     #"a pr or (b pr or c pr)"#, #"(a pr and b pr) and (c pr and d pr)"#, #"not (a pr) and not (b pr or c pr)"#]
+        for text in FilterCorpusTests.cases.map(\.filter) + extra {
+            guard let filter = try? FilterExpression(parsing: text) else { continue }
+            #expect(try FilterExpression(parsing: filter.description) == filter, "\(text) → \(filter)")
+            checked += 1
+        }
+        #expect(checked > 100)
+    }
+}

@@ -46,8 +46,10 @@ public indirect enum FilterExpression: Sendable, Equatable, CustomStringConverti
         case .comparison(let path, let op, let value): text = "\(path) \(op.rawValue) \(value)"
         case .present(let path): text = "\(path) pr"
         case .valuePath(let path): text = "\(path)"
-        case .and(let a, let b): text = "\(a.render(parentPrecedence: 2)) and \(b.render(parentPrecedence: 2))"
-        case .or(let a, let b): text = "\(a.render(parentPrecedence: 1)) or \(b.render(parentPrecedence: 1))"
+        // Left-associative: a right operand of the same precedence keeps its parentheses,
+        // so the text parses back to the same tree.
+        case .and(let a, let b): text = "\(a.render(parentPrecedence: 2)) and \(b.render(parentPrecedence: 3))"
+        case .or(let a, let b): text = "\(a.render(parentPrecedence: 1)) or \(b.render(parentPrecedence: 2))"
         case .not(let a): return "not (\(a.render(parentPrecedence: 0)))"
         }
         return precedence < parentPrecedence ? "(\(text))" : text

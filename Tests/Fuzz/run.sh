@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds and runs a libFuzzer target against the library sources.
+#
+#   Tests/Fuzz/run.sh reader|filter SECONDS [extra libFuzzer flags]
+#
+# Builds with -sanitize=fuzzer,address into .build-fuzz/, seeds the corpus from the vendored
+# JSONTestSuite and SCIM fixtures (reader) or filters.txt (filter), and runs for SECONDS.
+# Crashes land in .build-fuzz/artifacts-TARGET/; each one found becomes a regression test.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+target=${1:?reader or filter}
+seconds=${2:?seconds}
+shift 2
+out=.build-fuzz
+mkdir -p "$out/corpus-$target" "$out/artifacts-$target"
+binary="$out/fuzz-$target"
+source="Tests/Fuzz/Fuzz$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}.swift"
+if [ ! -x "$binary" ] || [ -n "$(find Sources/SCIMStream "$source" -newer "$binary" -name '*.swift' | head -1)" ]; then
+    echo "building $binary"
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name SCIMStream \
+        $(find Sources/SCIMStream -name '*.swift' | sort) "$source" -o "$binary"
+fi
+seeds="$out/seeds-$target"
+if [ ! -d "$seeds" ]; then
+    mkdir -p "$seeds"
+    if [ "$target" = reader ]; then
+        n=0
+        for f in Tests/SCIMStreamTests/Fixtures/JSONTestSuite/test_parsing/*.json Tests/SCIMStreamTests/Fixtures/scim/*.json samples/users.ndjson; do
+            # Prefix a control byte: format, policy and chunk size vary across seeds.
+            { printf "\\x$(printf %02x $((n % 64)))"; head -c 65536 "$f"; } > "$seeds/$(basename "$f")"
+            n=$((n + 1))
+        done
+    else
+        grep -v '^#\|^=' Tests/SCIMStreamTests/Fixtures/scim/filters.txt | grep ' ⟶ ' | sed 's/ ⟶ .*//; s/^PATH //' |
+            awk -v dir="$seeds" '{ f = dir "/seed" NR; printf "%s", $0 > f; close(f) }'
+    fi
+fi
+exec "$binary" "$out/corpus-$target" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$out/artifacts-$target/" -print_final_stats=1 "$@"
