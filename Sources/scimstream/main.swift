@@ -17,6 +17,8 @@ do {
     switch try CommandLineInterface.parse(Array(CommandLine.arguments.dropFirst())) {
     case .version:
         diagnostics.writeStdout("scimstream \(CommandLineInterface.version)\n")
+    case .completion(let shell):
+        diagnostics.writeStdout(Completions.script(for: shell))
     case .help(let topic):
         if let topic {
             guard let text = HelpText.topic(topic) else {

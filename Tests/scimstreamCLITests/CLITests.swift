@@ -228,3 +228,43 @@ import SCIMSampleData
         #expect(r.lines.count == 1 && r.lines[0].contains(#""userName":"a""#))
     }
 }
+
+/// Help, topics and completions.
+@Suite struct CLIHelpTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func helpListsEveryOptionGroupedWithExamples() throws {
+        let help = try CLI.run(["--help"]).out
+        let options = help.components(separatedBy: "\n").filter { $0.hasPrefix("  -") || $0.hasPrefix("      --") }
+        #expect(options.count >= 40)
+        for word in ["--strip", "--filter", "--to FORMAT", "--on-error POLICY", "--rejects FILE", "--bulk-limits-from FILE",
+                     "--completion SHELL", "[default: auto]", "[default: 1048576]"] {
+            #expect(help.contains(word), "help lacks \(word)")
+        }
+        #expect(help.components(separatedBy: "\n  scimstream ").count - 1 + help.components(separatedBy: "\n  curl ").count - 1
+                + help.components(separatedBy: "\n  zcat ").count - 1 >= 3, "three examples")
+        for topic in ["input", "paths", "stages", "filter", "columns", "bulk", "errors", "exit-codes"] {
+            let r = try CLI.run(["--help", topic])
+            #expect(r.status == 0 && r.out.count > 200, "topic \(topic)")
+        }
+    }
+
+    @Test func committedCompletionsMatchTheOptionTable() throws {
+        for (shell, file) in [("bash", "scimstream.bash"), ("zsh", "_scimstream")] {
+            let generated = try CLI.run(["--completion", shell]).out
+            let committed = try String(contentsOf: Self.root.appendingPathComponent("Sources/scimstream/completions/\(file)"), encoding: .utf8)
+            #expect(generated == committed, "regenerate with: scimstream --completion \(shell)")
+        }
+    }
+
+    @Test func bashCompletionCompletes() throws {
+        let script = Self.root.appendingPathComponent("Sources/scimstream/completions/scimstream.bash").path
+        let r = try CLI.shell("""
+            source '\(script)'
+            COMP_WORDS=(scimstream --fr); COMP_CWORD=1; _scimstream; echo "${COMPREPLY[*]}"
+            COMP_WORDS=(scimstream --to c); COMP_CWORD=2; _scimstream; echo "${COMPREPLY[*]}"
+            COMP_WORDS=(scimstream --on-error s); COMP_CWORD=2; _scimstream; echo "${COMPREPLY[*]}"
+            """)
+        #expect(r.lines == ["--from", "csv", "skip"], "\(r.stderr)")
+    }
+}

@@ -66,6 +66,7 @@ public enum OptionTable {
         OptionSpec("quiet", short: "q", group: .reporting, "no progress and no per-record messages"),
         OptionSpec("help", short: "h", group: .reporting, "show this help, or help on a topic: --help TOPIC"),
         OptionSpec("version", group: .reporting, "print the version"),
+        OptionSpec("completion", value: "SHELL", group: .reporting, "print the bash or zsh completion script"),
     ]
 
     /// The option named `long`; the table must have it.

@@ -76,6 +76,8 @@ public enum Command {
     case help(topic: String?)
     /// Print the version.
     case version
+    /// Print a shell completion script.
+    case completion(Completions.Shell)
 }
 
 /// The `scimstream` command line: parsing and interpretation.
@@ -146,6 +148,7 @@ public enum CommandLineInterface {
             case "fail-on-errors": config.bulk.failOnErrors = try positiveInteger(value, option: option); bulkOptionsUsed.append(option)
             case "help": return .help(topic: parsed.operands.first)
             case "version": return .version
+            case "completion": return .completion(try choice(value, option: option))
             case "from": config.readerOptions.format = try choice(value, option: "from")
             case "max-record-bytes": config.readerOptions.maxRecordBytes = try byteCount(value, option: "max-record-bytes")
             case "max-depth": config.readerOptions.maxDepth = try positiveInteger(value, option: "max-depth")

@@ -332,7 +332,7 @@ public struct JSONTokenizer: Sendable {
                         return .needMoreInput
                     }
                     partial = .none
-                case 0xFE, 0xFF where base &+ i == 0:
+                case 0xFE where base &+ i == 0, 0xFF where base &+ i == 0:
                     throw JSONSyntaxError(.byteOrderMark, at: location(of: base &+ i))
                 default:
                     throw JSONSyntaxError(
