@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# The three user journeys, end to end against real systems (run by .ci/run after swift test):
+#   1. piping large exports: curl | scimstream | gzip, zcat | scimstream, several files, | head
+#   2. tenant migration against a real SCIM server (scim2-server, two tenants, /Bulk, lowered limits)
+#   3. warehouse loading into DuckDB and PostgreSQL
+# plus GNU parallel sharding. Installs what it needs (Debian packages, a Python virtual
+# environment under .build-integration/), starts and stops every server itself.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+work=$(mktemp -d /tmp/scimstream-integration.XXXXXX)
+state="$root/.build-integration"
+mkdir -p "$state"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    if [ -n "${pgdata:-}" ] && [ -d "$pgdata" ]; then as_postgres pg_ctl -D "$pgdata" stop -m fast >/dev/null 2>&1 || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+step() { printf '\n== %s\n' "$*"; }
+fail() { echo "integration failure: $*" >&2; exit 1; }
+
+step "install: Debian packages and a Python virtual environment"
+missing=()
+command -v parallel >/dev/null || missing+=(parallel)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ ! -x "$state/venv/bin/python" ]; then python3 -m venv "$state/venv"; fi
+"$state/venv/bin/pip" install -q --disable-pip-version-check scim2-server duckdb
+py="$state/venv/bin/python"
+
+step "build (release)"
+swift build -c release --product scimstream >/dev/null
+swift build -c release --product scimstream-gen >/dev/null
+export PATH="$root/.build/release:$PATH"
+scimstream --version
+
+# --------------------------------------------------------------------------------------
+step "journey 2: migration between tenants against scim2-server"
+free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+start_server() {  # start_server PORT [service-provider-config.json]
+    local extra=()
+    [ -n "${2:-}" ] && extra=(--service-provider-config "$2")
+    "$state/venv/bin/scim2-server" --hostname 127.0.0.1 --port "$1" --tenant source --tenant target "${extra[@]}" \
+        >"$work/server-$1.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do
+        curl -sf -o /dev/null "http://127.0.0.1:$1/source/v2/ServiceProviderConfig" && return 0
+        sleep 0.1
+    done
+    cat "$work/server-$1.log" >&2
+    fail "scim2-server did not start on port $1"
+}
+port=$(free_port)
+start_server "$port"
+base="http://127.0.0.1:$port"
+"$py" Tests/Integration/migration.py load "$base" 300
+"$py" Tests/Integration/migration.py export "$base" "$work/export.json" 40
+scimstream "$work/export.json" --from list --for-create --id-to-external-id \
+    --replace-domain source.example.com=target.example.org \
+    --to bulk --bulk-max-operations 25 -o "$work/bulk/" --stats
+"$py" Tests/Integration/migration.py check-bulk "$work/bulk"
+"$py" Tests/Integration/migration.py post "$base" "$work/bulk"
+"$py" Tests/Integration/migration.py verify "$base" "$work/export.json" source.example.com target.example.org
+
+step "journey 2b: the target advertises lower Bulk limits"
+cat > "$work/spc-low.json" <<'JSON'
+{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+ "patch": {"supported": true}, "bulk": {"supported": true, "maxOperations": 7, "maxPayloadSize": 6000},
+ "filter": {"supported": true, "maxResults": 1000}, "changePassword": {"supported": true},
+ "sort": {"supported": true}, "etag": {"supported": true}}
+JSON
+port2=$(free_port)
+start_server "$port2" "$work/spc-low.json"
+base2="http://127.0.0.1:$port2"
+"$py" Tests/Integration/migration.py load "$base2" 120
+"$py" Tests/Integration/migration.py export "$base2" "$work/export2.json" 50
+curl -sf "$base2/target/v2/ServiceProviderConfig" > "$work/target-spc.json"
+scimstream "$work/export2.json" --for-create --id-to-external-id --replace-domain source.example.com=target.example.org \
+    --to bulk --bulk-max-operations 50 > "$work/too-big.ndjson"
+"$py" Tests/Integration/migration.py post-expect-413 "$base2" "$work/too-big.ndjson"
+scimstream "$work/export2.json" --for-create --id-to-external-id --replace-domain source.example.com=target.example.org \
+    --to bulk --bulk-limits-from "$work/target-spc.json" -o "$work/bulk2/"
+for f in "$work"/bulk2/bulk-*.json; do
+    [ "$(wc -c < "$f")" -le 6000 ] || fail "$f is over maxPayloadSize"
+done
+"$py" Tests/Integration/migration.py post "$base2" "$work/bulk2"
+"$py" Tests/Integration/migration.py verify "$base2" "$work/export2.json" source.example.com target.example.org
+
+# --------------------------------------------------------------------------------------
+step "journey 1: piping large exports"
+n=$(curl -sf "$base/source/v2/Users?startIndex=1&count=1000" | scimstream --from list --normalize-username | gzip | tee "$work/users.ndjson.gz" | zcat | wc -l)
+[ "$n" -eq 300 ] || fail "curl | scimstream | gzip gave $n users, expected 300"
+zcat "$work/users.ndjson.gz" | "$py" -c 'import json,sys; assert all(json.loads(l)["userName"] == json.loads(l)["userName"].lower() for l in sys.stdin)' \
+    || fail "user names not lower-cased"
+rows=$(zcat "$work/users.ndjson.gz" | scimstream --to csv | "$py" -c 'import csv,sys; print(sum(1 for _ in csv.reader(sys.stdin)))')
+[ "$rows" -eq 301 ] || fail "zcat | scimstream --to csv gave $rows rows, expected 301"
+# Several files in one run: the pages of the export, one file each, give the same users as the whole export.
+"$py" - "$work/export.json" "$work/page" <<'PY'
+import json, sys
+text, dec, i, k = open(sys.argv[1], encoding="utf-8").read(), json.JSONDecoder(), 0, 0
+while i < len(text):
+    while i < len(text) and text[i].isspace(): i += 1
+    if i == len(text): break
+    page, i = dec.raw_decode(text, i); k += 1
+    open(f"{sys.argv[2]}-{k:02d}.json", "w", encoding="utf-8").write(json.dumps(page, ensure_ascii=False))
+PY
+scimstream "$work"/page-*.json > "$work/several.ndjson"
+scimstream "$work/export.json" > "$work/whole.ndjson"
+cmp "$work/several.ndjson" "$work/whole.ndjson" || fail "several files differ from the whole export"
+# A reader that stops early: quiet, exit 0, no message.
+scimstream-gen 200000 > "$work/big.ndjson"
+set +o pipefail
+scimstream "$work/big.ndjson" 2>"$work/head.err" | head -n 5 > "$work/head.out"
+status=${PIPESTATUS[0]}
+set -o pipefail
+[ "$status" -eq 0 ] || fail "scimstream exited $status when its reader stopped early"
+[ ! -s "$work/head.err" ] || fail "scimstream printed on stderr when its reader stopped early: $(cat "$work/head.err")"
+[ "$(wc -l < "$work/head.out")" -eq 5 ] || fail "head did not get 5 lines"
+echo "pipes: curl | scimstream | gzip, zcat | scimstream --to csv, several files, | head -n 5: all fine"
+
+# --------------------------------------------------------------------------------------
+step "sharding with GNU parallel: the same records as one run"
+scimstream-gen --bytes 40M > "$work/shard.ndjson"
+scimstream "$work/shard.ndjson" --normalize-username > "$work/one-run.ndjson"
+parallel --pipepart --block 8M -k -a "$work/shard.ndjson" scimstream --normalize-username > "$work/sharded.ndjson"
+cmp "$work/one-run.ndjson" "$work/sharded.ndjson" || fail "parallel --pipepart output differs from one run"
+echo "parallel --pipepart --block 8M: $(wc -l < "$work/sharded.ndjson") records, identical to one run"
+
+# --------------------------------------------------------------------------------------
+step "journey 3: warehouse loading into DuckDB"
+"$py" Tests/Integration/warehouse.py tricky "$work/tricky.ndjson"
+cat "$work/tricky.ndjson" samples/users.ndjson > "$work/warehouse.ndjson"
+scimstream "$work/warehouse.ndjson" --to csv -o "$work/users.csv"
+"$py" Tests/Integration/warehouse.py duckdb "$work/users.csv" "$work/warehouse.ndjson"
+
+step "journey 3: warehouse loading into PostgreSQL"
+pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
+pgroot="$work/pg"
+pgdata="$pgroot/data"
+mkdir -p "$pgroot"
+if [ "$(id -u)" = 0 ]; then
+    chmod o+x "$work"
+    chown postgres "$pgroot"
+    as_postgres() { runuser -u postgres -- "$pgbin/$1" "${@:2}"; }
+else
+    as_postgres() { "$pgbin/$1" "${@:2}"; }
+fi
+pgport=$(free_port)
+as_postgres initdb -D "$pgdata" -A trust -U postgres -E UTF8 >/dev/null
+as_postgres pg_ctl -D "$pgdata" -o "-k $pgroot -p $pgport -c listen_addresses=''" -l "$pgroot/log" -w start >/dev/null
+psql_do() { psql -X -q -v ON_ERROR_STOP=1 -h "$pgroot" -p "$pgport" -U postgres "$@"; }
+psql_do -f samples/scim_users.sql
+scimstream "$work/warehouse.ndjson" --to csv | psql_do -c "COPY scim_users FROM STDIN WITH (FORMAT csv, HEADER true)"
+psql_do -At -c 'SELECT json_agg(u ORDER BY id) FROM scim_users u' > "$work/pg-rows.json"
+"$py" Tests/Integration/warehouse.py postgres "$work/pg-rows.json" "$work/warehouse.ndjson"
+as_postgres pg_ctl -D "$pgdata" stop -m fast >/dev/null
+pgdata=""
+
+printf '\nINTEGRATION OK\n'

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Warehouse loading checks: what DuckDB and PostgreSQL load from `scimstream --to csv` must be
+what the users hold, computed here independently from the NDJSON.
+
+    warehouse.py tricky OUT.ndjson            write users with hard values (quotes, commas, newlines,
+                                              non-ASCII, formula-looking text, empty strings, nulls)
+    warehouse.py duckdb CSV NDJSON            load CSV with DuckDB's read_csv and compare every cell
+    warehouse.py postgres ROWS.json NDJSON    compare `SELECT json_agg(...)` output from PostgreSQL
+"""
+import json
+import sys
+
+ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+COLUMNS = ["id", "userName", "displayName", "active", "title", "externalId", "primaryEmail", "workEmail",
+           "workPhone", "work2Phone", "mobilePhone", "homePhone", "photo", "groups", "roles",
+           "employeeNumber", "department", "division", "managerId", "created", "lastModified"]
+
+
+def fail(message):
+    print("warehouse check failed: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def tricky(path):
+    users = [
+        {"id": "t1", "userName": "quote\"inside@example.com", "displayName": "Comma, Inside", "active": True,
+         "title": "Line one\nline two\r\nthree", "externalId": "", "emails": [{"value": "q@example.com", "type": "work", "primary": True}],
+         "roles": ["admin", {"value": "agent"}], "groups": [{"display": "Sales, EMEA"}, {"display": "R&D"}],
+         ENT: {"department": "=SUM(A1:A9)", "manager": {"value": "m-1"}},
+         "meta": {"created": "2024-03-01T12:00:00.000Z", "lastModified": "2026-05-13T06:42:34+02:00"}},
+        {"id": "t2", "userName": "Zoë.Nguyễn@例え.jp", "displayName": "李 小龍", "active": False, "title": None,
+         "phoneNumbers": [{"value": "+1 555 0100", "type": "work"}, {"value": "tel:+15550101;ext=2", "type": "work2"},
+                          {"value": "-5", "type": "mobile"}],
+         "emails": [{"value": "home@example.org", "type": "home"}]},
+        {"id": "t3", "userName": "tab\there@example.com", "displayName": "", "photos": [{"value": "https://p/1.jpg"}],
+         ENT: {"employeeNumber": "007", "division": "Back\\slash"}},
+        {"id": "t4", "userName": "plain@example.com", "password": "never-in-csv"},
+    ]
+    with open(path, "w", encoding="utf-8") as out:
+        for u in users:
+            out.write(json.dumps(u, ensure_ascii=False) + "\n")
+
+
+def join(values):
+    values = [v for v in values if v is not None]
+    return None if not values else "|".join(values)
+
+
+def text(v):
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict):
+        return text(v.get("value"))
+    return str(v)
+
+
+def expected(u):
+    emails, phones, ent = u.get("emails") or [], u.get("phoneNumbers") or [], u.get(ENT) or {}
+    meta = u.get("meta") or {}
+    phone = lambda kind: join([text(p.get("value")) for p in phones if (p.get("type") or "").lower() == kind])
+    return {
+        "id": text(u.get("id")), "userName": text(u.get("userName")), "displayName": text(u.get("displayName")),
+        "active": text(u.get("active")), "title": text(u.get("title")), "externalId": text(u.get("externalId")),
+        "primaryEmail": join([text(e.get("value")) for e in emails if e.get("primary") is True]),
+        "workEmail": join([text(e.get("value")) for e in emails if (e.get("type") or "").lower() == "work"]),
+        "workPhone": phone("work"), "work2Phone": phone("work2"), "mobilePhone": phone("mobile"), "homePhone": phone("home"),
+        "photo": join([text(p.get("value")) for p in u.get("photos") or []]),
+        "groups": join([text(g.get("display")) for g in u.get("groups") or []]),
+        "roles": join([text(r) for r in u.get("roles") or []]),
+        "employeeNumber": text(ent.get("employeeNumber")), "department": text(ent.get("department")),
+        "division": text(ent.get("division")), "managerId": text((ent.get("manager") or {}).get("value")),
+        "created": text(meta.get("created")), "lastModified": text(meta.get("lastModified")),
+    }
+
+
+def users(path):
+    return [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+
+
+def check_duckdb(csv_path, ndjson_path):
+    import duckdb
+    # all_varchar keeps the exact text; allow_quoted_nulls=false keeps "" (empty) apart from NULL.
+    rows = duckdb.sql(f"SELECT * FROM read_csv('{csv_path}', header=true, all_varchar=true, allow_quoted_nulls=false)")
+    header = [c for c in rows.columns]
+    if header != COLUMNS:
+        fail(f"DuckDB header {header}")
+    got = [dict(zip(header, r)) for r in rows.fetchall()]
+    want = [expected(u) for u in users(ndjson_path)]
+    if len(got) != len(want):
+        fail(f"DuckDB loaded {len(got)} rows, expected {len(want)}")
+    for g, w in zip(got, want):
+        if g != w:
+            fail(f"DuckDB row {w['id']}: " + str([(k, w[k], g[k]) for k in COLUMNS if g[k] != w[k]]))
+    print(f"DuckDB: {len(got)} rows, every cell as expected (quotes, commas, newlines, non-ASCII, empty vs null)")
+
+
+def check_postgres(rows_path, ndjson_path):
+    from datetime import datetime
+    got = json.load(open(rows_path, encoding="utf-8")) or []
+    want = [expected(u) for u in users(ndjson_path)]
+    if len(got) != len(want):
+        fail(f"PostgreSQL holds {len(got)} rows, expected {len(want)}")
+    for g, w in zip(sorted(got, key=lambda r: r["id"]), sorted(want, key=lambda r: r["id"])):
+        for k in COLUMNS:
+            value, wanted = g[k], w[k]
+            if k == "active" and wanted is not None:
+                wanted = wanted == "true"
+            if k in ("created", "lastModified") and wanted is not None:
+                # timestamptz comes back normalised: compare instants.
+                value = datetime.fromisoformat(value).timestamp()
+                wanted = datetime.fromisoformat(wanted.replace("Z", "+00:00")).timestamp()
+            if value != wanted:
+                fail(f"PostgreSQL row {w['id']} column {k}: {value!r} != {wanted!r}")
+    print(f"PostgreSQL: {len(got)} rows, every value as expected (typed columns, empty vs null)")
+
+
+if __name__ == "__main__":
+    command, args = sys.argv[1], sys.argv[2:]
+    {"tricky": lambda: tricky(args[0]),
+     "duckdb": lambda: check_duckdb(args[0], args[1]),
+     "postgres": lambda: check_postgres(args[0], args[1])}[command]()
