@@ -18,6 +18,8 @@ struct FilterParser {
     var i = 0
     /// Attributes whose brackets we are inside, to know the type of relative names.
     var parents: [AttributePath] = []
+    /// Terms parsed so far: linear in the text's length (the tests hold the parser to it).
+    var termsParsed = 0
 
     init(_ text: String) {
         self.text = text
@@ -62,8 +64,7 @@ struct FilterParser {
 
     mutating func parseUnary() throws(PathSyntaxError) -> FilterExpression {
         skipSpaces()
-        let save = i
-        if wordHere().lowercased() == "not" {
+        if wordHere().lowercased() == "not" && notIsAPrefix() {
             i += 3
             skipSpaces()
             if peek == UInt8(ascii: "(") {
@@ -72,24 +73,34 @@ struct FilterParser {
                 try expect(UInt8(ascii: ")"), "')' to close 'not ('")
                 return .not(inner)
             }
-            // `not attrExp` without parentheses; failing that, "not" is an attribute name.
-            let afterNot = i
-            do {
-                return .not(try parseTerm())
-            } catch let first {
-                i = save
-                do {
-                    return try parseTerm()
-                } catch {
-                    i = afterNot
-                    throw first
-                }
-            }
+            return .not(try parseTerm())
         }
         return try parseTerm()
     }
 
+    /// Decides, by looking one token ahead and without backtracking, whether the `not` at `i`
+    /// negates what follows (`not (…)`, `not title pr`, `not eq pr`) or is an attribute named
+    /// "not" (`not eq "x"`): it is a prefix when a parenthesis follows, or when the next word
+    /// is followed by `[` or by an operator keyword.
+    func notIsAPrefix() -> Bool {
+        var j = i + 3
+        guard j < bytes.count, bytes[j] == ._space || bytes[j] == UInt8(ascii: "(") else { return false }
+        while j < bytes.count && bytes[j] == ._space { j += 1 }
+        guard j < bytes.count else { return false }
+        if bytes[j] == UInt8(ascii: "(") { return true }
+        let wordStart = j
+        while j < bytes.count && isPathByte(bytes[j]) { j += 1 }
+        guard j > wordStart else { return false }
+        if j < bytes.count && bytes[j] == ._openBracket { return true }
+        while j < bytes.count && bytes[j] == ._space { j += 1 }
+        var k = j
+        while k < bytes.count && bytes[k].isASCIILetter { k += 1 }
+        let next = String(decoding: bytes[j..<k], as: UTF8.self).lowercased()
+        return next == "pr" || ComparisonOperator(rawValue: next) != nil
+    }
+
     mutating func parseTerm() throws(PathSyntaxError) -> FilterExpression {
+        termsParsed += 1
         skipSpaces()
         if peek == UInt8(ascii: "(") {
             i += 1
