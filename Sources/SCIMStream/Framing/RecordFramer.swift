@@ -36,9 +36,13 @@ struct RecordFramer {
         /// A record ended at this absolute offset; its member table is in ``fields``.
         case record(end: Int)
         /// A value that should have been a user (or a Resources array) is not one: it spans
-        /// `[start, end)` and reading can go on after it.
-        case rejected(RecordError, start: Int, end: Int)
+        /// `[start, end)`, ``rejection`` says why, and reading can go on after it.
+        /// (The event carries no strings, so handling a token costs no reference counting.)
+        case rejected(start: Int, end: Int)
     }
+
+    /// Why the last `.rejected` event's value was rejected.
+    var rejection = RecordError(message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0)
 
     let format: InputFormat
     var state: State = .top
@@ -192,10 +196,10 @@ struct RecordFramer {
                 state = .top
                 guard envelopeIsListResponse else {
                     recordNumber += 1
-                    return .rejected(RecordError(
+                    rejection = RecordError(
                         message: "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\"); use --from ndjson for user objects",
-                        location: envelopeLocation, recordNumber: recordNumber, recovery: .recordSkipped),
-                                     start: envelopeLocation.offset, end: t.end)
+                        location: envelopeLocation, recordNumber: recordNumber, recovery: .recordSkipped)
+                    return .rejected(start: envelopeLocation.offset, end: t.end)
                 }
             }
             return .none
@@ -239,7 +243,8 @@ struct RecordFramer {
         case .badElement:
             guard (t.kind == .endArray || t.kind == .endObject) && t.depth == bad.depth else { return .none }
             state = bad.returnTo
-            return .rejected(bad.error, start: bad.start, end: t.end)
+            rejection = bad.error
+            return .rejected(start: bad.start, end: t.end)
         }
     }
 
@@ -251,7 +256,8 @@ struct RecordFramer {
             return .none
         }
         state = returnTo
-        return .rejected(error, start: t.start, end: t.end)
+        rejection = error
+        return .rejected(start: t.start, end: t.end)
     }
 
     /// A value starts at top level.

@@ -86,7 +86,11 @@ public struct UserRecordReader {
         var line: Int
     }
 
-    var skip: LineSkip?
+    var skip: LineSkip? {
+        didSet { isSkippingLine = skip != nil }
+    }
+    /// `skip != nil`, kept as a plain flag for the per-token check.
+    var isSkippingLine = false
     /// The first bytes of an oversized record being discarded.
     var oversizedRaw: [UInt8] = []
 
@@ -177,13 +181,14 @@ public struct UserRecordReader {
 
     /// Runs the tokenizer over everything buffered.
     mutating func drain(isFinal: Bool, _ body: (inout UserRecord) throws -> Void) throws {
+        // The buffer does not change while it is drained.
+        let bytes = buffer.bytes
+        let window = UnsafeRawBufferPointer(start: bytes, count: buffer.count)
+        let base = buffer.base
         while true {
-            if skip != nil {
+            if isSkippingLine {
                 guard try continueSkipping(isFinal: isFinal) else { return }
             }
-            let bytes = buffer.bytes
-            let window = UnsafeRawBufferPointer(start: bytes, count: buffer.count)
-            let base = buffer.base
             let step: JSONTokenizerStep
             do {
                 step = try tokenizer.next(window, base: base, isFinal: isFinal)
@@ -216,8 +221,8 @@ public struct UserRecordReader {
                     } else {
                         try deliver(end: end, body)
                     }
-                case .rejected(let error, let start, let end):
-                    try reject(error, from: start, to: end)
+                case .rejected(let start, let end):
+                    try reject(framer.rejection, from: start, to: end)
                 }
                 if !framer.isInRecord, let stringError = tokenizer.pendingStringError {
                     // Damage outside any user (in a ListResponse's own members): reported, nothing lost.

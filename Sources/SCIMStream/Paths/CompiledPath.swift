@@ -31,6 +31,9 @@ struct CompiledPath: Sendable {
         }
     }
 
+    /// A core attribute with no filter and no sub-attribute: one top-level member.
+    var isTopLevel: Bool { schema == nil && filter == nil && sub == nil }
+
     /// The attribute's value in `scope`, before any filter or sub-attribute.
     func base(in scope: PathScope) -> JSONSlice? {
         switch scope {

@@ -1,10 +1,8 @@
 // Editing the values an attribute path selects, at any depth, while every byte the path does
 // not select stays as it came.
 
-/// How to change the values an attribute path selects.
+/// What an edit creates or renames besides transforming the values a path selects.
 struct PathEdit {
-    /// Called for each value the path selects.
-    var transform: (JSONSlice) -> JSONRebuild.Outcome = { _ in .keep }
     /// When set, an attribute the path names but the record lacks is created with these JSON
     /// bytes (not through a filter: a value path that selects nothing creates nothing).
     var create: [UInt8]?
@@ -21,9 +19,14 @@ struct EditSummary {
 }
 
 extension UserRecord {
-    /// Applies `edit` to every value `path` selects.
+    /// Applies `transform` (and `edit`'s creation or renaming) to every value `path` selects.
+    ///
+    /// `transform` is not escaping, so stages may keep state (caches) in locals it captures.
     @discardableResult
-    mutating func edit(_ path: CompiledPath, _ edit: PathEdit) -> EditSummary {
+    mutating func edit(
+        _ path: CompiledPath, _ edit: PathEdit = PathEdit(),
+        transform: (JSONSlice) -> JSONRebuild.Outcome = { _ in .keep }
+    ) -> EditSummary {
         var summary = EditSummary()
         var changes: [(Int, JSONRebuild.Outcome)] = []
         var renames: [(Int, String)] = []
@@ -39,12 +42,12 @@ extension UserRecord {
                         summary.changed += 1
                         return
                     }
-                    let outcome = edit.transform(view.value(i))
+                    let outcome = transform(view.value(i))
                     if case .keep = outcome { return }
                     summary.changed += 1
                     changes.append((i, outcome))
                 } else {
-                    let outcome = Self.editValue(view.value(i), path, edit, &summary)
+                    let outcome = Self.editValue(view.value(i), path, edit, transform, &summary)
                     if case .keep = outcome { return }
                     changes.append((i, outcome))
                 }
@@ -54,7 +57,7 @@ extension UserRecord {
                     let ext = view.value(i)
                     guard ext.kind == .object else { continue }
                     found = true
-                    let outcome = Self.editMember(in: ext, path.name, spelled.name, path, edit, &summary)
+                    let outcome = Self.editMember(in: ext, path.name, spelled.name, path, edit, transform, &summary)
                     if case .keep = outcome { continue }
                     changes.append((i, outcome))
                 }
@@ -88,7 +91,10 @@ extension UserRecord {
     }
 
     /// Edits an attribute's value: through the path's filter and sub-attribute.
-    static func editValue(_ value: JSONSlice, _ path: CompiledPath, _ edit: PathEdit, _ summary: inout EditSummary) -> JSONRebuild.Outcome {
+    static func editValue(
+        _ value: JSONSlice, _ path: CompiledPath, _ edit: PathEdit,
+        _ transform: (JSONSlice) -> JSONRebuild.Outcome, _ summary: inout EditSummary
+    ) -> JSONRebuild.Outcome {
         switch value.kind {
         case .array:
             let elements = value.elements
@@ -99,9 +105,9 @@ extension UserRecord {
                 let outcome: JSONRebuild.Outcome
                 if let sub = path.sub {
                     guard element.kind == .object else { continue }
-                    outcome = editMember(in: element, sub, path.path.subAttribute!, nil, edit, &summary)
+                    outcome = editMember(in: element, sub, path.path.subAttribute!, nil, edit, transform, &summary)
                 } else {
-                    outcome = edit.transform(element)
+                    outcome = transform(element)
                     if case .keep = outcome {} else { summary.changed += 1 }
                 }
                 if case .keep = outcome { continue }
@@ -112,11 +118,11 @@ extension UserRecord {
         case .object:
             if let filter = path.filter, !filter.evaluate(.element(value)) { return .keep }
             guard let sub = path.sub else {
-                let outcome = edit.transform(value)
+                let outcome = transform(value)
                 if case .keep = outcome {} else { summary.changed += 1 }
                 return outcome
             }
-            return editMember(in: value, sub, path.path.subAttribute!, nil, edit, &summary)
+            return editMember(in: value, sub, path.path.subAttribute!, nil, edit, transform, &summary)
         default:
             return .keep
         }
@@ -126,7 +132,7 @@ extension UserRecord {
     /// sub-attribute, else applies `edit` to the member itself.
     static func editMember(
         in object: JSONSlice, _ name: [UInt8], _ spelledName: String, _ path: CompiledPath?,
-        _ edit: PathEdit, _ summary: inout EditSummary
+        _ edit: PathEdit, _ transform: (JSONSlice) -> JSONRebuild.Outcome, _ summary: inout EditSummary
     ) -> JSONRebuild.Outcome {
         let members = JSONRebuild.members(object)
         var outcomes = [JSONRebuild.Outcome](repeating: .keep, count: members.count)
@@ -144,10 +150,10 @@ extension UserRecord {
                     changed = true
                     continue
                 }
-                outcome = edit.transform(member.value)
+                outcome = transform(member.value)
                 if case .keep = outcome {} else { summary.changed += 1 }
             } else {
-                outcome = editValue(member.value, path!, edit, &summary)
+                outcome = editValue(member.value, path!, edit, transform, &summary)
             }
             if case .keep = outcome { continue }
             outcomes[k] = outcome

@@ -16,12 +16,14 @@ public struct CaseNormalization: RecordStage, Sendable {
     /// The target case.
     public let direction: Direction
     let compiled: CompiledPath
+    var mapper: CaseMapper
 
     /// Creates the stage.
     public init(_ path: AttributePath, _ direction: Direction) {
         self.path = path
         self.direction = direction
         compiled = CompiledPath(path)
+        mapper = CaseMapper(lower: direction == .lowercase)
     }
 
     /// `--lowercase PATH`.
@@ -34,34 +36,52 @@ public struct CaseNormalization: RecordStage, Sendable {
 
     /// Changes the case of every selected string; never drops the record.
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
-        let lower = direction == .lowercase
-        record.edit(compiled, PathEdit(transform: { value in
-            Self.change(value, lower: lower)
-        }))
+        // Take the mapper out of `self` so its cache is uniquely referenced (no copy on insert).
+        var mapper = CaseMapper(lower: direction == .lowercase)
+        swap(&mapper, &self.mapper)
+        defer { swap(&mapper, &self.mapper) }
+        if compiled.isTopLevel {
+            // The common case (userName): one member, no view of nested values needed.
+            guard let i = record.fieldIndex(named: compiled.name) else { return .keep }
+            let outcome = record.withValueBytes(i) { Self.change(JSONSlice($0), &mapper) }
+            if case .replace(let bytes) = outcome { record.replaceValue(at: i, with: bytes) }
+            return .keep
+        }
+        record.edit(compiled) { Self.change($0, &mapper) }
         return .keep
     }
 
-    /// The new value, or `.keep` when the case is already right. ASCII text without escapes is
-    /// mapped byte by byte (the same result as the Unicode mapping for ASCII).
-    static func change(_ value: JSONSlice, lower: Bool) -> JSONRebuild.Outcome {
-        guard value.kind == .string else {
-            if value.kind == .array {
-                // Multi-valued strings (roles as strings): each element.
-                let elements = value.elements
-                let outcomes = elements.map { change($0, lower: lower) }
-                if outcomes.allSatisfy({ if case .keep = $0 { return true }; return false }) { return .keep }
-                return .replace(JSONRebuild.array(elements, outcomes))
+    /// The new value, or `.keep` when the case is already right (strings, and arrays of strings).
+    static func change(_ value: JSONSlice, _ mapper: inout CaseMapper) -> JSONRebuild.Outcome {
+        switch value.kind {
+        case .string:
+            if value.stringHasEscapes {
+                guard let decoded = value.stringBytes(),
+                      let mapped = decoded.withUnsafeBytes({ mapper.map($0) }) else { return .keep }
+                var out: [UInt8] = []
+                mapped.withUnsafeBytes { JSONEscaping.appendQuoted($0, to: &out) }
+                return .replace(out)
             }
-            return .keep
-        }
-        let content = UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2)
-        if !value.stringHasEscapes && !content.contains(where: { $0 >= 0x80 }) {
-            guard content.contains(where: { lower ? ($0 &- 0x41 < 26) : ($0 &- 0x61 < 26) }) else { return .keep }
+            let content = UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2)
+            guard let mapped = mapper.map(content) else { return .keep }
+            // Case mapping never creates quotes, backslashes or control characters.
             var out: [UInt8] = [._quote]
-            out.append(contentsOf: content.map { lower ? $0.asciiLowercased : $0.asciiUppercased })
+            out.reserveCapacity(mapped.count + 2)
+            out.append(contentsOf: mapped)
             out.append(._quote)
             return .replace(out)
+        case .array:
+            // Multi-valued strings (roles as strings): each element.
+            let elements = value.elements
+            var any = false
+            let outcomes: [JSONRebuild.Outcome] = elements.map {
+                let o = change($0, &mapper)
+                if case .keep = o {} else { any = true }
+                return o
+            }
+            return any ? .replace(JSONRebuild.array(elements, outcomes)) : .keep
+        default:
+            return .keep
         }
-        return StringValues.rewrite(value) { lower ? $0.lowercased() : $0.uppercased() }
     }
 }

@@ -25,7 +25,7 @@ public struct PseudonymizeStage: RecordStage, Sendable {
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
         let mac = self.mac
         for path in compiled {
-            record.edit(path, PathEdit(transform: { Self.pseudonym($0, mac) }))
+            record.edit(path) { Self.pseudonym($0, mac) }
         }
         return .keep
     }

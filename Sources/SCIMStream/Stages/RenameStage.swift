@@ -27,9 +27,9 @@ public struct RenameStage: RecordStage, Sendable {
             var parent = path
             parent.subAttribute = nil
             let newName = self.newName
-            record.edit(CompiledPath(parent), PathEdit(transform: { value in
+            record.edit(CompiledPath(parent)) { value in
                 Self.renameMember(sub, to: newName, in: value)
-            }))
+            }
         } else {
             record.edit(compiled, PathEdit(renameTo: newName))
         }

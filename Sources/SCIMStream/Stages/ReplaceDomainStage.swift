@@ -25,12 +25,12 @@ public struct ReplaceDomainStage: RecordStage, Sendable {
         let old = oldDomain.lowercased()
         let new = newDomain
         for path in Self.paths {
-            record.edit(path, PathEdit(transform: { value in
+            record.edit(path) { value in
                 StringValues.rewrite(value) { text in
                     guard let at = text.lastIndex(of: "@"), text[text.index(after: at)...].lowercased() == old else { return text }
                     return text[...at] + new
                 }
-            }))
+            }
         }
         return .keep
     }

@@ -30,12 +30,10 @@ public struct SetStage: RecordStage, Sendable {
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
         let bytes = self.bytes
         let onlyWhereAbsent = self.onlyWhereAbsent
-        let summary = record.edit(compiled, PathEdit(
-            transform: { current in
-                if onlyWhereAbsent { return current.isNull ? .replace(bytes) : .keep }
-                return current.bytes.elementsEqual(bytes) ? .keep : .replace(bytes)
-            },
-            create: bytes))
+        let summary = record.edit(compiled, PathEdit(create: bytes)) { current in
+            if onlyWhereAbsent { return current.isNull ? .replace(bytes) : .keep }
+            return current.bytes.elementsEqual(bytes) ? .keep : .replace(bytes)
+        }
         if let urn = summary.createdExtension { record.addSchema(urn) }
         return .keep
     }
@@ -46,7 +44,7 @@ extension UserRecord {
     mutating func addSchema(_ urn: String) {
         let wanted = ASCIICase.lowercased(urn)
         let plan = CompiledPath(AttributePath(name: "schemas"))
-        edit(plan, PathEdit(transform: { schemas in
+        edit(plan) { schemas in
             guard schemas.kind == .array else { return .keep }
             var present = false
             schemas.forEachElement { element in
@@ -61,6 +59,6 @@ extension UserRecord {
             out += JSONEscaping.quoted(urn)
             out.append(._closeBracket)
             return .replace(out)
-        }))
+        }
     }
 }

@@ -19,7 +19,7 @@ public struct StripStage: RecordStage, Sendable {
     /// Removes every value the paths select; never drops the record.
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
         for path in compiled {
-            record.edit(path, PathEdit(transform: { _ in .remove }))
+            record.edit(path) { _ in .remove }
         }
         return .keep
     }
