@@ -9,6 +9,8 @@ public enum OptionTable {
                    "reject a record larger than N bytes (suffixes K, M, G)", default: "16M"),
         OptionSpec("max-depth", value: "N", group: .input,
                    "reject nesting deeper than N levels", default: "256"),
+        OptionSpec("threads", value: "N", group: .input,
+                   "threads for NDJSON input (output in input order, identical to 1 thread)", default: "the number of cores"),
         // Stages
         OptionSpec("strip", value: "PATH[,PATH…]", group: .stages,
                    "remove attributes or selected elements: --strip 'meta,emails[type eq \"other\"]'"),

@@ -12,6 +12,8 @@ public struct ToolConfiguration {
     public var stages: [any RecordStage] = []
     /// The output format.
     public var outputFormat: OutputFormat = .ndjson
+    /// Worker threads (default: the number of cores).
+    public var threads = ParallelRun.processorCount
     /// Print the run's statistics on stderr.
     public var printsStatistics = false
     /// Write the run's statistics as JSON to this file.
@@ -64,7 +66,9 @@ public struct ToolConfiguration {
 
     /// Builds the pipeline this configuration describes.
     public func makePipeline() -> Pipeline {
-        Pipeline(readerOptions: readerOptions, stages: stages, writer: makeWriter(), redactsPassword: redactsPassword)
+        let pipeline = Pipeline(readerOptions: readerOptions, stages: stages, writer: makeWriter(), redactsPassword: redactsPassword)
+        pipeline.threads = threads
+        return pipeline
     }
 }
 
@@ -118,6 +122,7 @@ public enum CommandLineInterface {
             case "key-file": keyFile = value
             case "stats": config.printsStatistics = true
             case "stats-json": config.statisticsJSONPath = value
+            case "threads": config.threads = min(try positiveInteger(value, option: option), 256)
             case "on-error": config.readerOptions.errorPolicy = try choice(value, option: option)
             case "rejects": config.rejectsPath = value
             case "strict-exit": config.strictExit = true

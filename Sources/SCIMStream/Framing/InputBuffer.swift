@@ -40,6 +40,12 @@ final class InputBuffer {
         base += drop
     }
 
+    /// Empties the buffer and makes its next byte absolute offset `offset`.
+    func restart(at offset: Int) {
+        count = 0
+        base = offset
+    }
+
     /// Grows the allocation to at least `minimum` bytes, keeping the contents.
     func grow(to minimum: Int) {
         guard minimum > capacity else { return }

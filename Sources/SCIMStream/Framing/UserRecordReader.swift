@@ -115,6 +115,17 @@ public struct UserRecordReader {
             number: 0, start: InputLocation(line: 1, column: 1, offset: 0)))
     }
 
+    /// Makes the reader continue an input at absolute `offset`, on `line` (which must start
+    /// there), after `recordsBefore` records: positions and record numbers in errors then count
+    /// from the start of the whole input. Call before feeding any byte.
+    public mutating func resume(atOffset offset: Int, line: Int, recordsBefore: Int) {
+        precondition(bytesConsumed == 0, "resume before feeding any byte")
+        buffer.restart(at: offset)
+        tokenizer.resynchronize(atLineStart: offset, line: line)
+        tokenizer.reportDepth = 0
+        framer.recordNumber = recordsBefore
+    }
+
     /// Creates a reader for `format` with default limits.
     public init(format: InputFormat) {
         self.init(options: Options(format: format))

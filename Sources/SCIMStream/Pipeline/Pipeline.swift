@@ -23,7 +23,7 @@ public final class Pipeline {
     /// The writer.
     public var writer: any RecordWriter
     /// Counts so far.
-    public private(set) var statistics = RunStatistics()
+    public internal(set) var statistics = RunStatistics()
     /// Where rejected records go (`--rejects FILE`), if anywhere.
     public var rejects: RejectsWriter?
     /// Receives one line per problem met while the run goes on (skip policy): the caller prints it.
@@ -31,6 +31,11 @@ public final class Pipeline {
     /// At most this many rejected records are described through ``onDiagnostic``; a final line
     /// gives the count of the rest.
     public var maxDiagnostics = 20
+    /// Worker threads for NDJSON input (1: none). Used when the stages and writer allow it; see
+    /// ``canRunInParallel``.
+    public var threads = 1
+    /// Bytes per parallel chunk, cut at the last line end (default 1 MiB).
+    public var chunkSize = 1 << 20
     /// Called after every read with (bytes read so far, all inputs together; size of this input
     /// if known; records read so far).
     public var progress: ((_ bytes: Int, _ size: Int?, _ records: Int) -> Void)?
@@ -136,33 +141,15 @@ public final class Pipeline {
             preconditionFailure("open threw \(error)")
         }
         defer { if case .file = input { close(opened.fd) } }
-        var reader = UserRecordReader(options: readerOptions)
         let source = input.description
-        reader.onReject = { rejected in
-            self.statistics.recordsRead += 1
-            self.statistics.recordsRejected += 1
-            try self.report(rejected, source: source)
-        }
-        var current: RecordLocation?
         let bytesBefore = statistics.bytesIn
-        let report = progress
+        var reader = UserRecordReader(options: readerOptions)
+        var current: RecordLocation?
         do {
-            try reader.read(fileDescriptor: opened.fd, progress: { [opened] n in
-                report?(bytesBefore + n, opened.size, self.statistics.recordsRead)
-            }) { record in
-                current = record.location
-                do {
-                    try process(&record, to: out)
-                } catch let refusal as StageRejection {
-                    statistics.recordsRejected += 1
-                    let error = RecordError(message: refusal.description, location: record.location.start,
-                                            recordNumber: record.location.number, recovery: .recordSkipped)
-                    let raw = record.originalBytes
-                    try self.report(RejectedRecord(error: error, raw: Array(raw.prefix(UserRecordReader.rawLimit)),
-                                                   rawIsTruncated: raw.count > UserRecordReader.rawLimit), source: source)
-                    if policy == .fail { throw refusal }
-                }
-                try out.recordDone()
+            if canRunInParallel {
+                try runParallel(fd: opened.fd, size: opened.size, source: source, to: out, reader: &reader, current: &current)
+            } else {
+                try readSequentially(&reader, prefeed: [], fd: opened.fd, size: opened.size, source: source, to: out, current: &current)
             }
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
         } catch {
@@ -178,8 +165,45 @@ public final class Pipeline {
         }
     }
 
+    /// Feeds `prefeed` to `reader`, then reads `fd` to its end, processing every record.
+    func readSequentially(
+        _ reader: inout UserRecordReader, prefeed: [[UInt8]], fd: Int32, size: Int?, source: String,
+        to out: OutputBuffer, current: inout RecordLocation?
+    ) throws {
+        reader.onReject = { rejected in
+            self.statistics.recordsRead += 1
+            self.statistics.recordsRejected += 1
+            try self.report(rejected, source: source)
+        }
+        let bytesBefore = statistics.bytesIn
+        let report = progress
+        var location: RecordLocation?
+        defer { current = location }
+        let handle: (inout UserRecord) throws -> Void = { record in
+            location = record.location
+            do {
+                try self.process(&record, to: out)
+            } catch let refusal as StageRejection {
+                self.statistics.recordsRejected += 1
+                let error = RecordError(message: refusal.description, location: record.location.start,
+                                        recordNumber: record.location.number, recovery: .recordSkipped)
+                let raw = record.originalBytes
+                try self.report(RejectedRecord(error: error, raw: Array(raw.prefix(UserRecordReader.rawLimit)),
+                                               rawIsTruncated: raw.count > UserRecordReader.rawLimit), source: source)
+                if self.policy == .fail { throw refusal }
+            }
+            try out.recordDone()
+        }
+        for chunk in prefeed {
+            try chunk.withUnsafeBytes { try reader.consume($0, handle) }
+        }
+        try reader.read(fileDescriptor: fd, progress: { n in
+            report?(bytesBefore + n, size, self.statistics.recordsRead)
+        }, handle)
+    }
+
     /// Writes a rejected record to the rejects file and, under `skip`, describes it.
-    private func report(_ rejected: RejectedRecord, source: String) throws {
+    func report(_ rejected: RejectedRecord, source: String) throws {
         try rejects?.write(source: source, rejected)
         guard policy == .skip else { return }
         diagnosticsShown += 1

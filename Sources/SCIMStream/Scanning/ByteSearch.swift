@@ -22,9 +22,27 @@ enum ByteSearch {
 
     /// Index of the first byte in `[from, end)` that ends plain string content: `"`, `\`,
     /// a control byte (< 0x20) or a non-ASCII byte (>= 0x80). Returns `end` if there is none.
+    ///
+    /// Sixteen bytes per step with `SIMD16`, written in the form that compiles to `pcmpeqb`/`por`
+    /// (masks turned into bytes with `replacing(with:where:)`, tested as two words), then eight
+    /// with SWAR, then byte by byte.
     @inline(__always)
     static func firstStringSpecial(_ base: UnsafeRawPointer, from: Int, end: Int) -> Int {
         var i = from
+        let quote = SIMD16<UInt8>(repeating: ._quote), backslash = SIMD16<UInt8>(repeating: ._backslash)
+        let space = SIMD16<UInt8>(repeating: 0x20), printable = SIMD16<UInt8>(repeating: 0x60)
+        let zero = SIMD16<UInt8>(repeating: 0)
+        while i &+ 16 <= end {
+            let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            // (v - 0x20) >= 0x60 unsigned: below 0x20 (wraps) or at least 0x80.
+            let m = zero.replacing(with: 0xFF, where: v .== quote)
+                | zero.replacing(with: 0xFF, where: v .== backslash)
+                | zero.replacing(with: 0xFF, where: (v &- space) .>= printable)
+            let words = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+            if words[0] != 0 { return i &+ (words[0].trailingZeroBitCount >> 3) }
+            if words[1] != 0 { return i &+ 8 &+ (words[1].trailingZeroBitCount >> 3) }
+            i &+= 16
+        }
         while i &+ 8 <= end {
             let w = load(base + i)
             // Lanes < 0x20 or >= 0x80: (w - 0x20 per lane) borrows into the high bit, or the high bit is set.
@@ -97,6 +115,25 @@ enum ByteSearch {
             i &+= 1
         }
         return end
+    }
+
+    /// How many times `byte` occurs in `bytes`.
+    static func count(_ byte: UInt8, _ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var n = 0
+        var i = 0
+        while i &+ 8 <= bytes.count {
+            let x = load(base + i) ^ (ones &* UInt64(byte))
+            // Exact per-lane zero test (no borrow between lanes): high bit set where the lane is 0.
+            let zero = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & highs
+            n &+= zero.nonzeroBitCount
+            i &+= 8
+        }
+        while i < bytes.count {
+            if base.load(fromByteOffset: i, as: UInt8.self) == byte { n &+= 1 }
+            i &+= 1
+        }
+        return n
     }
 
     /// True when any byte in `[from, end)` is >= 0x80.

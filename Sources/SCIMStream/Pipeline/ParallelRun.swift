@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a pipeline over NDJSON chunks on several threads, with output in input order.
+///
+/// The input is cut at line ends into chunks of about 1 MiB. Each worker runs its own copy of
+/// the stages and writer over a chunk into memory; the calling thread reads, cuts, and writes
+/// the results in order. Cutting at a line end is only safe where no record spans the cut:
+/// a cut inside a (pretty-printed) record always makes one of the two chunks fail, so any error
+/// or reject in a chunk ends the parallel part, and the rest of the input — from the failed
+/// chunk on — runs through the sequential path. Output and messages are therefore exactly those
+/// of `--threads 1`.
+final class ParallelRun: @unchecked Sendable {
+    /// One chunk of complete lines.
+    struct Job {
+        let sequence: Int
+        let bytes: [UInt8]
+        let offset: Int
+        let line: Int
+    }
+
+    /// What a worker made of a chunk.
+    struct Result {
+        var output: [UInt8] = []
+        var read = 0
+        var written = 0
+        var dropped: [Int] = []
+        /// The chunk held only good records from its first byte to its last.
+        var clean = false
+    }
+
+    let template: (stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options)
+    var mutex = pthread_mutex_t()
+    var changed = pthread_cond_t()
+    var queue: [Job] = []
+    var results: [Int: Result] = [:]
+    var stopping = false
+    var threads: [pthread_t] = []
+
+    init(stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options, workers: Int) {
+        var workerOptions = options
+        workerOptions.errorPolicy = .fail
+        template = (stages, writer, workerOptions)
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&changed, nil)
+        for _ in 0..<workers {
+            let box = Unmanaged.passRetained(self)
+            var thread = pthread_t()
+            pthread_create(&thread, nil, { context in
+                let run = Unmanaged<ParallelRun>.fromOpaque(context!).takeRetainedValue()
+                run.work()
+                return nil
+            }, box.toOpaque())
+            threads.append(thread)
+        }
+    }
+
+    deinit {
+        pthread_mutex_destroy(&mutex)
+        pthread_cond_destroy(&changed)
+    }
+
+    /// Queues a chunk.
+    func submit(_ job: Job) {
+        pthread_mutex_lock(&mutex)
+        queue.append(job)
+        pthread_cond_broadcast(&changed)
+        pthread_mutex_unlock(&mutex)
+    }
+
+    /// Waits for the result of chunk `sequence`.
+    func result(_ sequence: Int) -> Result {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        while results[sequence] == nil { pthread_cond_wait(&changed, &mutex) }
+        return results.removeValue(forKey: sequence)!
+    }
+
+    /// Drops queued chunks, lets running ones finish, and ends the workers.
+    func stop() {
+        pthread_mutex_lock(&mutex)
+        stopping = true
+        queue.removeAll()
+        pthread_cond_broadcast(&changed)
+        pthread_mutex_unlock(&mutex)
+        for thread in threads { pthread_join(thread, nil) }
+        threads.removeAll()
+    }
+
+    private func work() {
+        var stages = template.stages
+        var writer = template.writer
+        while true {
+            pthread_mutex_lock(&mutex)
+            while queue.isEmpty && !stopping { pthread_cond_wait(&changed, &mutex) }
+            if stopping && queue.isEmpty {
+                pthread_mutex_unlock(&mutex)
+                return
+            }
+            let job = queue.removeFirst()
+            pthread_mutex_unlock(&mutex)
+            let result = process(job, &stages, &writer)
+            pthread_mutex_lock(&mutex)
+            results[job.sequence] = result
+            pthread_cond_broadcast(&changed)
+            pthread_mutex_unlock(&mutex)
+        }
+    }
+
+    private func process(_ job: Job, _ stages: inout [any RecordStage], _ writer: inout any RecordWriter) -> Result {
+        var result = Result()
+        result.dropped = Array(repeating: 0, count: stages.count)
+        let sink = MemorySink()
+        let out = OutputBuffer(sink: sink, flushThreshold: 1 << 30)
+        var reader = UserRecordReader(options: template.options)
+        reader.resume(atOffset: job.offset, line: job.line, recordsBefore: 0)
+        var rejected = false
+        reader.onReject = { _ in rejected = true }
+        // Work on locals (closures cannot capture inout parameters); hand the state back after.
+        var localStages = stages
+        var localWriter = writer
+        defer {
+            stages = localStages
+            writer = localWriter
+        }
+        let handle: (inout UserRecord) throws -> Void = { record in
+            result.read += 1
+            for i in localStages.indices where try localStages[i].process(&record) == .drop {
+                result.dropped[i] += 1
+                return
+            }
+            try localWriter.write(record, to: out)
+            result.written += 1
+        }
+        do {
+            try job.bytes.withUnsafeBytes { try reader.consume($0, handle) }
+            try reader.finish(handle)
+            try out.flush()
+            result.clean = !rejected
+        } catch {
+            result.clean = false
+        }
+        result.output = sink.bytes
+        return result
+    }
+
+    /// Number of online processors.
+    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Pipeline {
+    /// True when inputs can be cut into NDJSON chunks and run on ``threads`` threads: NDJSON (or
+    /// auto-detected) input, stages that keep no state across records (not `--dedupe`), and an
+    /// NDJSON, CSV or TSV writer. Results are identical to one thread either way.
+    public var canRunInParallel: Bool {
+        threads > 1
+            && (readerOptions.format == .auto || readerOptions.format == .ndjson)
+            && (writer is NDJSONWriter || writer is CSVWriter)
+            && !stages.contains { $0 is DedupeStage }
+    }
+
+    /// Reads `fd`, runs chunks on worker threads, writes their results in order; at the first
+    /// chunk that is not clean, continues sequentially from that chunk's first byte.
+    func runParallel(
+        fd: Int32, size: Int?, source: String, to out: OutputBuffer,
+        reader: inout UserRecordReader, current: inout RecordLocation?
+    ) throws {
+        let run = ParallelRun(stages: stages, writer: writer, options: readerOptions, workers: threads)
+        var pending: [ParallelRun.Job] = []  // submitted, result not yet written
+        var carry: [UInt8] = []
+        var offset = 0         // absolute offset of carry[0]
+        var line = 1           // line number at `offset`
+        var sequence = 0
+        var finished = false
+        var failedAt: ParallelRun.Job?
+        let bytesBefore = statistics.bytesIn
+        var block = [UInt8](repeating: 0, count: chunkSize)
+
+        /// Writes the result of the oldest pending chunk; false when it was not clean.
+        func drainOne() throws -> Bool {
+            let job = pending.removeFirst()
+            let result = run.result(job.sequence)
+            guard result.clean else {
+                failedAt = job
+                return false
+            }
+            out.append(result.output)
+            statistics.recordsRead += result.read
+            statistics.recordsWritten += result.written
+            for (i, n) in result.dropped.enumerated() { statistics.droppedByStage[i].count += n }
+            try out.recordDone()
+            return true
+        }
+
+        readLoop: while !finished {
+            // Fill a block.
+            let n = block.withUnsafeMutableBytes { buffer -> Int in
+                var filled = 0
+                while filled < buffer.count {
+                    let r = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                    if r < 0 { if errno == EINTR { continue }; return -Int(errno) }
+                    if r == 0 { break }
+                    filled += r
+                }
+                return filled
+            }
+            if n < 0 { throw IOError(operation: "read", path: source == "<stdin>" ? nil : source, code: Int32(-n)) }
+            if n < block.count { finished = true }
+            carry += block[0..<n]
+            progress?(bytesBefore + offset + carry.count, size, statistics.recordsRead)
+            // Cut at the last line end (the whole rest at the end of the input).
+            var cut = carry.count
+            if !finished {
+                guard let last = carry.lastIndex(of: 0x0A) else {
+                    // A line longer than a block: let the sequential path (and its limits) handle it.
+                    failedAt = ParallelRun.Job(sequence: sequence, bytes: [], offset: offset, line: line)
+                    break readLoop
+                }
+                cut = last + 1
+            }
+            if cut > 0 {
+                let bytes = Array(carry[0..<cut])
+                let lines = bytes.withUnsafeBytes { ByteSearch.count(0x0A, $0) }
+                let job = ParallelRun.Job(sequence: sequence, bytes: bytes, offset: offset, line: line)
+                run.submit(job)
+                pending.append(job)
+                sequence += 1
+                offset += cut
+                line += lines
+                carry.removeFirst(cut)
+            }
+            // Keep at most two chunks per worker in flight.
+            while pending.count >= 2 * threads {
+                if try !drainOne() { break readLoop }
+            }
+        }
+        while failedAt == nil && !pending.isEmpty {
+            if try !drainOne() { break }
+        }
+        run.stop()
+        guard let failed = failedAt else {
+            // Everything ran in parallel; the reader only reports the bytes consumed.
+            reader.resume(atOffset: offset + carry.count, line: line, recordsBefore: 0)
+            return
+        }
+        // Sequential from the first chunk that was not clean, with positions and record numbers
+        // counted from the start of the input.
+        let records = statistics.recordsRead
+        reader.resume(atOffset: failed.offset, line: failed.line, recordsBefore: records)
+        let prefeed = [failed.bytes] + pending.map(\.bytes) + [carry]
+        statistics.bytesIn = bytesBefore
+        try readSequentially(&reader, prefeed: prefeed, fd: fd, size: size, source: source, to: out, current: &current)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import SCIMStream
+import SCIMSampleData
+
+/// `--threads N` must give exactly what one thread gives: output, counts, messages, errors.
+@Suite struct ParallelTests {
+    struct Run: Equatable {
+        /// Size and SHA-256 of the output (not the bytes: a failure message stays readable).
+        var output: String
+        var counts: [Int]
+        var diagnostics: [String]
+        var failure: String?
+    }
+
+    func run(_ text: [UInt8], threads: Int, chunk: Int = 4096, policy: ErrorPolicy = .fail,
+             stages: @autoclosure () -> [any RecordStage] = [], writer: @autoclosure () -> any RecordWriter = NDJSONWriter()) throws -> Run {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-\(UUID().uuidString).json")
+        try Data(text).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let pipeline = Pipeline(readerOptions: .init(errorPolicy: policy), stages: stages(), writer: writer())
+        pipeline.threads = threads
+        pipeline.chunkSize = chunk
+        var diagnostics: [String] = []
+        pipeline.onDiagnostic = { diagnostics.append($0) }
+        let sink = MemorySink()
+        var failure: String?
+        do {
+            try pipeline.run([.file(url.path)], to: OutputBuffer(sink: sink))
+        } catch {
+            failure = error.description
+        }
+        let s = pipeline.statistics
+        // Bytes read before a failure depend on read-ahead; bytes in count only for finished runs.
+        let bytesIn = failure == nil ? s.bytesIn : -1
+        return Run(output: "\(sink.bytes.count) bytes, sha256 \(Hex.encode(SHA256.hash(sink.bytes)))",
+                   counts: [s.recordsRead, s.recordsWritten, s.recordsDropped, s.recordsRejected, bytesIn],
+                   diagnostics: diagnostics.map { $0.replacingOccurrences(of: url.path, with: "F") }, failure: failure.map { $0.replacingOccurrences(of: url.path, with: "F") })
+    }
+
+    func expectSame(_ text: [UInt8], policy: ErrorPolicy = .fail, stages: @escaping () -> [any RecordStage] = { [] },
+                    writer: @escaping () -> any RecordWriter = { NDJSONWriter() }, _ what: String) throws {
+        let one = try run(text, threads: 1, policy: policy, stages: stages(), writer: writer())
+        for threads in [2, 3] {
+            let many = try run(text, threads: threads, policy: policy, stages: stages(), writer: writer())
+            #expect(many == one, "\(what), \(threads) threads")
+        }
+    }
+
+    static let ndjson = Array(SampleUsers.ndjson(count: 1500).utf8)
+
+    @Test func ndjsonAndCSVAreIdentical() throws {
+        try expectSame(Self.ndjson, "NDJSON")
+        try expectSame(Self.ndjson, stages: { [CaseNormalization(AttributePath(name: "userName"), .lowercase),
+                                               FilterStage(try! CompiledFilter(parsing: "active eq true"))] },
+                       writer: { CSVWriter() }, "CSV with stages")
+    }
+
+    @Test func prettyPrintedRecordsFallBackAndStayIdentical() throws {
+        let pretty = SampleUsers.ndjson(count: 300).split(separator: "\n")
+            .map { $0.replacingOccurrences(of: ",\"", with: ",\n  \"") }.joined(separator: "\n") + "\n"
+        try expectSame(Array(pretty.utf8), "pretty-printed")
+        try expectSame(Array(SampleUsers.listResponsePages(count: 400, pageSize: 50).utf8), "ListResponse pages")
+    }
+
+    @Test func errorsAreReportedAtTheSamePlace() throws {
+        var text = Self.ndjson
+        let middle = text.count / 2
+        let lineStart = text[..<middle].lastIndex(of: 0x0A)! + 1
+        text.insert(contentsOf: Array("{\"broken\": ,}\n".utf8), at: lineStart)
+        text += Array("{\"id\":\"".utf8) + [0xFF] + Array("\"}\n".utf8)
+        try expectSame(text, policy: .fail, "fail policy")
+        try expectSame(text, policy: .skip, "skip policy")
+        let one = try run(text, threads: 1, policy: .skip)
+        #expect(one.counts[3] == 2 && one.diagnostics.count == 2)
+    }
+
+    @Test func dedupeAndBulkStaySequential() {
+        let pipeline = Pipeline(stages: [DedupeStage(AttributePath(name: "userName"))])
+        pipeline.threads = 4
+        #expect(!pipeline.canRunInParallel)
+        let bulk = Pipeline(writer: BulkWriter())
+        bulk.threads = 4
+        #expect(!bulk.canRunInParallel)
+        let csv = Pipeline(writer: CSVWriter())
+        csv.threads = 4
+        #expect(csv.canRunInParallel)
+    }
+}
