@@ -131,3 +131,43 @@ import SCIMSampleData
         #expect(Set(all.map { $0.rawValue(ofMember: "id") ?? [] }).count == 50)
     }
 }
+
+/// Inputs the reader fuzzer found (Fixtures/fuzz/reader-*): the first byte chose the format,
+/// policy and chunk size; every chunk size must give the same records, rejects and failure.
+@Suite struct ReaderFuzzRegressionTests {
+    static let inputs = Fixtures.files(in: "fuzz").filter { $0.lastPathComponent.hasPrefix("reader-") }
+
+    func outcome(_ body: [UInt8], _ options: UserRecordReader.Options, chunk: Int) -> [String] {
+        var reader = UserRecordReader(options: options)
+        var events: [String] = []
+        reader.onReject = { events.append("reject \($0.error)") }
+        do {
+            var offset = 0
+            while offset < body.count {
+                let n = min(chunk, body.count - offset)
+                try body[offset..<offset + n].withUnsafeBytes { try reader.consume($0) { events.append($0.jsonText) } }
+                offset += n
+            }
+            try reader.finish { events.append($0.jsonText) }
+        } catch {
+            events.append("failure \(error)")
+        }
+        events.append("started \(reader.recordsStarted)")
+        return events
+    }
+
+    @Test(arguments: inputs)
+    func sameResultAtEveryChunkSize(file: URL) {
+        let data = Fixtures.bytes(file)
+        let body = Array(data.dropFirst())
+        for format in InputFormat.allCases {
+            for policy in ErrorPolicy.allCases {
+                let options = UserRecordReader.Options(format: format, maxDepth: 64, maxRecordBytes: 4096, readSize: 4096, errorPolicy: policy)
+                let whole = outcome(body, options, chunk: Int.max)
+                for chunk in [1, 3, 7, 64, 1000] {
+                    #expect(outcome(body, options, chunk: chunk) == whole, "\(file.lastPathComponent) \(format) \(policy) chunk \(chunk)")
+                }
+            }
+        }
+    }
+}

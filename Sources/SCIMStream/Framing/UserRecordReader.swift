@@ -200,11 +200,19 @@ public struct UserRecordReader {
             if isSkippingLine {
                 guard try continueSkipping(isFinal: isFinal) else { return }
             }
+            // Inside a record, the tokenizer sees at most one byte past the size limit, so an
+            // oversized record is caught at the same byte whatever the chunking.
+            var limited = window
+            if framer.isInRecord && !framer.discarding {
+                let limit = framer.recordStart + options.maxRecordBytes + 1 - base
+                if limit < window.count { limited = UnsafeRawBufferPointer(rebasing: window[..<max(limit, 0)]) }
+            }
+            let truncated = limited.count < window.count
             let step: JSONTokenizerStep
             do {
-                step = try tokenizer.next(window, base: base, isFinal: isFinal)
+                step = try tokenizer.next(limited, base: base, isFinal: isFinal && !truncated)
             } catch {
-                try handle(syntaxError: error, isFinal: isFinal)
+                try handle(syntaxError: error, isFinal: isFinal && !truncated)
                 continue
             }
             switch step {
@@ -243,6 +251,7 @@ public struct UserRecordReader {
                 }
             case .needMoreInput:
                 try checkRecordSize()
+                if truncated { continue }  // skipping or discarding now: go on with the rest of the window
                 return
             case .endOfInput:
                 return

@@ -5,6 +5,7 @@ _scimstream() {
         --from) COMPREPLY=($(compgen -W "auto ndjson list array" -- "$cur")); return ;;
         --max-record-bytes) return ;;
         --max-depth) return ;;
+        --threads) return ;;
         --strip) return ;;
         --keep) return ;;
         --lowercase) return ;;
@@ -35,7 +36,7 @@ _scimstream() {
         --completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --pseudonymize --key-file --dedupe --pipeline --keep-password --to --output --columns --columns-file --join --no-header --crlf --spreadsheet-safe --bulk-method --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --threads --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --pseudonymize --key-file --dedupe --pipeline --keep-password --to --output --columns --columns-file --join --no-header --crlf --spreadsheet-safe --bulk-method --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion" -- "$cur"))
     else
         COMPREPLY=($(compgen -f -- "$cur"))
     fi
