@@ -70,6 +70,18 @@ struct Scenario {
                 FilterStage(try CompiledFilter(parsing: #"active eq true and emails[type eq "work"].value ew "@example.com""#)),
             ]))
         },
+        Scenario(name: "NDJSON → CSV (default columns)", input: \.ndjson) { bytes in
+            try runPipeline(bytes, Pipeline(writer: CSVWriter()))
+        },
+        Scenario(name: "NDJSON → Bulk (POST, default limits)", input: \.ndjson) { bytes in
+            try runPipeline(bytes, Pipeline(writer: BulkWriter()))
+        },
+        Scenario(name: "NDJSON → NDJSON, 2 threads (from a file)", input: \.ndjson) { bytes in
+            try runFile(bytes, threads: 2, writer: NDJSONWriter())
+        },
+        Scenario(name: "NDJSON → CSV, 2 threads (from a file)", input: \.ndjson) { bytes in
+            try runFile(bytes, threads: 2, writer: CSVWriter())
+        },
         Scenario(name: "--for-create --replace-domain", input: \.ndjson) { bytes in
             try runPipeline(bytes, Pipeline(stages: [
                 ForCreateStage(copyIDToExternalID: true),
@@ -123,6 +135,22 @@ func runPipeline(_ bytes: [UInt8], _ pipeline: Pipeline) throws -> (Int, Int) {
     }
     try out.flush()
     return (records, sink.count)
+}
+
+/// Runs `bytes`, saved to a temporary file once, through a pipeline on `threads` threads.
+/// (Threads need a file descriptor to read; the file is in the page cache.)
+func runFile(_ bytes: [UInt8], threads: Int, writer: any RecordWriter) throws -> (Int, Int) {
+    let path = "/tmp/scimstream-bench-\(bytes.count).ndjson"
+    if access(path, F_OK) != 0 {
+        let target = try OutputTarget(path: path)
+        try bytes.withUnsafeBytes { try target.sink.write($0) }
+        try target.commit()
+    }
+    let pipeline = Pipeline(writer: writer)
+    pipeline.threads = threads
+    let sink = CountingSink()
+    let stats = try pipeline.run([.file(path)], to: OutputBuffer(sink: sink))
+    return (stats.recordsRead, sink.count)
 }
 
 /// One line of the result table.

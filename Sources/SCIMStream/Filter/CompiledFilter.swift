@@ -33,8 +33,8 @@ public struct CompiledFilter: Sendable {
         record.withView { root.evaluate(.record($0)) }
     }
 
-    /// A literal with its comparable forms.
-    struct Literal: Sendable {
+    /// A literal with its comparable forms (a class: shared, one retain per use).
+    final class Literal: Sendable {
         let value: JSONValue
         let exactBytes: [UInt8]
         let foldedBytes: [UInt8]

@@ -6,7 +6,10 @@ enum PathScope {
 
 /// An attribute path with everything lookups need precomputed: lower-cased names, the
 /// compiled element filter, and the schema facts of the attribute it ends at.
-struct CompiledPath: Sendable {
+///
+/// A class: it is immutable and shared, and passing it around costs one retain instead of one
+/// per array it holds.
+final class CompiledPath: Sendable {
     /// The path as parsed (names as the user spelled them, for creating members).
     let path: AttributePath
     let schema: [UInt8]?
@@ -51,6 +54,11 @@ struct CompiledPath: Sendable {
     /// Calls `body` for each value the path selects (arrays flattened); true as soon as `body` is.
     func anyValue(in scope: PathScope, _ body: (JSONSlice) -> Bool) -> Bool {
         guard let base = base(in: scope) else { return false }
+        return walk(from: base, body)
+    }
+
+    /// Like ``anyValue(in:_:)``, starting from the attribute's value (before filter and sub-attribute).
+    func walk(from base: JSONSlice, _ body: (JSONSlice) -> Bool) -> Bool {
         func each(_ value: JSONSlice) -> Bool {
             if value.kind == .array {
                 var hit = false

@@ -130,8 +130,15 @@ struct JSONSlice {
 
     /// True when this string slice (with quotes) equals the lower-case ASCII `name`, ignoring case.
     func equalsName(_ lowercaseName: [UInt8]) -> Bool {
-        let escaped = ByteSearch.first(._backslash, base, from: start, end: end) < end
-        return JSONString.equalsIgnoringASCIICase(base, start: start, end: end, hasEscapes: escaped, lowercaseName)
+        let length = end - start - 2
+        // Escaped text decodes to fewer bytes than it takes, so equal lengths need no escape check.
+        if length == lowercaseName.count {
+            return lowercaseName.withUnsafeBufferPointer {
+                ASCIICase.equalsLowercased(base + start + 1, $0.baseAddress!, count: length)
+            }
+        }
+        guard length > lowercaseName.count, ByteSearch.first(._backslash, base, from: start, end: end) < end else { return false }
+        return JSONString.equalsIgnoringASCIICase(base, start: start, end: end, hasEscapes: true, lowercaseName)
     }
 }
 

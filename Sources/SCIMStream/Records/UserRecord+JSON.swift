@@ -1,14 +1,36 @@
 // Writing a record back as compact JSON.
 
+/// Where compact JSON can be appended: an ``OutputBuffer`` or a byte array.
+protocol ByteAppender {
+    mutating func append(_ bytes: UnsafeRawBufferPointer)
+    mutating func append(_ byte: UInt8)
+}
+
+extension OutputBuffer: ByteAppender {}
+
+extension Array: ByteAppender where Element == UInt8 {
+    mutating func append(_ bytes: UnsafeRawBufferPointer) { append(contentsOf: bytes) }
+}
+
 extension UserRecord {
     /// Appends the record as one line of compact JSON (no trailing newline) to `out`.
     ///
     /// Untouched members are copied byte for byte; only insignificant whitespace between
     /// tokens is dropped. A record nothing changed and without whitespace is one copy.
     public func writeJSON(to out: OutputBuffer) {
+        var target = out
+        writeJSON(into: &target)
+    }
+
+    /// Appends the record's compact JSON to a byte array (no allocation beyond the array's growth).
+    public func appendJSON(to bytes: inout [UInt8]) {
+        writeJSON(into: &bytes)
+    }
+
+    func writeJSON<Target: ByteAppender>(into out: inout Target) {
         let s = storage
         if !s.isModified && !s.hasWhitespace {
-            out.append(s.bytes, count: s.count)
+            out.append(UnsafeRawBufferPointer(start: s.bytes, count: s.count))
             return
         }
         out.append(._openBrace)
@@ -22,7 +44,7 @@ extension UserRecord {
             out.append(._colon)
             withValueBytes(i) { value in
                 if f.flags.contains(.valueHasWhitespace) {
-                    JSONMinifier.append(value, to: out)
+                    JSONMinifier.append(value, to: &out)
                 } else {
                     out.append(value)
                 }
@@ -33,11 +55,10 @@ extension UserRecord {
 
     /// The record as compact JSON bytes.
     public func jsonBytes() -> [UInt8] {
-        let sink = MemorySink()
-        let out = OutputBuffer(sink: sink, flushThreshold: 4096)
-        writeJSON(to: out)
-        try? out.flush()  // a memory sink cannot fail
-        return sink.bytes
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(storage.count)
+        appendJSON(to: &bytes)
+        return bytes
     }
 
     /// The record as compact JSON text.

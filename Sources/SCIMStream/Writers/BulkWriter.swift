@@ -51,6 +51,8 @@ public struct BulkWriter: RecordWriter {
     static let footer: [UInt8] = Array("]}".utf8)
     /// Operations of the current document, comma-separated.
     var operations: [UInt8] = []
+    /// Storage reused for each operation's bytes.
+    var scratch: [UInt8] = []
     var operationCount = 0
     var bulkIDs: Set<[UInt8]> = []
     var sequence = 0
@@ -90,6 +92,7 @@ public struct BulkWriter: RecordWriter {
         if operationCount > 0 { operations.append(._comma) }
         operations += operation
         operationCount += 1
+        scratch = operation  // reuse its storage for the next operation
     }
 
     /// Creates the destination directory when needed.
@@ -146,7 +149,7 @@ public struct BulkWriter: RecordWriter {
             op += Array(#""path":"/Users","bulkId":"#.utf8)
             op += uniqueBulkID(record, id: id)
             op += Array(#","data":"#.utf8)
-            op += record.jsonBytes()
+            record.appendJSON(to: &op)
         case .put, .patch, .delete:
             guard let id, !id.isEmpty else {
                 throw StageRejection(stage: "bulk", reason: "\(options.method.rawValue) needs the user's \"id\", and this record has none")
@@ -156,10 +159,10 @@ public struct BulkWriter: RecordWriter {
             op.append(._quote)
             if options.method == .put {
                 op += Array(#","data":"#.utf8)
-                op += record.jsonBytes()
+                record.appendJSON(to: &op)
             } else if options.method == .patch {
                 op += Array(#","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":"#.utf8)
-                op += record.jsonBytes()
+                record.appendJSON(to: &op)
                 op += Array("}]}".utf8)
             }
         }

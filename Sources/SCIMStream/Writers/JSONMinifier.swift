@@ -1,7 +1,7 @@
 /// Copies valid JSON while dropping insignificant whitespace; string contents are untouched.
 enum JSONMinifier {
     /// Appends `bytes` (one valid JSON value) to `out` without whitespace between tokens.
-    static func append(_ bytes: UnsafeRawBufferPointer, to out: OutputBuffer) {
+    static func append<Target: ByteAppender>(_ bytes: UnsafeRawBufferPointer, to out: inout Target) {
         guard let base = bytes.baseAddress else { return }
         let end = bytes.count
         var i = 0
@@ -22,7 +22,7 @@ enum JSONMinifier {
                     break
                 }
             } else if b.isJSONWhitespace {
-                if i > runStart { out.append(base + runStart, count: i - runStart) }
+                if i > runStart { out.append(UnsafeRawBufferPointer(start: base + runStart, count: i - runStart)) }
                 i += 1
                 while i < end && base.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace { i += 1 }
                 runStart = i
@@ -30,6 +30,6 @@ enum JSONMinifier {
                 i += 1
             }
         }
-        if end > runStart { out.append(base + runStart, count: end - runStart) }
+        if end > runStart { out.append(UnsafeRawBufferPointer(start: base + runStart, count: end - runStart)) }
     }
 }
