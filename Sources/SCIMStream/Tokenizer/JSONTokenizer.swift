@@ -233,14 +233,10 @@ public struct JSONTokenizer: Sendable {
                     }
                     // `{}`: close the object.
                     i &+= 1
-                    depth &-= 1
-                    stack >>= 1
-                    if depth >= 64 { stack |= UInt64(stackOverflow.removeLast()) << 63 }
-                    expect = afterValue(depth: depth)
-                    if depth <= report {
+                    if let token = pop(.endObject, closingAt: base &+ i &- 1, &depth, &stack, &expect, report: report) {
                         self.expect = expect; self.depth = depth; stackLow = stack
                         position = base &+ i
-                        return .token(JSONToken(kind: .endObject, start: base &+ i &- 1, end: base &+ i, depth: depth))
+                        return .token(token)
                     }
                     continue
                 }
@@ -310,14 +306,10 @@ public struct JSONTokenizer: Sendable {
                     }
                 case ._closeBracket where expect == .valueOrEndArray:
                     i &+= 1
-                    depth &-= 1
-                    stack >>= 1
-                    if depth >= 64 { stack |= UInt64(stackOverflow.removeLast()) << 63 }
-                    expect = afterValue(depth: depth)
-                    if depth <= report {
+                    if let token = pop(.endArray, closingAt: base &+ i &- 1, &depth, &stack, &expect, report: report) {
                         self.expect = expect; self.depth = depth; stackLow = stack
                         position = base &+ i
-                        return .token(JSONToken(kind: .endArray, start: base &+ i &- 1, end: base &+ i, depth: depth))
+                        return .token(token)
                     }
                 case 0xEF where base &+ i == 0:
                     guard options.allowsByteOrderMark else {
@@ -352,15 +344,11 @@ public struct JSONTokenizer: Sendable {
                     i &+= 1
                 } else if b == (inObject ? ._closeBrace : ._closeBracket) {
                     i &+= 1
-                    depth &-= 1
-                    stack >>= 1
-                    if depth >= 64 { stack |= UInt64(stackOverflow.removeLast()) << 63 }
-                    expect = afterValue(depth: depth)
-                    if depth <= report {
+                    if let token = pop(inObject ? .endObject : .endArray, closingAt: base &+ i &- 1,
+                                       &depth, &stack, &expect, report: report) {
                         self.expect = expect; self.depth = depth; stackLow = stack
                         position = base &+ i
-                        return .token(JSONToken(kind: inObject ? .endObject : .endArray,
-                                                start: base &+ i &- 1, end: base &+ i, depth: depth))
+                        return .token(token)
                     }
                 } else {
                     throw JSONSyntaxError(
@@ -371,6 +359,21 @@ public struct JSONTokenizer: Sendable {
                 throw JSONSyntaxError(.trailingData, at: location(of: base &+ i))
             }
         }
+    }
+
+    /// Closes the innermost container (its closing byte at absolute `offset`) in the caller's
+    /// local state; returns the end token when it is reportable.
+    @inline(__always)
+    mutating func pop(
+        _ kind: JSONTokenKind, closingAt offset: Int, _ depth: inout Int, _ stack: inout UInt64,
+        _ expect: inout Expect, report: Int
+    ) -> JSONToken? {
+        depth &-= 1
+        stack >>= 1
+        if depth >= 64 { stack |= UInt64(stackOverflow.removeLast()) << 63 }
+        expect = afterValue(depth: depth)
+        guard depth <= report else { return nil }
+        return JSONToken(kind: kind, start: offset, end: offset &+ 1, depth: depth)
     }
 
     /// What comes after a complete value at `depth` (counting top-level values).
