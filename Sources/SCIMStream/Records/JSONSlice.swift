@@ -74,30 +74,78 @@ struct JSONSlice {
 
     // MARK: - Containers
 
-    /// Calls `body` for each member of an object (key slice with quotes, value slice); stops when it returns false.
-    func forEachMember(_ body: (_ key: JSONSlice, _ value: JSONSlice) -> Bool) {
-        guard kind == .object else { return }
-        var i = JSONScan.skipWhitespace(base, start + 1, end)
-        while i < end && byte(i) == ._quote {
+    /// Iterates the members of an object (key slice with quotes, value slice), without closures.
+    struct MemberIterator {
+        let slice: JSONSlice
+        var i: Int
+
+        init(_ slice: JSONSlice) {
+            self.slice = slice
+            i = slice.kind == .object ? JSONScan.skipWhitespace(slice.base, slice.start + 1, slice.end) : slice.end
+        }
+
+        @inline(__always)
+        mutating func next() -> (key: JSONSlice, value: JSONSlice)? {
+            let base = slice.base, end = slice.end
+            guard i < end && base.load(fromByteOffset: i, as: UInt8.self) == ._quote else { return nil }
+            let keyStart = i
             let keyEnd = JSONScan.skipString(base, i, end)
-            var v = JSONScan.skipWhitespace(base, keyEnd, end)
-            v = JSONScan.skipWhitespace(base, v + 1, end)  // past ':'
+            var v = keyEnd
+            if v < end && base.load(fromByteOffset: v, as: UInt8.self) != ._colon { v = JSONScan.skipWhitespace(base, v, end) }
+            v += 1  // past ':'
+            if v < end && base.load(fromByteOffset: v, as: UInt8.self).isJSONWhitespace { v = JSONScan.skipWhitespace(base, v, end) }
             let valueEnd = JSONScan.skipValue(base, v, end)
-            if !body(JSONSlice(base: base, start: i, end: keyEnd), JSONSlice(base: base, start: v, end: valueEnd)) { return }
-            i = JSONScan.skipWhitespace(base, valueEnd, end)
-            if i < end && byte(i) == ._comma { i = JSONScan.skipWhitespace(base, i + 1, end) }
+            i = valueEnd
+            if i < end && base.load(fromByteOffset: i, as: UInt8.self) != ._comma { i = JSONScan.skipWhitespace(base, i, end) }
+            if i < end && base.load(fromByteOffset: i, as: UInt8.self) == ._comma {
+                i += 1
+                if i < end && base.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace { i = JSONScan.skipWhitespace(base, i, end) }
+            }
+            return (JSONSlice(base: base, start: keyStart, end: keyEnd), JSONSlice(base: base, start: v, end: valueEnd))
+        }
+    }
+
+    /// Iterates the elements of an array, without closures.
+    struct ElementIterator {
+        let slice: JSONSlice
+        var i: Int
+
+        init(_ slice: JSONSlice) {
+            self.slice = slice
+            i = slice.kind == .array ? JSONScan.skipWhitespace(slice.base, slice.start + 1, slice.end) : slice.end
+        }
+
+        @inline(__always)
+        mutating func next() -> JSONSlice? {
+            let base = slice.base, end = slice.end
+            guard i < end && base.load(fromByteOffset: i, as: UInt8.self) != ._closeBracket else { return nil }
+            let start = i
+            let valueEnd = JSONScan.skipValue(base, i, end)
+            i = valueEnd
+            if i < end && base.load(fromByteOffset: i, as: UInt8.self) != ._comma { i = JSONScan.skipWhitespace(base, i, end) }
+            if i < end && base.load(fromByteOffset: i, as: UInt8.self) == ._comma {
+                i += 1
+                if i < end && base.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace { i = JSONScan.skipWhitespace(base, i, end) }
+            }
+            return JSONSlice(base: base, start: start, end: valueEnd)
+        }
+    }
+
+    /// Calls `body` for each member of an object (key slice with quotes, value slice); stops when it returns false.
+    @inline(__always)
+    func forEachMember(_ body: (_ key: JSONSlice, _ value: JSONSlice) -> Bool) {
+        var members = MemberIterator(self)
+        while let (key, value) = members.next() {
+            if !body(key, value) { return }
         }
     }
 
     /// Calls `body` for each element of an array; stops when it returns false.
+    @inline(__always)
     func forEachElement(_ body: (JSONSlice) -> Bool) {
-        guard kind == .array else { return }
-        var i = JSONScan.skipWhitespace(base, start + 1, end)
-        while i < end && byte(i) != ._closeBracket {
-            let valueEnd = JSONScan.skipValue(base, i, end)
-            if !body(JSONSlice(base: base, start: i, end: valueEnd)) { return }
-            i = JSONScan.skipWhitespace(base, valueEnd, end)
-            if i < end && byte(i) == ._comma { i = JSONScan.skipWhitespace(base, i + 1, end) }
+        var elements = ElementIterator(self)
+        while let element = elements.next() {
+            if !body(element) { return }
         }
     }
 
@@ -121,9 +169,9 @@ struct JSONSlice {
     /// The last member named `lowercaseName` (ASCII case ignored, escapes decoded), or nil.
     func member(_ lowercaseName: [UInt8]) -> JSONSlice? {
         var found: JSONSlice?
-        forEachMember { key, value in
+        var members = MemberIterator(self)
+        while let (key, value) = members.next() {
             if key.equalsName(lowercaseName) { found = value }
-            return true
         }
         return found
     }

@@ -83,12 +83,12 @@ extension CSVWriter {
             cells[column.index].removeAll(keepingCapacity: true)
             counts[column.index] = 0
         }
+        let names = recipe.names
         func collect(_ object: JSONSlice) {
             for k in slots.indices { slots[k] = nil }
-            guard object.kind == .object else { return }
-            object.forEachMember { key, value in
-                for (k, name) in recipe.names.enumerated() where key.equalsName(name) { slots[k] = value }
-                return true
+            var members = JSONSlice.MemberIterator(object)
+            while let (key, value) = members.next() {
+                for k in names.indices where key.equalsName(names[k]) { slots[k] = value }
             }
         }
         func emit(_ value: JSONSlice, _ column: CSVColumnGroup.Recipe.Column) {
@@ -120,10 +120,10 @@ extension CSVWriter {
             collect(member)
             apply()
         } else if member.kind == .array {
-            member.forEachElement { element in
+            var elements = JSONSlice.ElementIterator(member)
+            while let element = elements.next() {
                 collect(element)
                 apply()
-                return true
             }
         } else {
             collect(member)
