@@ -200,13 +200,23 @@ public struct UserRecordReader {
             if isSkippingLine {
                 guard try continueSkipping(isFinal: isFinal) else { return }
             }
-            // Inside a record, the tokenizer sees at most one byte past the size limit, so an
-            // oversized record is caught at the same byte whatever the chunking.
+            // The tokenizer sees at most one byte past the size limit, counted from the earliest
+            // byte that must stay buffered (the record's start, a bad element's start, or the start
+            // of a token in progress), so every size decision falls on the same byte whatever the
+            // chunking.
             var limited = window
-            if framer.isInRecord && !framer.discarding {
-                let limit = framer.recordStart + options.maxRecordBytes + 1 - base
-                if limit < window.count { limited = UnsafeRawBufferPointer(rebasing: window[..<max(limit, 0)]) }
+            let anchor: Int
+            if framer.discarding {
+                anchor = Int.max / 2  // an oversized record being dropped: its bytes are not kept
+            } else if framer.isInRecord {
+                anchor = framer.recordStart
+            } else if framer.state == .badElement {
+                anchor = framer.bad.start
+            } else {
+                anchor = tokenizer.retainFrom
             }
+            let limit = anchor + options.maxRecordBytes + 1 - base
+            if limit < window.count { limited = UnsafeRawBufferPointer(rebasing: window[..<max(limit, 0)]) }
             let truncated = limited.count < window.count
             let step: JSONTokenizerStep
             do {
@@ -250,9 +260,21 @@ public struct UserRecordReader {
                     try reject(RecordError(stringError, recordNumber: framer.recordNumber, recovery: .recordSkipped), raw: [], truncated: false)
                 }
             case .needMoreInput:
-                try checkRecordSize()
-                if truncated { continue }  // skipping or discarding now: go on with the rest of the window
-                return
+                guard truncated else {
+                    try checkRecordSize()
+                    return
+                }
+                if framer.isInRecord && !framer.discarding {
+                    try checkRecordSize()  // rejects, skips or discards the record
+                } else if framer.state == .badElement || tokenizer.hasPartialToken {
+                    // A single value outside any record larger than the limit: give up on this input.
+                    let error = RecordError(
+                        message: "a value larger than \(options.maxRecordBytes) bytes (--max-record-bytes)",
+                        location: tokenizer.location(of: tokenizer.position), recordNumber: framer.recordNumber + 1)
+                    try reject(error, from: anchor, to: anchor + Self.rawLimit)
+                    throw error
+                }
+                continue  // the window moves on from the new anchor
             case .endOfInput:
                 return
             }
@@ -410,14 +432,8 @@ public struct UserRecordReader {
         }
         buffer.discard(upTo: keep)
         if buffer.capacity - buffer.count < wanted {
-            if buffer.count > options.maxRecordBytes {
-                // A single value outside any record (a ListResponse member) this large: give up.
-                let error = RecordError(
-                    message: "a value larger than \(options.maxRecordBytes) bytes (--max-record-bytes)",
-                    location: tokenizer.location(of: tokenizer.position), recordNumber: framer.recordNumber + 1)
-                try reject(error, raw: bytes(from: buffer.base, to: buffer.base + Self.rawLimit), truncated: true)
-                throw error
-            }
+            // What stays buffered is at most the limit plus what was read but not yet scanned
+            // (drain enforces the limit on the scanned part), so this growth is bounded.
             buffer.grow(to: buffer.count + wanted)
         }
         return buffer.capacity - buffer.count

@@ -104,6 +104,9 @@ public struct JSONTokenizer: Sendable {
     
     public var retainFrom: Int { partial == .none ? position : tokenStart }
 
+    /// True while a token is cut by the end of the window (its bytes from ``retainFrom`` are needed).
+    public var hasPartialToken: Bool { partial != .none }
+
     /// True when the innermost open container is an object.
     
     public var isInObject: Bool { depth > 0 && stackLow & 1 == 1 }
