@@ -36,6 +36,7 @@ public struct RunStatistics: Sendable, Equatable {
     /// Records read per second.
     public var recordsPerSecond: Double { seconds > 0 ? Double(recordsRead) / seconds : 0 }
 
+    /// Equal counts, bytes and drops per stage (time is not compared).
     public static func == (a: RunStatistics, b: RunStatistics) -> Bool {
         a.recordsRead == b.recordsRead && a.recordsWritten == b.recordsWritten
             && a.recordsRejected == b.recordsRejected && a.bytesIn == b.bytesIn && a.bytesOut == b.bytesOut

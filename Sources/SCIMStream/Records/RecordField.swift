@@ -14,7 +14,6 @@ public enum JSONValueKind: UInt8, Sendable, Equatable {
     case null
 
     /// The kind of the value whose first byte is `byte` (valid JSON assumed).
-    
     init(firstByte byte: UInt8) {
         switch byte {
         case ._openBrace: self = .object
@@ -31,7 +30,6 @@ public enum JSONValueKind: UInt8, Sendable, Equatable {
 ///
 /// Ranges point either into the record's original bytes or, once a stage has rewritten the
 /// member, into the record's edit arena. The key range includes the quotes, exactly as written.
-
 struct RecordField: Sendable {
     /// Byte range of the key (with quotes).
     var keyStart: Int

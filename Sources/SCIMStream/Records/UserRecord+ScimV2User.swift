@@ -32,11 +32,13 @@ public struct GroupMembership: Sendable, Equatable {
 
 /// The `name` complex attribute.
 public struct PersonName: Sendable, Equatable {
+    /// The sub-attributes of `name`, decoded.
     public var formatted, familyName, givenName, middleName, honorificPrefix, honorificSuffix: String?
 }
 
 /// The enterprise extension (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`).
 public struct EnterpriseUser: Sendable, Equatable {
+    /// The extension's string attributes, decoded.
     public var employeeNumber, costCenter, organization, division, department: String?
     /// The manager's id (`manager.value`).
     public var managerID: String?
@@ -46,6 +48,7 @@ public struct EnterpriseUser: Sendable, Equatable {
 
 /// The `meta` complex attribute.
 public struct ResourceMeta: Sendable, Equatable {
+    /// The sub-attributes of `meta`, as written (timestamps are not parsed).
     public var resourceType, created, lastModified, location, version: String?
 }
 

@@ -88,7 +88,6 @@ public struct UserRecord: @unchecked Sendable {
     }
 
     /// Makes the storage unique before a mutation.
-    
     mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
@@ -96,7 +95,6 @@ public struct UserRecord: @unchecked Sendable {
 
 extension UserRecord {
     /// The shared, reusable backing of a record: original bytes, member table and edit arena.
-    
     final class Storage {
         @exclusivity(unchecked) var bytes: UnsafeMutableRawPointer
         @exclusivity(unchecked) var capacity: Int
@@ -117,7 +115,6 @@ extension UserRecord {
         deinit { bytes.deallocate() }
 
         /// Replaces the contents with `count` bytes copied from `source`, clearing every edit.
-        
         func load(from source: UnsafeRawPointer, count: Int) {
             if count > capacity {
                 bytes.deallocate()

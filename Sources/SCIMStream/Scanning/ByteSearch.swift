@@ -2,7 +2,6 @@
 // (`…Reference`) that the tests compare against on random inputs.
 
 /// Byte searches used by the tokenizer and the writers, eight bytes per step.
-
 enum ByteSearch {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
@@ -137,7 +136,6 @@ enum ByteSearch {
     }
 
     /// True when any byte in `[from, end)` is >= 0x80.
-    
     static func containsNonASCII(_ base: UnsafeRawPointer, from: Int, end: Int) -> Bool {
         var i = from
         while i &+ 8 <= end {

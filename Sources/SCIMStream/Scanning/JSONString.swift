@@ -5,7 +5,6 @@ public enum JSONString {
     ///
     /// The token must be valid JSON (as every token from ``JSONTokenizer`` is); a lone
     /// surrogate, which the tokenizer rejects, would decode as U+FFFD.
-    
     public static func decode(_ base: UnsafeRawPointer, start: Int, end: Int, into out: inout [UInt8]) {
         var i = start + 1
         let stop = end - 1
@@ -60,7 +59,6 @@ public enum JSONString {
     }
 
     /// Appends the UTF-8 encoding of `scalar`.
-    
     public static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
         let v = scalar.value
         switch v {
@@ -85,7 +83,6 @@ public enum JSONString {
     ///
     /// `lowercaseName` must be lower-case ASCII. Escaped tokens are decoded first, so
     /// `"p\u0061ssword"` matches `password`.
-    
     public static func equalsIgnoringASCIICase(
         _ base: UnsafeRawPointer, start: Int, end: Int, hasEscapes: Bool, _ lowercaseName: [UInt8]
     ) -> Bool {
@@ -106,7 +103,6 @@ public enum JSONString {
 /// ASCII case folding over raw bytes.
 public enum ASCIICase {
     /// True when `count` bytes at `a` equal the lower-case ASCII bytes at `lower`, ignoring ASCII case in `a`.
-    
     public static func equalsLowercased(_ a: UnsafeRawPointer, _ lower: UnsafePointer<UInt8>, count: Int) -> Bool {
         var k = 0
         while k < count {
@@ -117,7 +113,6 @@ public enum ASCIICase {
     }
 
     /// The lower-case ASCII bytes of `name`.
-    
     public static func lowercased(_ name: String) -> [UInt8] {
         name.utf8.map { $0.asciiLowercased }
     }

@@ -101,14 +101,12 @@ public struct JSONTokenizer: Sendable {
 
     /// The first absolute offset the caller must still provide on the next call: the start of
     /// a token in progress, or ``position`` when none is.
-    
     public var retainFrom: Int { partial == .none ? position : tokenStart }
 
     /// True while a token is cut by the end of the window (its bytes from ``retainFrom`` are needed).
     public var hasPartialToken: Bool { partial != .none }
 
     /// True when the innermost open container is an object.
-    
     public var isInObject: Bool { depth > 0 && stackLow & 1 == 1 }
 
     /// The location of an absolute offset on the current line (or the current position).
@@ -438,7 +436,6 @@ public struct JSONTokenizer: Sendable {
     }
 
     /// Handles the end of the window: asks for more, or checks the input ends cleanly.
-    
     mutating func atEnd(base: Int, index: Int, isFinal: Bool) throws(JSONSyntaxError) -> JSONTokenizerStep {
         guard isFinal else { return .needMoreInput }
         let offset = base &+ index
@@ -454,7 +451,6 @@ public struct JSONTokenizer: Sendable {
     // MARK: - Tokens in progress
 
     /// Continues the token in progress; returns false when the window ran out first.
-    
     mutating func resumePartial(
         _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, base: Int, isFinal: Bool
     ) throws(JSONSyntaxError) -> Bool {
@@ -492,7 +488,6 @@ public struct JSONTokenizer: Sendable {
     }
 
     /// Matches the rest of `true`, `false`, `null` or a UTF-8 byte order mark.
-    
     mutating func scanLiteral(
         _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, base: Int
     ) throws(JSONSyntaxError) -> Bool {
@@ -525,7 +520,6 @@ public struct JSONTokenizer: Sendable {
     }
 
     /// Scans a number; returns true when a byte that cannot continue it was reached (not consumed).
-    
     mutating func scanNumber(
         _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, base: Int
     ) throws(JSONSyntaxError) -> Bool {
@@ -573,7 +567,6 @@ public struct JSONTokenizer: Sendable {
 
     /// Scans string content up to and including the closing quote; returns false when the
     /// window ran out first. Escapes and UTF-8 sequences may be split anywhere.
-    
     mutating func scanString(
         _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, base: Int
     ) throws(JSONSyntaxError) -> Bool {
@@ -694,7 +687,6 @@ public struct JSONTokenizer: Sendable {
     }
 
     /// Throws a string error, or records it and returns when recovery is on and the error is confined.
-    
     mutating func stringError(_ reason: JSONSyntaxError.Reason, at offset: Int) throws(JSONSyntaxError) {
         let error = JSONSyntaxError(reason, at: location(of: offset))
         guard options.recoversFromStringErrors, error.isConfinedToString else { throw error }
