@@ -266,7 +266,8 @@ public struct UserRecordReader {
                 }
                 if framer.isInRecord && !framer.discarding {
                     try checkRecordSize()  // rejects, skips or discards the record
-                } else if framer.state == .badElement || tokenizer.hasPartialToken {
+                } else if (framer.state == .badElement && tokenizer.position - framer.bad.start > options.maxRecordBytes)
+                            || (tokenizer.hasPartialToken && tokenizer.position - tokenizer.retainFrom > options.maxRecordBytes) {
                     // A single value outside any record larger than the limit: give up on this input.
                     let error = RecordError(
                         message: "a value larger than \(options.maxRecordBytes) bytes (--max-record-bytes)",
