@@ -6,7 +6,7 @@ import Darwin
 
 /// Runs a pipeline over NDJSON chunks on several threads, with output in input order.
 ///
-/// The input is cut at line ends into chunks of about 1 MiB. Each worker runs its own copy of
+/// The input is cut at line ends into chunks (256 KiB by default). Each worker runs its own copy of
 /// the stages and writer over a chunk into memory; the calling thread reads, cuts, and writes
 /// the results in order. Cutting at a line end is only safe where no record spans the cut:
 /// a cut inside a (pretty-printed) record always makes one of the two chunks fail, so any error
@@ -40,9 +40,11 @@ final class ParallelRun: @unchecked Sendable {
     var stopping = false
     var threads: [pthread_t] = []
 
-    init(stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options, workers: Int) {
+    init(stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options, workers: Int, chunkSize: Int) {
         var workerOptions = options
         workerOptions.errorPolicy = .fail
+        // A worker's reader holds one chunk: its buffer needs no more than the chunk.
+        workerOptions.readSize = min(options.readSize, max(chunkSize, 4096))
         template = (stages, writer, workerOptions)
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&changed, nil)

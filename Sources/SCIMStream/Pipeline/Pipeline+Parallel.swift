@@ -21,7 +21,7 @@ extension Pipeline {
         fd: Int32, size: Int?, source: String, to out: OutputBuffer,
         reader: inout UserRecordReader, current: inout RecordLocation?
     ) throws {
-        let run = ParallelRun(stages: stages, writer: writer, options: readerOptions, workers: threads)
+        let run = ParallelRun(stages: stages, writer: writer, options: readerOptions, workers: threads, chunkSize: chunkSize)
         var pending: [ParallelRun.Job] = []  // submitted, result not yet written
         var carry: [UInt8] = []
         var offset = 0         // absolute offset of carry[0]

@@ -34,8 +34,9 @@ public final class Pipeline {
     /// Worker threads for NDJSON input (1: none). Used when the stages and writer allow it; see
     /// ``canRunInParallel``.
     public var threads = 1
-    /// Bytes per parallel chunk, cut at the last line end (default 1 MiB).
-    public var chunkSize = 1 << 20
+    /// Bytes per parallel chunk, cut at the last line end (default 256 KiB: with two chunks per
+    /// thread in flight, two threads stay within a few MiB more than one).
+    public var chunkSize = 256 << 10
     /// Called after every read with (bytes read so far, all inputs together; size of this input
     /// if known; records read so far).
     public var progress: ((_ bytes: Int, _ size: Int?, _ records: Int) -> Void)?
