@@ -75,6 +75,38 @@ import SCIMSampleData
         #expect(one.counts[3] == 2 && one.diagnostics.count == 2)
     }
 
+    /// Review finding: a line longer than a chunk after submitted chunks shifted positions.
+    @Test func aLongLineAfterShortOnesKeepsPositions() throws {
+        var text = Array(SampleUsers.ndjson(count: 20).utf8)
+        text += Array(("{\"id\":\"long\",\"x\":\"" + String(repeating: "y", count: 12_000) + "\"}\n").utf8)
+        text += Array("{\"broken\": ,}\n".utf8) + Array(SampleUsers.ndjson(count: 5, seed: 3).utf8)
+        try expectSame(text, policy: .skip, "long line, then damage")
+        try expectSame(text, policy: .fail, "long line, then damage (fail)")
+    }
+
+    /// Review finding: record numbers after a first input counted the records of all inputs.
+    @Test func recordNumbersCountWithinEachInput() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.ndjson")
+        let bad = dir.appendingPathComponent("bad.ndjson")
+        try Data(SampleUsers.ndjson(count: 200).utf8).write(to: good)
+        try Data(("{\"id\":\"1\"}\n" + "{\"broken\": ,}\n").utf8).write(to: bad)
+        var messages: [String] = []
+        for threads in [1, 2] {
+            let pipeline = Pipeline(readerOptions: .init(errorPolicy: .skip))
+            pipeline.threads = threads
+            pipeline.chunkSize = 4096
+            var diagnostics: [String] = []
+            pipeline.onDiagnostic = { diagnostics.append($0) }
+            try pipeline.run([.file(good.path), .file(bad.path)], to: OutputBuffer(sink: MemorySink()))
+            messages.append(diagnostics.joined(separator: "\n"))
+        }
+        #expect(messages[0] == messages[1])
+        #expect(messages[0].contains("(record 2)"))
+    }
+
     @Test func dedupeAndBulkStaySequential() {
         let pipeline = Pipeline(stages: [DedupeStage(AttributePath(name: "userName"))])
         pipeline.threads = 4

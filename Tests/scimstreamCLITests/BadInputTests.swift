@@ -216,3 +216,17 @@ let badInputs: [BadInput] = [
         #expect((reject["raw"] as? String)?.utf8.count == 64 << 10)
     }
 }
+
+/// Review finding: under `fail`, a missing second input lost the first input's buffered output.
+@Suite struct MissingLaterInputTests {
+    @Test func goodOutputBeforeAMissingInputIsFlushed() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.json")
+        try Data(#"{"id":"1"}"#.utf8).write(to: a)
+        let r = try CLI.run([a.path, "/nonexistent/b.json", "--to", "list"])
+        #expect(r.status == 66)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [String: Any])
+        #expect((document["Resources"] as? [Any])?.count == 1)
+    }
+}

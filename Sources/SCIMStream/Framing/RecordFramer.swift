@@ -124,10 +124,11 @@ struct RecordFramer {
             case .key:
                 pendingKey = (t.start, t.end, t.hasEscapes)
                 state = .memberValue
+                // While an oversized record is dropped its bytes may be gone: compare no keys.
                 let length = t.end - t.start
-                valueIsPassword = (length == 10 || length == 53 || t.hasEscapes)
+                valueIsPassword = !discarding && (length == 10 || length == 53 || t.hasEscapes)
                     && (isKey(t, FramingNames.password, window, base) || isKey(t, FramingNames.qualifiedPassword, window, base))
-                if isAutoCandidate {
+                if isAutoCandidate && !discarding {
                     if isKey(t, FramingNames.resources, window, base) {
                         // A ListResponse after all: what was read so far is its envelope.
                         becomeEnvelope(tokenizer: &tokenizer)

@@ -62,7 +62,8 @@ public struct UserRecordReader {
         ) {
             self.format = format
             self.maxDepth = maxDepth
-            self.maxRecordBytes = maxRecordBytes
+            // Capped so offset arithmetic cannot overflow (1 TiB is far beyond any record).
+            self.maxRecordBytes = min(maxRecordBytes, 1 << 40)
             self.readSize = readSize
             self.errorPolicy = errorPolicy
         }
@@ -241,6 +242,7 @@ public struct UserRecordReader {
                 case .record(let end):
                     if framer.discarding {
                         framer.discarding = false
+                        tokenizer.pendingStringError = nil  // part of the dropped record
                         try reject(tooLarge(), raw: oversizedRaw, truncated: true)
                     } else if let stringError = tokenizer.pendingStringError {
                         tokenizer.pendingStringError = nil
@@ -251,6 +253,7 @@ public struct UserRecordReader {
                         try deliver(end: end, body)
                     }
                 case .rejected(let start, let end):
+                    tokenizer.pendingStringError = nil  // part of the rejected value
                     try reject(framer.rejection, from: start, to: end)
                 }
                 if !framer.isInRecord, let stringError = tokenizer.pendingStringError {
@@ -268,10 +271,16 @@ public struct UserRecordReader {
                     try checkRecordSize()  // rejects, skips or discards the record
                 } else if (framer.state == .badElement && tokenizer.position - framer.bad.start > options.maxRecordBytes)
                             || (tokenizer.hasPartialToken && tokenizer.position - tokenizer.retainFrom > options.maxRecordBytes) {
-                    // A single value outside any record larger than the limit: give up on this input.
+                    // A single value outside any record larger than the limit.
                     let error = RecordError(
                         message: "a value larger than \(options.maxRecordBytes) bytes (--max-record-bytes)",
                         location: tokenizer.location(of: tokenizer.position), recordNumber: framer.recordNumber + 1)
+                    if framer.state == .top {
+                        // At top level (NDJSON): skip its line like any other damaged line.
+                        framer.recordNumber += 1
+                        try startLineSkip(error, rawStart: anchor, from: tokenizer.position)
+                        continue
+                    }
                     try reject(error, from: anchor, to: anchor + Self.rawLimit)
                     throw error
                 }
@@ -324,7 +333,8 @@ public struct UserRecordReader {
             throw error
         }
         framer.abandon()
-        skip = LineSkip(error: error, searchFrom: end, raw: raw, truncated: end - start > Self.rawLimit, line: error.location.line)
+        // Reading resumes on the line after the one where the search for the newline starts.
+        skip = LineSkip(error: error, searchFrom: end, raw: raw, truncated: end - start > Self.rawLimit, line: tokenizer.line)
     }
 
     /// Looks for the newline that ends a damaged line; returns false when more input is needed.
@@ -373,9 +383,19 @@ public struct UserRecordReader {
 
     /// Reports a rejected record whose bytes are `[start, end)` (as far as still buffered).
     mutating func reject(_ error: RecordError, from start: Int, to end: Int) throws {
-        let s = max(start, buffer.base)
-        let e = max(s, min(end, buffer.base + buffer.count))
-        try reject(error, raw: bytes(from: s, to: min(e, s + Self.rawLimit)), truncated: e - s > Self.rawLimit)
+        if framer.discarding {
+            // An oversized record being dropped: its first bytes were saved when it was found.
+            try reject(error, raw: oversizedRaw, truncated: true)
+            return
+        }
+        guard start >= buffer.base else {
+            // The start was already dropped: bytes from the middle of a value could hide a
+            // password from the masker, so report none.
+            try reject(error, raw: [], truncated: true)
+            return
+        }
+        let e = max(start, min(end, buffer.base + buffer.count))
+        try reject(error, raw: bytes(from: start, to: min(e, start + Self.rawLimit)), truncated: e - start > Self.rawLimit)
     }
 
     mutating func reject(_ error: RecordError, raw: [UInt8], truncated: Bool) throws {

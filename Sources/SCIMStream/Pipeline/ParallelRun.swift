@@ -33,61 +33,71 @@ final class ParallelRun: @unchecked Sendable {
     }
 
     let template: (stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options)
-    var mutex = pthread_mutex_t()
-    var changed = pthread_cond_t()
+    /// Allocated (not stored properties): pthread objects must not move.
+    let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     var queue: [Job] = []
     var results: [Int: Result] = [:]
     var stopping = false
     var threads: [pthread_t] = []
 
-    init(stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options, workers: Int, chunkSize: Int) {
+    /// Starts `workers` threads; nil when none could be started.
+    init?(stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options, workers: Int, chunkSize: Int) {
         var workerOptions = options
         workerOptions.errorPolicy = .fail
         // A worker's reader holds one chunk: its buffer needs no more than the chunk.
         workerOptions.readSize = min(options.readSize, max(chunkSize, 4096))
         template = (stages, writer, workerOptions)
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&changed, nil)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
         for _ in 0..<workers {
             let box = Unmanaged.passRetained(self)
             var thread = pthread_t()
-            pthread_create(&thread, nil, { context in
+            let status = pthread_create(&thread, nil, { context in
                 let run = Unmanaged<ParallelRun>.fromOpaque(context!).takeRetainedValue()
                 run.work()
                 return nil
             }, box.toOpaque())
+            guard status == 0 else {
+                box.release()
+                break
+            }
             threads.append(thread)
         }
+        if threads.isEmpty { return nil }
     }
 
     deinit {
-        pthread_mutex_destroy(&mutex)
-        pthread_cond_destroy(&changed)
+        pthread_mutex_destroy(mutex)
+        pthread_cond_destroy(changed)
+        mutex.deallocate()
+        changed.deallocate()
     }
 
     /// Queues a chunk.
     func submit(_ job: Job) {
-        pthread_mutex_lock(&mutex)
+        pthread_mutex_lock(mutex)
         queue.append(job)
-        pthread_cond_broadcast(&changed)
-        pthread_mutex_unlock(&mutex)
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
     }
 
     /// Waits for the result of chunk `sequence`.
     func result(_ sequence: Int) -> Result {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        while results[sequence] == nil { pthread_cond_wait(&changed, &mutex) }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while results[sequence] == nil { pthread_cond_wait(changed, mutex) }
         return results.removeValue(forKey: sequence)!
     }
 
-    /// Drops queued chunks, lets running ones finish, and ends the workers.
+    /// Drops queued chunks, lets running ones finish, and ends the workers (again: a no-op).
     func stop() {
-        pthread_mutex_lock(&mutex)
+        guard !threads.isEmpty else { return }
+        pthread_mutex_lock(mutex)
         stopping = true
         queue.removeAll()
-        pthread_cond_broadcast(&changed)
-        pthread_mutex_unlock(&mutex)
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
         for thread in threads { pthread_join(thread, nil) }
         threads.removeAll()
     }
@@ -96,19 +106,19 @@ final class ParallelRun: @unchecked Sendable {
         var stages = template.stages
         var writer = template.writer
         while true {
-            pthread_mutex_lock(&mutex)
-            while queue.isEmpty && !stopping { pthread_cond_wait(&changed, &mutex) }
+            pthread_mutex_lock(mutex)
+            while queue.isEmpty && !stopping { pthread_cond_wait(changed, mutex) }
             if stopping && queue.isEmpty {
-                pthread_mutex_unlock(&mutex)
+                pthread_mutex_unlock(mutex)
                 return
             }
             let job = queue.removeFirst()
-            pthread_mutex_unlock(&mutex)
+            pthread_mutex_unlock(mutex)
             let result = process(job, &stages, &writer)
-            pthread_mutex_lock(&mutex)
+            pthread_mutex_lock(mutex)
             results[job.sequence] = result
-            pthread_cond_broadcast(&changed)
-            pthread_mutex_unlock(&mutex)
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(mutex)
         }
     }
 
@@ -116,7 +126,7 @@ final class ParallelRun: @unchecked Sendable {
         var result = Result()
         result.dropped = Array(repeating: 0, count: stages.count)
         let sink = MemorySink()
-        let out = OutputBuffer(sink: sink, flushThreshold: 1 << 30)
+        let out = OutputBuffer(sink: sink)
         var reader = UserRecordReader(options: template.options)
         reader.resume(atOffset: job.offset, line: job.line, recordsBefore: 0)
         var rejected = false

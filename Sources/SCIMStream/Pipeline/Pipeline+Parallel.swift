@@ -21,7 +21,13 @@ extension Pipeline {
         fd: Int32, size: Int?, source: String, to out: OutputBuffer,
         reader: inout UserRecordReader, current: inout RecordLocation?
     ) throws {
-        let run = ParallelRun(stages: stages, writer: writer, options: readerOptions, workers: threads, chunkSize: chunkSize)
+        guard let run = ParallelRun(stages: stages, writer: writer, options: readerOptions, workers: threads, chunkSize: chunkSize) else {
+            // No thread could be started: run sequentially.
+            try readSequentially(&reader, prefeed: [], fd: fd, size: size, source: source, to: out, current: &current)
+            return
+        }
+        defer { run.stop() }
+        let recordsAtStart = statistics.recordsRead
         var pending: [ParallelRun.Job] = []  // submitted, result not yet written
         var carry: [UInt8] = []
         var offset = 0         // absolute offset of carry[0]
@@ -29,6 +35,7 @@ extension Pipeline {
         var sequence = 0
         var finished = false
         var failedAt: ParallelRun.Job?
+        var longLine = false
         let bytesBefore = statistics.bytesIn
         var block = [UInt8](repeating: 0, count: chunkSize)
 
@@ -68,8 +75,9 @@ extension Pipeline {
             var cut = carry.count
             if !finished {
                 guard let last = carry.lastIndex(of: 0x0A) else {
-                    // A line longer than a block: let the sequential path (and its limits) handle it.
-                    failedAt = ParallelRun.Job(sequence: sequence, bytes: [], offset: offset, line: line)
+                    // A line longer than a block: let the sequential path (and its limits) handle it,
+                    // after the chunks already submitted.
+                    longLine = true
                     break readLoop
                 }
                 cut = last + 1
@@ -93,6 +101,9 @@ extension Pipeline {
         while failedAt == nil && !pending.isEmpty {
             if try !drainOne() { break }
         }
+        if failedAt == nil && longLine {
+            failedAt = ParallelRun.Job(sequence: sequence, bytes: [], offset: offset, line: line)
+        }
         run.stop()
         guard let failed = failedAt else {
             // Everything ran in parallel; the reader only reports the bytes consumed.
@@ -101,8 +112,8 @@ extension Pipeline {
         }
         // Sequential from the first chunk that was not clean, with positions and record numbers
         // counted from the start of the input.
-        let records = statistics.recordsRead
-        reader.resume(atOffset: failed.offset, line: failed.line, recordsBefore: records)
+        // Record numbers count within this input, as the sequential reader counts them.
+        reader.resume(atOffset: failed.offset, line: failed.line, recordsBefore: statistics.recordsRead - recordsAtStart)
         let prefeed = [failed.bytes] + pending.map(\.bytes) + [carry]
         statistics.bytesIn = bytesBefore
         try readSequentially(&reader, prefeed: prefeed, fd: fd, size: size, source: source, to: out, current: &current)

@@ -105,6 +105,12 @@ public final class Pipeline {
             do {
                 try runOne(input, to: out)
             } catch {
+                if policy == .fail, !error.isWriteFailure {
+                    // Keep what was good: close the output (a Bulk writer's pending document, a
+                    // ListResponse's closing bracket) so everything before the error reaches it.
+                    try? writer.end(to: out)
+                    try? out.flush()
+                }
                 guard policy == .skip, !error.isWriteFailure else { throw error }
                 // Skip: this input ends here; the next one still runs.
                 if case .inputUnavailable = error { statistics.inputsFailed += 1 } else { statistics.inputsStopped += 1 }
@@ -155,14 +161,7 @@ public final class Pipeline {
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
         } catch {
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
-            let failure = classify(error, source: source, location: current)
-            // Keep what was good: close the output (a Bulk writer's pending document, a
-            // ListResponse's closing bracket) so everything before the error reaches it.
-            if policy == .fail, !failure.isWriteFailure {
-                try? writer.end(to: out)
-                try? out.flush()
-            }
-            throw failure
+            throw classify(error, source: source, location: current)
         }
     }
 

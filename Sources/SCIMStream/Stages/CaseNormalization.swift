@@ -44,7 +44,10 @@ public struct CaseNormalization: RecordStage, Sendable {
             // The common case (userName): one member, no view of nested values needed.
             guard let i = record.fieldIndex(named: compiled.name) else { return .keep }
             let outcome = record.withValueBytes(i) { Self.change(JSONSlice($0), &mapper) }
-            if case .replace(let bytes) = outcome { record.replaceValue(at: i, with: bytes) }
+            if case .replace(let bytes) = outcome {
+                // Array elements kept as they were may still hold whitespace to drop on output.
+                record.replaceValue(at: i, with: bytes, mayHoldWhitespace: record.storage.fields[i].flags.contains(.valueHasWhitespace))
+            }
             return .keep
         }
         record.edit(compiled) { Self.change($0, &mapper) }
