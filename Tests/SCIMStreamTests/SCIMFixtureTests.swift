@@ -89,3 +89,37 @@ extension RecordStage {
         return try stage.process(&record)
     }
 }
+
+/// Stages over the shared fixtures: a migration chain, then every member the chain does not
+/// name must come out byte for byte.
+@Suite struct FixtureStageChainTests {
+    @Test("a migration chain over each fixture user keeps untouched members byte for byte", arguments: SCIMFixtureTests.users)
+    func chain(source: SCIMFixtureTests.Source) throws {
+        let bytes = Fixtures.bytes(Fixtures.root.appendingPathComponent("scim/\(source.file)"))
+        let original = try readUserRecords(bytes)[0]
+        var record = original
+        var stages: [any RecordStage] = [
+            RedactPassword(), ForCreateStage(copyIDToExternalID: true),
+            ReplaceDomainStage(from: "example.com", to: "example.org"),
+            CaseNormalization(AttributePath(name: "userName"), .lowercase),
+            FilterStage(try CompiledFilter(parsing: "userName pr or not (userName pr)")),
+        ]
+        for i in stages.indices { #expect(try stages[i].process(&record) == .keep) }
+        let output = record.jsonBytes()
+        #expect(foundationJSON(output) != nil, "output is JSON")
+        let named: Set<String> = ["password", "id", "meta", "groups", "emails", "username", "externalid",
+                                  SCIMSchema.genesysUser.lowercased()]
+        try original.withView { old in
+            try record.withView { new in
+                for i in old.fields.indices {
+                    let key = JSONString.decode(old.key(i).bytes)
+                    guard !named.contains(key.lowercased()) else { continue }
+                    let j = try #require(new.fieldIndex(ASCIICase.lowercased(key)), "\(key) kept")
+                    #expect(Array(old.value(i).bytes) == Array(new.value(j).bytes), "\(source.file): \(key)")
+                }
+            }
+        }
+        #expect(record.id == nil && record.meta == nil && record.password == nil)
+        if let id = original.id, original.externalId == nil { #expect(record.externalId == id) }
+    }
+}
