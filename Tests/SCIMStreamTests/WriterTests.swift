@@ -204,6 +204,16 @@ extension Pipeline {
         #expect(ids == ["e1", "e1#2", "i1", "4"])
     }
 
+    @Test func bulkIDsStayUniqueInTheDocumentAUserOpens() throws {
+        // The third user opens the second document; the fourth repeats its externalId there.
+        let input = #"{"externalId":"x"}{"externalId":"y"}{"externalId":"z"}{"externalId":"z"}{"externalId":"x"}"#
+        let (text, _) = try write(input, BulkWriter(options: .init(maxOperations: 3)))
+        let ids = try documents(text).map { $0.operations.compactMap { $0["bulkId"] as? String } }
+        #expect(ids == [["x", "y", "z"], ["z", "x"]])
+        let (split, _) = try write(input, BulkWriter(options: .init(maxOperations: 2)))
+        #expect(try documents(split).map { $0.operations.compactMap { $0["bulkId"] as? String } } == [["x", "y"], ["z", "z#2"], ["x"]])
+    }
+
     @Test func limitsFromServiceProviderConfig() throws {
         let url = Fixtures.root.appendingPathComponent("scim/scim2-models__rfc7643-8.5-service_provider_configuration.json")
         let limits = try BulkLimits(serviceProviderConfig: Fixtures.bytes(url), name: "spc.json")

@@ -49,12 +49,14 @@ public struct BulkWriter: RecordWriter {
     let destination: Destination
     let header: [UInt8]
     static let footer: [UInt8] = Array("]}".utf8)
-    /// Operations of the current document, comma-separated.
+    static let idName: [UInt8] = Array("id".utf8)
+    static let externalIDName: [UInt8] = Array("externalid".utf8)
+    /// `{"method":"…",` and what follows it up to the value of `bulkId` or `path`.
+    let operationPrefix: [UInt8]
+    /// Operations of the current document, comma-separated; each is built here in place.
     var operations: [UInt8] = []
-    /// Storage reused for each operation's bytes.
-    var scratch: [UInt8] = []
     var operationCount = 0
-    var bulkIDs: Set<[UInt8]> = []
+    var bulkIDs: Set<BulkID> = []
     var sequence = 0
     /// Documents written so far.
     public private(set) var documentCount = 0
@@ -69,6 +71,8 @@ public struct BulkWriter: RecordWriter {
         if let n = options.failOnErrors { header += Array(#""failOnErrors":\#(n),"#.utf8) }
         header += Array(#""Operations":["#.utf8)
         self.header = header
+        let path = options.method == .post ? #""path":"/Users","bulkId":"# : #""path":"/Users/"#
+        operationPrefix = Array(#"{"method":"\#(options.method.rawValue)",\#(path)"#.utf8)
     }
 
     /// Bytes of an empty document with its newline.
@@ -80,19 +84,37 @@ public struct BulkWriter: RecordWriter {
     ///   for any document; ``IOError`` when a document file cannot be written.
     public mutating func write(_ record: UserRecord, to out: OutputBuffer) throws {
         sequence += 1
-        let operation = try makeOperation(record)
-        let single = overhead + operation.count
+        let (id, external) = record.withView { view in (Self.string(view, Self.idName), Self.string(view, Self.externalIDName)) }
+        if options.method != .post, id?.isEmpty ?? true {
+            throw StageRejection(stage: "bulk", reason: "\(options.method.rawValue) needs the user's \"id\", and this record has none")
+        }
+        // Most users fit the current document: the operation is built in place.
+        let mark = operations.count
+        if operationCount > 0 { operations.append(._comma) }
+        var bulkID = appendOperation(record, id: id, external: external, inNewDocument: false)
+        if operationCount < options.maxOperations && overhead + operations.count <= options.maxBytes {
+            commit(bulkID)
+            return
+        }
+        // Else it opens the next document: built again, its bulkId chosen among that document's.
+        operations.removeSubrange(mark...)
+        bulkID = appendOperation(record, id: id, external: external, inNewDocument: true)
+        let single = overhead + operations.count - mark
         guard single <= options.maxBytes else {
+            operations.removeSubrange(mark...)
             throw StageRejection(stage: "bulk", reason: "this user needs a \(single)-byte Bulk document, more than --bulk-max-bytes \(options.maxBytes)")
         }
-        let separator = operationCount > 0 ? 1 : 0
-        if operationCount == options.maxOperations || overhead + operations.count + separator + operation.count > options.maxBytes {
-            try flushDocument(to: out)
-        }
-        if operationCount > 0 { operations.append(._comma) }
+        let operation = Array(operations[mark...])
+        operations.removeSubrange(mark...)
+        try flushDocument(to: out)
         operations += operation
+        commit(bulkID)
+    }
+
+    /// Counts the operation just built into the current document.
+    mutating func commit(_ bulkID: BulkID?) {
         operationCount += 1
-        scratch = operation  // reuse its storage for the next operation
+        if let bulkID { bulkIDs.insert(bulkID) }
     }
 
     /// Creates the destination directory when needed.
@@ -140,61 +162,69 @@ public struct BulkWriter: RecordWriter {
         bulkIDs.removeAll(keepingCapacity: true)
     }
 
-    /// The operation's JSON bytes.
-    mutating func makeOperation(_ record: UserRecord) throws -> [UInt8] {
-        var op: [UInt8] = Array(#"{"method":"\#(options.method.rawValue)","#.utf8)
-        let id = record.withView { view in view.member(Array("id".utf8)).flatMap { $0.kind == .string ? $0.stringBytes() : nil } }
-        switch options.method {
-        case .post:
-            op += Array(#""path":"/Users","bulkId":"#.utf8)
-            op += uniqueBulkID(record, id: id)
-            op += Array(#","data":"#.utf8)
-            record.appendJSON(to: &op)
-        case .put, .patch, .delete:
-            guard let id, !id.isEmpty else {
-                throw StageRejection(stage: "bulk", reason: "\(options.method.rawValue) needs the user's \"id\", and this record has none")
-            }
-            op += Array(#""path":"/Users/"#.utf8)
-            op += PathEncoding.escapeSegment(id)
-            op.append(._quote)
-            if options.method == .put {
-                op += Array(#","data":"#.utf8)
-                record.appendJSON(to: &op)
-            } else if options.method == .patch {
-                op += Array(#","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":"#.utf8)
-                record.appendJSON(to: &op)
-                op += Array("}]}".utf8)
-            }
-        }
-        op.append(._closeBrace)
-        return op
+    /// The decoded text of a top-level string member, or nil.
+    static func string(_ view: RecordView, _ lowercaseName: [UInt8]) -> [UInt8]? {
+        guard let value = view.member(lowercaseName), value.kind == .string else { return nil }
+        return value.stringBytes()
     }
 
-    /// `externalId`, else `id`, else the sequence number, as a JSON string unique in the document.
-    mutating func uniqueBulkID(_ record: UserRecord, id: [UInt8]?) -> [UInt8] {
-        let external = record.withView { view in
-            view.member(Array("externalid".utf8)).flatMap { $0.kind == .string ? $0.stringBytes() : nil }
+    /// Appends the operation's JSON to ``operations``; returns the `bulkId` it holds (POST).
+    mutating func appendOperation(_ record: UserRecord, id: [UInt8]?, external: [UInt8]?, inNewDocument: Bool) -> BulkID? {
+        operations += operationPrefix
+        var bulkID: BulkID?
+        switch options.method {
+        case .post:
+            let chosen = uniqueBulkID(id: id, external: external, inNewDocument: inNewDocument)
+            chosen.bytes.withUnsafeBytes { JSONEscaping.appendQuoted($0, to: &operations) }
+            bulkID = chosen
+            operations += #","data":"#.utf8
+            record.appendJSON(to: &operations)
+        case .put, .patch, .delete:
+            PathEncoding.appendEscapedSegment(id ?? [], to: &operations)
+            operations.append(._quote)
+            if options.method == .put {
+                operations += #","data":"#.utf8
+                record.appendJSON(to: &operations)
+            } else if options.method == .patch {
+                operations += #","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":"#.utf8
+                record.appendJSON(to: &operations)
+                operations += "}]}".utf8
+            }
         }
-        var base = external ?? id ?? Array(String(sequence).utf8)
+        operations.append(._closeBrace)
+        return bulkID
+    }
+
+    /// `externalId`, else `id`, else the sequence number, made unique in the document (`x`, `x#2`, …).
+    func uniqueBulkID(id: [UInt8]?, external: [UInt8]?, inNewDocument: Bool) -> BulkID {
+        var base = external ?? id ?? []
         if base.isEmpty { base = Array(String(sequence).utf8) }
-        var candidate = base
+        var candidate = BulkID(bytes: base)
+        guard !inNewDocument else { return candidate }
         var n = 1
         while bulkIDs.contains(candidate) {
             n += 1
-            candidate = base + Array("#\(n)".utf8)
+            candidate = BulkID(bytes: base + Array("#\(n)".utf8))
         }
-        bulkIDs.insert(candidate)
-        var out: [UInt8] = []
-        candidate.withUnsafeBytes { JSONEscaping.appendQuoted($0, to: &out) }
-        return out
+        return candidate
+    }
+
+    /// A `bulkId`'s bytes, hashed in one call rather than byte by byte.
+    struct BulkID: Hashable {
+        let bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 }
 
 /// Percent-encoding of URL path segments (RFC 3986 unreserved characters kept).
 enum PathEncoding {
-    static func escapeSegment(_ utf8: [UInt8]) -> [UInt8] {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
+    static let hex = Array("0123456789ABCDEF".utf8)
+
+    /// Appends `utf8` with every byte outside the unreserved set as `%XX`.
+    static func appendEscapedSegment(_ utf8: [UInt8], to out: inout [UInt8]) {
         for b in utf8 {
             if b.isASCIILetter || b.isASCIIDigit || b == ._minus || b == ._period || b == UInt8(ascii: "_") || b == UInt8(ascii: "~") {
                 out.append(b)
@@ -202,6 +232,5 @@ enum PathEncoding {
                 out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]]
             }
         }
-        return out
     }
 }
