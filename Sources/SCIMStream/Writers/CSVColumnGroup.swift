@@ -1,10 +1,10 @@
 /// The CSV columns fed by one top-level member, with a plan to fill them in one scan.
 ///
-/// Most columns have a simple shape: `attr.sub` (`meta.created`), `attr[x eq "lit"].sub`
-/// (`phoneNumbers[type eq "work"].value`) or an extension attribute `URN:attr[.sub]`. For a
-/// group whose columns all have such shapes, each element (or the extension object) is scanned
-/// once, collecting every member any column needs; the filters are checked on what was
-/// collected. Other groups walk each column's path.
+/// Most columns have a simple shape: the member itself (`id`, `roles`), `attr.sub`
+/// (`meta.created`), `attr[x eq "lit"].sub` (`phoneNumbers[type eq "work"].value`) or an
+/// extension attribute `URN:attr[.sub]`. For a group whose columns all have such shapes, each
+/// element (or the extension object) is scanned once, collecting every member any column
+/// needs; the filters are checked on what was collected. Other groups walk each column's path.
 final class CSVColumnGroup: Sendable {
     /// Lower-case key of the member (an attribute name or an extension URN).
     let key: [UInt8]
@@ -14,7 +14,7 @@ final class CSVColumnGroup: Sendable {
     let recipe: Recipe?
 
     /// What to collect and how each column uses it.
-    struct Recipe: Sendable {
+    final class Recipe: Sendable {
         /// Member names collected from each element (or from the extension object).
         let names: [[UInt8]]
         /// Per column: the slot to output, an optional sub-attribute of it, and an optional filter.
@@ -22,11 +22,47 @@ final class CSVColumnGroup: Sendable {
         /// The member is an extension object whose attributes are collected (else each element).
         let overExtension: Bool
 
+        /// Sub-attribute names (for `URN:attr.sub`), by ``Column/sub``.
+        let subs: [[UInt8]]
+        /// Element filters, by ``Column/test``.
+        let tests: [Test]
+
+        init(names: [[UInt8]], columns: [Column], overExtension: Bool, subs: [[UInt8]], tests: [Test]) {
+            self.names = names
+            self.columns = columns
+            self.overExtension = overExtension
+            self.subs = subs
+            self.tests = tests
+        }
+
+        /// One column; plain integers, so going over the columns costs no reference counting.
         struct Column: Sendable {
             let index: Int
+            /// The collected member to output; -1 for the group's member itself (flattened).
             let slot: Int
-            let sub: [UInt8]?
-            let filter: (slot: Int, literal: CompiledFilter.Literal, caseExact: Bool)?
+            /// Index in ``subs`` of a sub-attribute to take from the slot's value, or -1.
+            let sub: Int
+            /// Index in ``tests`` of the filter an element must pass, or -1.
+            let test: Int
+        }
+
+        /// `attr eq literal` on a collected member (a string by its `caseExact`, or a boolean).
+        final class Test: Sendable {
+            let slot: Int
+            let literal: CompiledFilter.Literal
+            let caseExact: Bool
+            /// The literal's bytes as compared: exact, or folded for a case-insensitive test.
+            let bytes: [UInt8]
+            /// The literal is ASCII, so a value of ASCII bytes without escapes compares as it is.
+            let isASCII: Bool
+
+            init(slot: Int, literal: CompiledFilter.Literal, caseExact: Bool) {
+                self.slot = slot
+                self.literal = literal
+                self.caseExact = caseExact
+                bytes = caseExact ? literal.exactBytes : literal.foldedBytes
+                isASCII = bytes.allSatisfy { $0 < 0x80 }
+            }
         }
     }
 
@@ -45,6 +81,8 @@ final class CSVColumnGroup: Sendable {
             return names.count - 1
         }
         var planned: [Recipe.Column] = []
+        var subs: [[UInt8]] = []
+        var tests: [Recipe.Test] = []
         let overExtension = columns.first?.inExtension ?? false
         for column in columns {
             let path = column.path
@@ -52,11 +90,19 @@ final class CSVColumnGroup: Sendable {
             if overExtension {
                 // URN:attr[.sub], no filter.
                 guard path.filter == nil else { return nil }
-                planned.append(.init(index: column.index, slot: slot(path.name), sub: path.sub, filter: nil))
+                var sub = -1
+                if let name = path.sub {
+                    subs.append(name)
+                    sub = subs.count - 1
+                }
+                planned.append(.init(index: column.index, slot: slot(path.name), sub: sub, test: -1))
+            } else if path.filter == nil && path.sub == nil {
+                // The member itself.
+                planned.append(.init(index: column.index, slot: -1, sub: -1, test: -1))
             } else {
                 // attr.sub or attr[x eq lit].sub (over each element, or a single complex value).
                 guard let sub = path.sub else { return nil }
-                var filter: (slot: Int, literal: CompiledFilter.Literal, caseExact: Bool)?
+                var test = -1
                 if let node = path.filter {
                     guard case .compare(let inner, .eq, let literal) = node, inner.schema == nil,
                           inner.filter == nil, inner.sub == nil else { return nil }
@@ -64,80 +110,91 @@ final class CSVColumnGroup: Sendable {
                     case .string, .bool: break
                     default: return nil
                     }
-                    filter = (slot(inner.name), literal, inner.facts?.caseExact ?? false)
+                    tests.append(Recipe.Test(slot: slot(inner.name), literal: literal, caseExact: inner.facts?.caseExact ?? false))
+                    test = tests.count - 1
                 }
-                planned.append(.init(index: column.index, slot: slot(sub), sub: nil, filter: filter))
+                planned.append(.init(index: column.index, slot: slot(sub), sub: -1, test: test))
             }
         }
-        return Recipe(names: names, columns: planned, overExtension: overExtension)
+        return Recipe(names: names, columns: planned, overExtension: overExtension, subs: subs, tests: tests)
     }
 }
 
-extension CSVWriter {
-    /// Fills the group's columns from `member` with its recipe.
-    static func fill(
-        _ cells: inout [[UInt8]], _ counts: inout [Int], recipe: CSVColumnGroup.Recipe,
-        member: JSONSlice, join: [UInt8], slots: inout [JSONSlice?]
-    ) {
-        for column in recipe.columns {
-            cells[column.index].removeAll(keepingCapacity: true)
-            counts[column.index] = 0
+extension CSVColumnGroup.Recipe {
+    /// Gathers the values of this group's columns from `member` into `row`.
+    func gather(from member: JSONSlice, into row: inout CSVRowValues) {
+        for column in columns {
+            row.clear(column.index)
+            if column.slot < 0 { row.addFlattening(member, to: column.index) }
         }
-        let names = recipe.names
-        func collect(_ object: JSONSlice) {
-            for k in slots.indices { slots[k] = nil }
-            var members = JSONSlice.MemberIterator(object)
-            while let (key, value) = members.next() {
-                for k in names.indices where key.equalsName(names[k]) { slots[k] = value }
-            }
-        }
-        func emit(_ value: JSONSlice, _ column: CSVColumnGroup.Recipe.Column) {
-            if value.kind == .array {
-                value.forEachElement { element in
-                    if appendValue(element, to: &cells[column.index], first: counts[column.index] == 0, join: join) {
-                        counts[column.index] += 1
-                    }
-                    return true
-                }
-            } else if appendValue(value, to: &cells[column.index], first: counts[column.index] == 0, join: join) {
-                counts[column.index] += 1
-            }
-        }
-        func apply() {
-            for column in recipe.columns {
-                if let filter = column.filter {
-                    guard let candidate = slots[filter.slot], matches(candidate, filter.literal, caseExact: filter.caseExact) else { continue }
-                }
-                guard var value = slots[column.slot] else { continue }
-                if let sub = column.sub {
-                    guard let inner = value.member(sub) else { continue }
-                    value = inner
-                }
-                emit(value, column)
-            }
-        }
-        if recipe.overExtension {
-            collect(member)
-            apply()
-        } else if member.kind == .array {
+        guard !names.isEmpty else { return }
+        var slots = row.slots
+        row.slots = []
+        defer { row.slots = slots }
+        if slots.count < names.count { slots = Array(repeating: nil, count: names.count) }
+        if overExtension || member.kind != .array {
+            collect(member, into: &slots)
+            apply(slots, to: &row)
+        } else {
             var elements = JSONSlice.ElementIterator(member)
             while let element = elements.next() {
-                collect(element)
-                apply()
+                collect(element, into: &slots)
+                apply(slots, to: &row)
             }
-        } else {
-            collect(member)
-            apply()
+        }
+    }
+
+    /// Fills `slots` with the members of `object` that the columns need.
+    private func collect(_ object: JSONSlice, into slots: inout [JSONSlice?]) {
+        for k in names.indices { slots[k] = nil }
+        var members = JSONSlice.MemberIterator(object)
+        while let (key, value) = members.next() {
+            for k in names.indices where key.equalsName(names[k]) { slots[k] = value }
+        }
+    }
+
+    /// Adds to each column what the collected members give it.
+    private func apply(_ slots: [JSONSlice?], to row: inout CSVRowValues) {
+        for column in columns where column.slot >= 0 {
+            if column.test >= 0 {
+                let test = tests[column.test]
+                guard let candidate = slots[test.slot], Self.matches(candidate, test) else { continue }
+            }
+            guard var value = slots[column.slot] else { continue }
+            if column.sub >= 0 {
+                guard let inner = value.member(subs[column.sub]) else { continue }
+                value = inner
+            }
+            row.addFlattening(value, to: column.index)
         }
     }
 
     /// `value eq literal` for the simple filters of a recipe (strings by caseExact, booleans).
-    static func matches(_ value: JSONSlice, _ literal: CompiledFilter.Literal, caseExact: Bool) -> Bool {
-        switch literal.value {
+    static func matches(_ value: JSONSlice, _ test: Test) -> Bool {
+        switch test.literal.value {
         case .bool(let b): return value.bool == b
         case .string:
             guard value.kind == .string else { return false }
-            return TextComparison.compare(value, .eq, literal: caseExact ? literal.exactBytes : literal.foldedBytes, caseExact: caseExact)
+            if test.isASCII {
+                // ASCII without escapes on both sides: compare the raw bytes (ASCII case folded).
+                let start = value.start + 1, count = value.end - value.start - 2
+                var plain = true
+                for k in start..<(start + count) {
+                    let b = value.byte(k)
+                    if b >= 0x80 || b == ._backslash { plain = false; break }
+                }
+                if plain {
+                    guard count == test.bytes.count else { return false }
+                    return test.bytes.withUnsafeBufferPointer { literal in
+                        if test.caseExact {
+                            for k in 0..<count where value.byte(start + k) != literal[k] { return false }
+                            return true
+                        }
+                        return ASCIICase.equalsLowercased(value.base + start, literal.baseAddress!, count: count)
+                    }
+                }
+            }
+            return TextComparison.compare(value, .eq, literal: test.bytes, caseExact: test.caseExact)
         default: return false
         }
     }

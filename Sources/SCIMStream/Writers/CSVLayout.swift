@@ -1,0 +1,166 @@
+/// The compiled form of a CSV writer's columns: which top-level members feed which columns,
+/// and how cells are escaped. Immutable, so the copies of a writer on several threads share it.
+final class CSVLayout: Sendable {
+    let columnCount: Int
+    /// Columns by the top-level member they read, so a row is one pass over the members.
+    let groups: [CSVColumnGroup]
+    /// Per key length, the first group whose key has that length (-1: none) …
+    let firstGroupOfLength: [Int32]
+    /// … and per group, the next group with a key of the same length.
+    let nextGroupOfLength: [Int32]
+    let dialect: CSVWriter.Dialect
+    let spreadsheetSafe: Bool
+    let delimiter: UInt8
+    let join: [UInt8]
+    let lineEnd: [UInt8]
+
+    init(_ options: CSVWriter.Options) {
+        let plans = options.columns.map { CompiledPath($0.path) }
+        columnCount = plans.count
+        var grouped: [(key: [UInt8], columns: [(index: Int, path: CompiledPath, inExtension: Bool)])] = []
+        func add(_ key: [UInt8], _ column: (index: Int, path: CompiledPath, inExtension: Bool)) {
+            if let k = grouped.firstIndex(where: { $0.key == key }) {
+                grouped[k].columns.append(column)
+            } else {
+                grouped.append((key, [column]))
+            }
+        }
+        for (index, plan) in plans.enumerated() {
+            if let schema = plan.schema {
+                add(schema, (index, plan, true))
+                // A top-level member named by the full URN of the attribute (rare).
+                if let qualified = plan.qualifiedName { add(qualified, (index, plan, false)) }
+            } else {
+                add(plan.name, (index, plan, false))
+            }
+        }
+        let groups = grouped.map { CSVColumnGroup(key: $0.key, columns: $0.columns) }
+        var first = Array(repeating: Int32(-1), count: (groups.map(\.key.count).max() ?? 0) + 1)
+        var next = Array(repeating: Int32(-1), count: groups.count)
+        for g in groups.indices.reversed() {
+            next[g] = first[groups[g].key.count]
+            first[groups[g].key.count] = Int32(g)
+        }
+        firstGroupOfLength = first
+        nextGroupOfLength = next
+        self.groups = groups
+        dialect = options.dialect
+        spreadsheetSafe = options.spreadsheetSafe
+        delimiter = options.dialect == .csv ? ._comma : ._tab
+        join = Array(options.joinSeparator.utf8)
+        lineEnd = options.crlf ? [0x0D, 0x0A] : [0x0A]
+    }
+
+    /// Gathers the record's values and writes its row.
+    ///
+    /// - Parameters:
+    ///   - row: reused storage for the gathered values.
+    ///   - cell: reused storage for a cell whose text has to be made (joined or decoded).
+    func writeRow(_ view: RecordView, row: inout CSVRowValues, cell: inout [UInt8], to out: OutputBuffer) {
+        row.reset(columns: columnCount)
+        gather(from: view, into: &row)
+        // Slices point into the record: every cell is written while the view is valid.
+        for k in 0..<columnCount {
+            if k > 0 { out.append(delimiter) }
+            guard row.hasValue(k) else { continue }
+            if let text = row.singleRawText(k) {
+                writeCell(text, hadValue: true, to: out)
+            } else {
+                cell.removeAll(keepingCapacity: true)
+                row.appendText(k, join: join, to: &cell)
+                cell.withUnsafeBytes { writeCell($0, hadValue: true, to: out) }
+            }
+        }
+        out.append(lineEnd)
+    }
+
+    /// One pass over the record's members: each member feeds the columns of its group(s).
+    func gather(from view: RecordView, into row: inout CSVRowValues) {
+        for i in view.fields.indices where !view.fields[i].isRemoved {
+            let f = view.fields[i]
+            if f.flags.contains(.keyHasEscapes) {
+                // An escaped key decodes to fewer bytes than it takes: try every group.
+                for g in groups.indices where view.keyMatches(i, groups[g].key) {
+                    gather(group: g, from: view.value(i), into: &row)
+                }
+                continue
+            }
+            let length = f.keyEnd - f.keyStart - 2
+            guard length < firstGroupOfLength.count else { continue }
+            var g = Int(firstGroupOfLength[length])
+            while g >= 0 {
+                if view.keyMatches(i, groups[g].key) { gather(group: g, from: view.value(i), into: &row) }
+                g = Int(nextGroupOfLength[g])
+            }
+        }
+    }
+
+    /// Gathers the values of group `g`'s columns from its member (the last such member wins).
+    func gather(group g: Int, from member: JSONSlice, into row: inout CSVRowValues) {
+        let group = groups[g]
+        if let recipe = group.recipe {
+            recipe.gather(from: member, into: &row)
+            return
+        }
+        for column in group.columns {
+            row.clear(column.index)
+            guard let base = column.inExtension ? member.member(column.path.name) : member else { continue }
+            _ = column.path.walk(from: base) { value in
+                row.add(value, to: column.index)
+                return false
+            }
+        }
+    }
+
+    /// Writes one escaped cell; `hadValue` tells an empty string (`""` in CSV) from NULL (nothing).
+    func writeCell(_ cell: UnsafeRawBufferPointer, hadValue: Bool, to out: OutputBuffer) {
+        guard let p = cell.baseAddress, cell.count > 0 else {
+            if hadValue && dialect == .csv { out.append(._quote); out.append(._quote) }  // "" = empty string, not NULL
+            return
+        }
+        let n = cell.count
+        let first = p.load(as: UInt8.self)
+        let guarded = spreadsheetSafe
+            && (first == ._equals || first == ._plus || first == ._minus || first == ._at || first == ._tab || first == 0x0D)
+        switch dialect {
+        case .csv:
+            var special = false
+            for k in 0..<n {
+                let b = p.load(fromByteOffset: k, as: UInt8.self)
+                if b == ._comma || b == ._quote || b == 0x0A || b == 0x0D { special = true; break }
+            }
+            if !special && !guarded {
+                out.append(p, count: n)
+                return
+            }
+            out.append(._quote)
+            if guarded { out.append(0x27) }
+            var start = 0
+            for k in 0..<n where p.load(fromByteOffset: k, as: UInt8.self) == ._quote {
+                out.append(p + start, count: k + 1 - start)
+                out.append(._quote)
+                start = k + 1
+            }
+            out.append(p + start, count: n - start)
+            out.append(._quote)
+        case .tsv:
+            if guarded { out.append(0x27) }
+            var start = 0
+            for k in 0..<n {
+                let escape: UInt8
+                switch p.load(fromByteOffset: k, as: UInt8.self) {
+                case ._tab: escape = 0x74
+                case 0x0A: escape = 0x6E
+                case 0x0D: escape = 0x72
+                case ._backslash: escape = ._backslash
+                default: continue
+                }
+                out.append(p + start, count: k - start)
+                out.append(._backslash)
+                out.append(escape)
+                start = k + 1
+            }
+            out.append(p + start, count: n - start)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+/// The values gathered for one CSV row: for each column, a chain of JSON values that are
+/// slices of the record, in the order they were found.
+///
+/// Gathering stores slices (no bytes are copied); a cell's text is made only when the row is
+/// written, column by column. The storage is reused from row to row.
+///
+/// `@unchecked Sendable`: between rows the slices are stale and never read (every row starts
+/// with ``reset(columns:)``), so a writer holding this can move to another thread.
+struct CSVRowValues: @unchecked Sendable {
+    /// One value of a column and the index of the column's next value (-1 at the end).
+    struct Hit {
+        var value: JSONSlice
+        var next: Int32
+    }
+
+    var hits: [Hit] = []
+    /// Per column: the first and last hit, -1 when the column has no value.
+    var heads: [Int32] = []
+    var tails: [Int32] = []
+    /// Scratch storage of the recipes: the members collected from one element.
+    var slots: [JSONSlice?] = []
+
+    static let valueName = Array("value".utf8)
+
+    /// Empties every column of a row of `columns` cells.
+    mutating func reset(columns: Int) {
+        hits.removeAll(keepingCapacity: true)
+        if heads.count != columns {
+            heads = Array(repeating: -1, count: columns)
+            tails = heads
+        } else {
+            for k in heads.indices {
+                heads[k] = -1
+                tails[k] = -1
+            }
+        }
+    }
+
+    /// Forgets what `column` gathered so far (a later member of the same name wins).
+    @inline(__always)
+    mutating func clear(_ column: Int) {
+        heads[column] = -1
+        tails[column] = -1
+    }
+
+    /// True when `column` holds at least one value.
+    @inline(__always)
+    func hasValue(_ column: Int) -> Bool { heads[column] >= 0 }
+
+    /// Adds one value: a complex value stands for its `value` member; null adds nothing.
+    mutating func add(_ value: JSONSlice, to column: Int) {
+        var value = value
+        if value.kind == .object, let inner = value.member(Self.valueName) { value = inner }
+        if value.kind == .null { return }
+        let n = Int32(hits.count)
+        hits.append(Hit(value: value, next: -1))
+        let tail = tails[column]
+        if tail < 0 { heads[column] = n } else { hits[Int(tail)].next = n }
+        tails[column] = n
+    }
+
+    /// Adds a value, or each element of an array.
+    mutating func addFlattening(_ value: JSONSlice, to column: Int) {
+        guard value.kind == .array else { return add(value, to: column) }
+        var elements = JSONSlice.ElementIterator(value)
+        while let element = elements.next() { add(element, to: column) }
+    }
+
+    /// The cell's bytes when `column` holds one value whose text is its raw bytes (a string
+    /// without escapes, a number, a boolean); nil when the text has to be made.
+    func singleRawText(_ column: Int) -> UnsafeRawBufferPointer? {
+        let hit = hits[Int(heads[column])]
+        guard hit.next < 0 else { return nil }
+        let value = hit.value
+        switch value.kind {
+        case .string:
+            if value.stringHasEscapes { return nil }
+            return UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2)
+        case .number, .bool:
+            return value.bytes
+        default:
+            return nil
+        }
+    }
+
+    /// Appends the text of `column`'s values to `cell`, joined by `join`.
+    func appendText(_ column: Int, join: [UInt8], to cell: inout [UInt8]) {
+        var h = heads[column]
+        var first = true
+        while h >= 0 {
+            let hit = hits[Int(h)]
+            if !first { cell.append(contentsOf: join) }
+            first = false
+            Self.appendText(of: hit.value, to: &cell)
+            h = hit.next
+        }
+    }
+
+    /// A value's cell text: a string decoded, a number or boolean as written, a complex value
+    /// (one without `value`) as compact JSON.
+    static func appendText(of value: JSONSlice, to cell: inout [UInt8]) {
+        switch value.kind {
+        case .string:
+            if value.stringHasEscapes {
+                JSONString.decode(value.base, start: value.start, end: value.end, into: &cell)
+            } else {
+                cell.append(contentsOf: UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2))
+            }
+        case .object, .array:
+            cell.append(contentsOf: JSONValue(slice: value).jsonBytes)
+        default:
+            cell.append(contentsOf: value.bytes)
+        }
+    }
+}
