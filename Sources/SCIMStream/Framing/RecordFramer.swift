@@ -308,6 +308,31 @@ struct RecordFramer {
         state = .member
     }
 
+    /// True where the next value may be a user record that the reader's fast path can take:
+    /// between top-level values (NDJSON or auto), or before an element of `Resources` or of a
+    /// top-level array.
+    var awaitsRecord: Bool {
+        switch state {
+        case .top: return format == .ndjson || format == .auto
+        case .resources, .arrayElements: return true
+        default: return false
+        }
+    }
+
+    /// Takes a record that the reader's fast path read: its `{` at absolute `start`, enclosed
+    /// by `depth` containers, its member table already in ``fields``, no whitespace inside.
+    mutating func acceptCompactRecord(start: Int, location: InputLocation, depth: Int) {
+        recordNumber += 1
+        discarding = false
+        recordStart = start
+        recordDepth = depth
+        recordLocation = location
+        returnState = state
+        recordHasWhitespace = false
+        isAutoCandidate = false
+        inSchemasValue = false
+    }
+
     private mutating func endRecord(_ t: JSONToken, tokenizer: inout JSONTokenizer) throws(RecordError) -> Event {
         recordHasWhitespace = tokenizer.sawWhitespace
         state = returnState

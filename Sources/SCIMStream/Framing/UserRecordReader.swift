@@ -102,6 +102,9 @@ public struct UserRecordReader {
     var buffer: InputBuffer
     var record: UserRecord
     var finished = false
+    /// Compact records are read by ``CompactRecordScanner`` (off only in tests that compare
+    /// it with the tokenizer).
+    var usesCompactScanner = true
 
     /// Creates a reader.
     public init(options: Options = Options()) {
@@ -201,6 +204,10 @@ public struct UserRecordReader {
             if isSkippingLine {
                 guard try continueSkipping(isFinal: isFinal) else { return }
             }
+            if usesCompactScanner && framer.awaitsRecord && tokenizer.isBeforeValue,
+               try readCompactRecord(window, base: base, body) {
+                continue
+            }
             // The tokenizer sees at most one byte past the size limit, counted from the earliest
             // byte that must stay buffered (the record's start, a bad element's start, or the start
             // of a token in progress), so every size decision falls on the same byte whatever the
@@ -289,6 +296,45 @@ public struct UserRecordReader {
                 return
             }
         }
+    }
+
+    /// The fast path: reads the next record with ``CompactRecordScanner`` when it is compact
+    /// and wholly buffered; false (nothing changed) to leave it to the tokenizer.
+    mutating func readCompactRecord(
+        _ window: UnsafeRawBufferPointer, base: Int, _ body: (inout UserRecord) throws -> Void
+    ) throws -> Bool {
+        guard let p = window.baseAddress else { return false }
+        var i = tokenizer.position - base
+        var line = tokenizer.line
+        var lineStart = tokenizer.lineStart
+        func skipWhitespace() {
+            while i < window.count {
+                let b = p.load(fromByteOffset: i, as: UInt8.self)
+                guard b.isJSONWhitespace else { break }
+                if b == ._newline {
+                    line += 1
+                    lineStart = base + i + 1
+                }
+                i += 1
+            }
+        }
+        skipWhitespace()
+        if tokenizer.expectsComma {
+            guard i < window.count, p.load(fromByteOffset: i, as: UInt8.self) == ._comma else { return false }
+            i += 1
+            skipWhitespace()
+        }
+        let depth = tokenizer.depth
+        guard i < window.count, p.load(fromByteOffset: i, as: UInt8.self) == ._openBrace,
+              let end = CompactRecordScanner.scan(
+                p, start: i, end: min(window.count, i + options.maxRecordBytes), maxDepth: options.maxDepth - depth,
+                detectsListResponse: depth == 0 && options.format == .auto, fields: &framer.fields)
+        else { return false }
+        tokenizer.skipValue(to: base + end, line: line, lineStart: lineStart)
+        framer.acceptCompactRecord(
+            start: base + i, location: InputLocation(line: line, column: base + i - lineStart + 1, offset: base + i), depth: depth)
+        try deliver(end: base + end, body)
+        return true
     }
 
     /// Decides what a syntax error means under the policy: skip the line, or stop.

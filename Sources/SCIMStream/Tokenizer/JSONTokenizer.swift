@@ -130,6 +130,31 @@ public struct JSONTokenizer: Sendable {
         pendingStringError = nil
     }
 
+    /// Where the reader's fast path may read a whole record itself: nothing pending, and
+    /// either between top-level values or inside an array before an element.
+    var isBeforeValue: Bool {
+        guard partial == .none && pendingStringError == nil else { return false }
+        switch expect {
+        case .topLevelValue: return depth == 0
+        case .valueOrEndArray, .value: return !isInObject
+        case .commaOrEnd: return depth > 0 && !isInObject
+        default: return false
+        }
+    }
+
+    /// True when a comma must come before the next array element.
+    var expectsComma: Bool { expect == .commaOrEnd }
+
+    /// Moves past a value that was read without the tokenizer (the reader's fast path),
+    /// ending at absolute `offset` at the current depth; `line` and `lineStart` describe the
+    /// line it ends on.
+    mutating func skipValue(to offset: Int, line: Int, lineStart: Int) {
+        position = offset
+        self.line = line
+        self.lineStart = lineStart
+        expect = afterValue(depth: depth)
+    }
+
     // MARK: - Main loop
 
     /// Scans from ``position`` and returns the next reportable token, or says that more input is needed.

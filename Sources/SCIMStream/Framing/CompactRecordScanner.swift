@@ -1,0 +1,241 @@
+/// The fast path of NDJSON reading: one compact user object (no whitespace inside) that lies
+/// wholly in the buffered window, validated and tabled in a single tight loop.
+///
+/// It accepts exactly what the tokenizer accepts for such a record and builds the same member
+/// table, without producing tokens or resuming across windows. Whenever a record is anything
+/// else — whitespace inside, a `\u` escape of a surrogate, nesting deeper than the limit, bytes
+/// past the window's end, invalid JSON of any kind — it gives up, and the tokenizer reads the
+/// record as usual: errors, their positions and every rare case stay the tokenizer's.
+enum CompactRecordScanner {
+    private enum Expect {
+        case keyOrEnd, key, valueOrEnd, value, commaOrEnd
+    }
+
+    static let listResponse = Array("listresponse".utf8)
+
+    /// Scans the object whose `{` is at index `start` of `p`, reading no byte at or past `end`.
+    ///
+    /// - Parameters:
+    ///   - maxDepth: the nesting limit (containers open at once, the record's own included).
+    ///   - detectsListResponse: give up on an object that could be a ListResponse rather than
+    ///     a user (a `Resources` key, or `schemas` that might name the ListResponse URN).
+    ///   - fields: receives the member table, offsets relative to `start`.
+    /// - Returns: the index just past the record's `}`, or nil to leave the record to the tokenizer.
+    static func scan(
+        _ p: UnsafeRawPointer, start: Int, end: Int, maxDepth: Int, detectsListResponse: Bool,
+        fields: inout [RecordField]
+    ) -> Int? {
+        fields.removeAll(keepingCapacity: true)
+        let depthLimit = min(maxDepth, 63)
+        guard depthLimit >= 1 else { return nil }
+        @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
+        var i = start &+ 1
+        var depth = 1
+        var stack: UInt64 = 1  // one bit per open container, 1 for an object; innermost lowest
+        var expect = Expect.keyOrEnd
+        var key = (start: 0, end: 0, escapes: false)
+        var memberStart = 0
+        var memberIsSchemas = false
+        while true {
+            guard i < end else { return nil }
+            let b = at(i)
+            switch expect {
+            case .keyOrEnd, .key:
+                if b == ._quote {
+                    let keyStart = i
+                    var escapes = false
+                    guard scanString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return nil }
+                    if depth == 1 {
+                        key = (keyStart, i, escapes)
+                        if detectsListResponse {
+                            // A ListResponse shows itself by its keys: leave every doubt to the framer.
+                            if escapes || equalsName(p, keyStart, i, FramingNames.resources) { return nil }
+                            memberIsSchemas = equalsName(p, keyStart, i, FramingNames.schemas)
+                        }
+                    }
+                    i &+= 1
+                    expect = .value
+                    continue
+                }
+                guard b == ._closeBrace && expect == .keyOrEnd else { return nil }
+            case .value, .valueOrEnd:
+                let valueStart = i
+                let kind: JSONValueKind
+                switch b {
+                case ._quote:
+                    var escapes = false
+                    guard scanString(p, &i, end, &escapes) else { return nil }
+                    kind = .string
+                case ._openBrace, ._openBracket:
+                    guard depth < depthLimit else { return nil }
+                    if depth == 1 { memberStart = i }
+                    let isObject = b == ._openBrace
+                    stack = stack << 1 | (isObject ? 1 : 0)
+                    depth &+= 1
+                    i &+= 1
+                    expect = isObject ? .keyOrEnd : .valueOrEnd
+                    continue
+                case ._minus, 0x30...0x39:
+                    guard scanNumber(p, &i, end) else { return nil }
+                    kind = .number
+                case 0x74, 0x66, 0x6E:  // t f n
+                    let literal: JSONTokenKind = b == 0x74 ? .true : (b == 0x66 ? .false : .null)
+                    guard JSONTokenizer.matchLiteral(literal, p, &i, end) else { return nil }
+                    kind = b == 0x6E ? .null : .bool
+                case ._closeBracket where expect == .valueOrEnd:
+                    kind = .null  // not a value: the empty array closes below
+                default:
+                    return nil
+                }
+                if b != ._closeBracket {
+                    if depth == 1 {
+                        if memberIsSchemas && mayNameListResponse(p, valueStart, i) { return nil }
+                        append(key, valueStart, i, kind, start, &fields)
+                    }
+                    expect = .commaOrEnd
+                    continue
+                }
+            case .commaOrEnd:
+                let inObject = stack & 1 == 1
+                if b == ._comma {
+                    i &+= 1
+                    expect = inObject ? .key : .value
+                    continue
+                }
+                guard b == (inObject ? ._closeBrace : ._closeBracket) else { return nil }
+            }
+            // `b` closes the innermost container.
+            i &+= 1
+            depth &-= 1
+            stack >>= 1
+            if depth == 0 { return i }
+            if depth == 1 {
+                if memberIsSchemas && mayNameListResponse(p, memberStart, i) { return nil }
+                append(key, memberStart, i, b == ._closeBrace ? .object : .array, start, &fields)
+            }
+            expect = .commaOrEnd
+        }
+    }
+
+    @inline(__always)
+    private static func append(
+        _ key: (start: Int, end: Int, escapes: Bool), _ valueStart: Int, _ valueEnd: Int, _ kind: JSONValueKind,
+        _ recordStart: Int, _ fields: inout [RecordField]
+    ) {
+        fields.append(RecordField(
+            keyStart: key.start &- recordStart, keyEnd: key.end &- recordStart,
+            valueStart: valueStart &- recordStart, valueEnd: valueEnd &- recordStart,
+            flags: key.escapes ? .keyHasEscapes : [], kind: kind))
+    }
+
+    /// Scans a string whose opening quote is at `i` to just past its closing quote, validating
+    /// escapes and UTF-8 like the tokenizer; false to give up (including any surrogate escape).
+    @inline(__always)
+    static func scanString(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, _ escapes: inout Bool) -> Bool {
+        @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
+        var j = i &+ 1
+        while true {
+            j = ByteSearch.firstStringSpecial(p, from: j, end: end)
+            guard j < end else { return false }
+            let b = at(j)
+            if b == ._quote {
+                i = j &+ 1
+                return true
+            }
+            if b == ._backslash {
+                escapes = true
+                guard j &+ 1 < end else { return false }
+                switch at(j &+ 1) {
+                case ._quote, ._backslash, ._slash, 0x62, 0x66, 0x6E, 0x72, 0x74:  // " \ / b f n r t
+                    j &+= 2
+                case ._lowerU:
+                    guard j &+ 6 <= end else { return false }
+                    var unit: UInt32 = 0
+                    for k in 2..<6 {
+                        guard let h = at(j &+ k).hexDigitValue else { return false }
+                        unit = unit << 4 | UInt32(h)
+                    }
+                    // Surrogates (paired or lone) are left to the tokenizer.
+                    guard unit & 0xF800 != 0xD800 else { return false }
+                    j &+= 6
+                default:
+                    return false
+                }
+                continue
+            }
+            guard b >= 0x80 else { return false }  // a control byte
+            // A UTF-8 sequence: its length and the allowed range of its second byte.
+            let need: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; low = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+            case 0xED: need = 2; high = 0x9F
+            case 0xF0: need = 3; low = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; high = 0x8F
+            default: return false
+            }
+            guard j &+ need < end else { return false }
+            let second = at(j &+ 1)
+            guard second >= low && second <= high else { return false }
+            for k in stride(from: 2, through: need, by: 1) where at(j &+ k) & 0xC0 != 0x80 { return false }
+            j &+= need &+ 1
+        }
+    }
+
+    /// Scans a number at `i` by the JSON grammar, stopping at the first byte that cannot
+    /// continue it (which must lie inside the window); false to give up.
+    @inline(__always)
+    static func scanNumber(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int) -> Bool {
+        @inline(__always) func digit(_ k: Int) -> Bool { k < end && p.load(fromByteOffset: k, as: UInt8.self).isASCIIDigit }
+        @inline(__always) func at(_ k: Int) -> UInt8 { k < end ? p.load(fromByteOffset: k, as: UInt8.self) : 0 }
+        var j = i
+        if at(j) == ._minus { j &+= 1 }
+        guard digit(j) else { return false }
+        if at(j) == ._zero {
+            j &+= 1
+        } else {
+            repeat { j &+= 1 } while digit(j)
+        }
+        if at(j) == ._period {
+            j &+= 1
+            guard digit(j) else { return false }
+            repeat { j &+= 1 } while digit(j)
+        }
+        if at(j) | 0x20 == ._lowerE {
+            j &+= 1
+            if at(j) == ._plus || at(j) == ._minus { j &+= 1 }
+            guard digit(j) else { return false }
+            repeat { j &+= 1 } while digit(j)
+        }
+        guard j < end else { return false }  // the number may go on past the window
+        i = j
+        return true
+    }
+
+    /// True when the key `[start, end)` (quotes included, no escapes) is `name`, ASCII case ignored.
+    @inline(__always)
+    static func equalsName(_ p: UnsafeRawPointer, _ start: Int, _ end: Int, _ name: [UInt8]) -> Bool {
+        guard end &- start &- 2 == name.count else { return false }
+        return name.withUnsafeBufferPointer { ASCIICase.equalsLowercased(p + start + 1, $0.baseAddress!, count: $0.count) }
+    }
+
+    /// Conservatively, whether `schemas` bytes `[start, end)` could name the ListResponse URN:
+    /// they hold an escape, or `listresponse` in any case.
+    static func mayNameListResponse(_ p: UnsafeRawPointer, _ start: Int, _ end: Int) -> Bool {
+        let name = listResponse
+        var k = start
+        while k < end {
+            let b = p.load(fromByteOffset: k, as: UInt8.self)
+            if b == ._backslash { return true }
+            if b | 0x20 == 0x6C, k &+ name.count <= end,  // 'l'
+               name.withUnsafeBufferPointer({ ASCIICase.equalsLowercased(p + k, $0.baseAddress!, count: $0.count) }) {
+                return true
+            }
+            k &+= 1
+        }
+        return false
+    }
+}
