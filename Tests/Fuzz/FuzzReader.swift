@@ -5,7 +5,9 @@
 // to a reader in chunks. Invariants checked on every input (a violation crashes the fuzzer):
 // - every delivered record's NDJSON output is valid JSON (re-tokenized strictly);
 // - the counts reconcile: records started = delivered + rejected;
-// - the same bytes fed all at once give the same records and errors as fed in chunks.
+// - the same bytes fed all at once give the same records and errors as fed in chunks;
+// - the reader's fast path (CompactRecordScanner) changes nothing: the tokenizer alone gives
+//   the same records, member tables, locations and errors.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -20,6 +22,8 @@ public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let chunked = run(body, options: options, chunk: chunk)
     let whole = run(body, options: options, chunk: Int.max)
     precondition(chunked == whole, "chunking changed the result")
+    let tokenizerOnly = run(body, options: options, chunk: chunk, compact: false)
+    precondition(chunked == tokenizerOnly, "the compact scanner changed the result")
     return 0
 }
 
@@ -27,11 +31,14 @@ struct Outcome: Equatable {
     var records: [[UInt8]] = []
     var rejects: [String] = []
     var failure: String?
+    /// Per record: its location, whitespace flag and member table.
+    var tables: [String] = []
 }
 
-func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chunk: Int) -> Outcome {
+func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chunk: Int, compact: Bool = true) -> Outcome {
     var outcome = Outcome()
     var reader = UserRecordReader(options: options)
+    reader.usesCompactScanner = compact
     var rejected = 0
     reader.onReject = { r in
         rejected += 1
@@ -44,6 +51,8 @@ func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chu
     var redact = RedactPassword()
     var csv = CSVWriter()
     let handle: (inout UserRecord) throws -> Void = { record in
+        outcome.tables.append("\(record.location) \(record.storage.hasWhitespace) "
+            + record.storage.fields.map { "\($0.keyStart) \($0.keyEnd) \($0.valueStart) \($0.valueEnd) \($0.flags.rawValue) \($0.kind)" }.joined(separator: ";"))
         _ = try redact.process(&record)
         let json = record.jsonBytes()
         do {

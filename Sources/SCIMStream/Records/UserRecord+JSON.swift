@@ -35,14 +35,31 @@ extension UserRecord {
         }
         out.append(._openBrace)
         var first = true
-        for i in s.fields.indices {
-            let f = s.fields[i]
+        let fields = s.fields
+        let edited: RecordField.Flags = [.removed, .keyInArena, .valueInArena, .valueHasWhitespace]
+        let compact = !s.hasWhitespace
+        var i = 0
+        while i < fields.count {
+            let f = fields[i]
+            i += 1
             if f.isRemoved { continue }
             if !first { out.append(._comma) }
             first = false
-            withKeyBytes(i) { out.append($0) }
+            if compact && f.flags.isDisjoint(with: edited) {
+                // Untouched members of a record without whitespace, following each other in
+                // the original bytes (a bare comma between them), are copied in one piece.
+                var end = f.valueEnd
+                while i < fields.count && fields[i].flags.isDisjoint(with: edited) && fields[i].keyStart == end + 1
+                        && s.bytes.load(fromByteOffset: end, as: UInt8.self) == ._comma {
+                    end = fields[i].valueEnd
+                    i += 1
+                }
+                out.append(UnsafeRawBufferPointer(start: s.bytes + f.keyStart, count: end - f.keyStart))
+                continue
+            }
+            withKeyBytes(i - 1) { out.append($0) }
             out.append(._colon)
-            withValueBytes(i) { value in
+            withValueBytes(i - 1) { value in
                 if f.flags.contains(.valueHasWhitespace) {
                     JSONMinifier.append(value, to: &out)
                 } else {

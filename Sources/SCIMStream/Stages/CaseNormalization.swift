@@ -17,6 +17,8 @@ public struct CaseNormalization: RecordStage, Sendable {
     public let direction: Direction
     let compiled: CompiledPath
     var mapper: CaseMapper
+    /// The new value being built (reused from record to record).
+    var scratch: [UInt8] = []
 
     /// Creates the stage.
     public init(_ path: AttributePath, _ direction: Direction) {
@@ -43,6 +45,17 @@ public struct CaseNormalization: RecordStage, Sendable {
         if compiled.isTopLevel {
             // The common case (userName): one member, no view of nested values needed.
             guard let i = record.fieldIndex(named: compiled.name) else { return .keep }
+            if record.storage.fields[i].kind == .string {
+                // A plain string: mapped straight into reused storage, nothing allocated.
+                var scratch = self.scratch
+                self.scratch = []
+                defer { self.scratch = scratch }
+                scratch.removeAll(keepingCapacity: true)
+                if record.withValueBytes(i, { Self.appendChanged(JSONSlice($0), &mapper, to: &scratch) }) {
+                    record.replaceValue(at: i, with: scratch)
+                }
+                return .keep
+            }
             let outcome = record.withValueBytes(i) { Self.change(JSONSlice($0), &mapper) }
             if case .replace(let bytes) = outcome {
                 // Array elements kept as they were may still hold whitespace to drop on output.
@@ -54,25 +67,33 @@ public struct CaseNormalization: RecordStage, Sendable {
         return .keep
     }
 
+    /// Appends the JSON of string `value` in the target case to `out` and returns true, or
+    /// returns false (leaving `out` alone) when its case is already right.
+    static func appendChanged(_ value: JSONSlice, _ mapper: inout CaseMapper, to out: inout [UInt8]) -> Bool {
+        if value.stringHasEscapes {
+            guard let decoded = value.stringBytes(),
+                  let mapped = decoded.withUnsafeBytes({ mapper.map($0) }) else { return false }
+            mapped.withUnsafeBytes { JSONEscaping.appendQuoted($0, to: &out) }
+            return true
+        }
+        // Case mapping never creates quotes, backslashes or control characters.
+        let start = out.count
+        out.append(._quote)
+        guard mapper.map(UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2),
+                         appendingTo: &out) else {
+            out.removeSubrange(start...)
+            return false
+        }
+        out.append(._quote)
+        return true
+    }
+
     /// The new value, or `.keep` when the case is already right (strings, and arrays of strings).
     static func change(_ value: JSONSlice, _ mapper: inout CaseMapper) -> JSONRebuild.Outcome {
         switch value.kind {
         case .string:
-            if value.stringHasEscapes {
-                guard let decoded = value.stringBytes(),
-                      let mapped = decoded.withUnsafeBytes({ mapper.map($0) }) else { return .keep }
-                var out: [UInt8] = []
-                mapped.withUnsafeBytes { JSONEscaping.appendQuoted($0, to: &out) }
-                return .replace(out)
-            }
-            let content = UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2)
-            guard let mapped = mapper.map(content) else { return .keep }
-            // Case mapping never creates quotes, backslashes or control characters.
-            var out: [UInt8] = [._quote]
-            out.reserveCapacity(mapped.count + 2)
-            out.append(contentsOf: mapped)
-            out.append(._quote)
-            return .replace(out)
+            var out: [UInt8] = []
+            return appendChanged(value, &mapper, to: &out) ? .replace(out) : .keep
         case .array:
             // Multi-valued strings (roles as strings): each element.
             let elements = value.elements
