@@ -64,6 +64,9 @@ import Testing
         let lookalikes = #"""
         {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}
         {"id":"x","ReSoUrCeS":[{"id":"in-resources"}]}
+        {"id":"u","schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1}
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:api:messages:2.0:LISTRESPONSE"]}
+        {"schemas":["urn:ietf:params:scim:api:messages:2.0:listresponse"],"id":"lower"}
         {"id":"y","schemas":["urn:ietf:params:scim:api:messages:2.0:\u004CistResponse"]}
         {"id":"z","schemas":"listresponse"}{"r\u0065sources":null}
         {"id":"w","schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]} {"id":"v"}

@@ -223,11 +223,22 @@ enum CompactRecordScanner {
     }
 
     /// Conservatively, whether `schemas` bytes `[start, end)` could name the ListResponse URN:
-    /// they hold an escape, or `listresponse` in any case.
+    /// they hold an escape, or `listresponse` in any case. Eight bytes per step: only an `l`,
+    /// `L` or backslash stops the search.
     static func mayNameListResponse(_ p: UnsafeRawPointer, _ start: Int, _ end: Int) -> Bool {
         let name = listResponse
         var k = start
         while k < end {
+            if k &+ 8 <= end {
+                let w = ByteSearch.load(p + k)
+                let hits = ByteSearch.lanesEqual(w, 0x6C) | ByteSearch.lanesEqual(w, 0x4C) | ByteSearch.lanesEqual(w, ._backslash)
+                if hits == 0 {
+                    k &+= 8
+                    continue
+                }
+                // The first candidate lane (later lanes may be false positives: checked bytewise).
+                k &+= hits.trailingZeroBitCount >> 3
+            }
             let b = p.load(fromByteOffset: k, as: UInt8.self)
             if b == ._backslash { return true }
             if b | 0x20 == 0x6C, k &+ name.count <= end,  // 'l'
