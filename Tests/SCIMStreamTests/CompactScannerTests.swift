@@ -64,6 +64,8 @@ import Testing
         let lookalikes = #"""
         {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}
         {"id":"x","ReSoUrCeS":[{"id":"in-resources"}]}
+        {"schemas":null,"a":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"id":"scalar schemas"}
+        {"schemas":"urn:ietf:params:scim:api:messages:2.0:ListResponse","id":"string schemas"}
         {"id":"u","schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1}
         {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:api:messages:2.0:LISTRESPONSE"]}
         {"schemas":["urn:ietf:params:scim:api:messages:2.0:listresponse"],"id":"lower"}

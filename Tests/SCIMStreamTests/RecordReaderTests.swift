@@ -73,6 +73,10 @@ import SCIMSampleData
     @Test func userWithSchemasIsNotAListResponse() throws {
         let user = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"u\",\"totalResults\":1}"
         #expect(try records(user, .auto) == [user])
+        // The URN in another member than `schemas` (here after a scalar `schemas`) names nothing.
+        let scalar = #"{"schemas":null,"a":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}"#
+        let pretty = #"{"schemas": "x", "a": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}"#
+        #expect(try records(scalar + "\n" + pretty, .auto) == [scalar, #"{"schemas":"x","a":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}"#])
     }
 
     @Test func shapeErrors() {

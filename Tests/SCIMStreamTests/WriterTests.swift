@@ -95,6 +95,29 @@ extension Pipeline {
         #expect(rows[2] == [nil, "single@x", "single@x", "single@x", nil, nil, "c2"])
     }
 
+    /// A filtered column gives an element's value exactly when the filter language matches
+    /// that element: whatever shape the filtered attribute has, and however the columns group.
+    @Test func filteredColumnsAgreeWithTheFilterLanguage() throws {
+        let types = [#""work""#, #""WORK""#, #"["home","work"]"#, #"{"value":"work"}"#, "null", #""home""#, #""w\u006Frk""#, "7", "true"]
+        var lines = types.map { #"{"emails":[{"type":\#($0),"value":"v"}],"meta":{"lastModified":"2024-01-01T01:00:00+01:00","version":"v"},"x":[{"primary":\#($0 == "true" ? "true" : "false"),"value":"v"}]}"# }
+        lines.append(#"{"meta":{"lastModified":"2024-01-01T00:00:00Z","version":"v"}}"#)
+        let filters = [#"emails[type eq "work"]"#, #"meta[lastModified eq "2024-01-01T00:00:00Z"]"#, "x[primary eq true]"]
+        let subs = ["value", "version", "value"]
+        for withWholeColumn in [false, true] {
+            var spec = filters.indices.map { "c\($0)=\(filters[$0]).\(subs[$0])" }.joined(separator: ",")
+            if withWholeColumn { spec += ",emails,meta,x" }
+            let (text, _) = try write(lines.joined(separator: "\n"), CSVWriter(options: .init(columns: try CSVColumn.parseList(spec))))
+            let rows = readCSV(text).dropFirst()
+            for (line, row) in zip(lines, rows) {
+                let record = try UserRecord(json: Array(line.utf8))
+                for (k, filter) in filters.enumerated() {
+                    let expected = try CompiledFilter(parsing: filter).matches(record) ? "v" : nil
+                    #expect(row[k] == expected, "\(filter) on \(line), whole column: \(withWholeColumn)")
+                }
+            }
+        }
+    }
+
     @Test func spreadsheetSafePrefixesFormulaCells() throws {
         let columns = try CSVColumn.parseList("userName,displayName,roles")
         let (text, _) = try write(Self.tricky, CSVWriter(options: .init(columns: columns, spreadsheetSafe: true)))

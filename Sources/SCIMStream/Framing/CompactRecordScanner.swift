@@ -7,10 +7,6 @@
 /// past the window's end, invalid JSON of any kind — it gives up, and the tokenizer reads the
 /// record as usual: errors, their positions and every rare case stay the tokenizer's.
 enum CompactRecordScanner {
-    private enum Expect {
-        case keyOrEnd, key, valueOrEnd, value, commaOrEnd
-    }
-
     static let listResponse = Array("listresponse".utf8)
 
     /// Scans the object whose `{` is at index `start` of `p`, reading no byte at or past `end`.
@@ -26,106 +22,89 @@ enum CompactRecordScanner {
         fields: inout [RecordField]
     ) -> Int? {
         fields.removeAll(keepingCapacity: true)
-        let depthLimit = min(maxDepth, 63)
-        guard depthLimit >= 1 else { return nil }
+        let limit = min(maxDepth, 63)
+        guard limit >= 1 else { return nil }
         @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
         var i = start &+ 1
-        var depth = 1
-        var stack: UInt64 = 1  // one bit per open container, 1 for an object; innermost lowest
-        var expect = Expect.keyOrEnd
-        var key = (start: 0, end: 0, escapes: false)
-        var memberStart = 0
-        var memberIsSchemas = false
+        guard i < end else { return nil }
+        if at(i) == ._closeBrace { return i &+ 1 }
         while true {
+            // "key":value
+            guard i < end, at(i) == ._quote else { return nil }
+            let keyStart = i
+            var escapes = false
+            guard scanString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return nil }
+            let keyEnd = i
+            var isSchemas = false
+            if detectsListResponse {
+                // A ListResponse shows itself by its keys: leave every doubt to the framer.
+                if escapes || equalsName(p, keyStart, keyEnd, FramingNames.resources) { return nil }
+                isSchemas = equalsName(p, keyStart, keyEnd, FramingNames.schemas)
+            }
+            i &+= 1
+            let valueStart = i
+            guard i < end, scanValue(p, &i, end, depth: 1, limit: limit) else { return nil }
+            if isSchemas && mayNameListResponse(p, valueStart, i) { return nil }
+            fields.append(RecordField(
+                keyStart: keyStart &- start, keyEnd: keyEnd &- start, valueStart: valueStart &- start, valueEnd: i &- start,
+                flags: escapes ? .keyHasEscapes : [], kind: JSONValueKind(firstByte: at(valueStart))))
             guard i < end else { return nil }
             let b = at(i)
-            switch expect {
-            case .keyOrEnd, .key:
-                if b == ._quote {
-                    let keyStart = i
-                    var escapes = false
-                    guard scanString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return nil }
-                    if depth == 1 {
-                        key = (keyStart, i, escapes)
-                        if detectsListResponse {
-                            // A ListResponse shows itself by its keys: leave every doubt to the framer.
-                            if escapes || equalsName(p, keyStart, i, FramingNames.resources) { return nil }
-                            memberIsSchemas = equalsName(p, keyStart, i, FramingNames.schemas)
-                        }
-                    }
-                    i &+= 1
-                    expect = .value
-                    continue
-                }
-                guard b == ._closeBrace && expect == .keyOrEnd else { return nil }
-            case .value, .valueOrEnd:
-                let valueStart = i
-                let kind: JSONValueKind
-                switch b {
-                case ._quote:
-                    var escapes = false
-                    guard scanString(p, &i, end, &escapes) else { return nil }
-                    kind = .string
-                case ._openBrace, ._openBracket:
-                    guard depth < depthLimit else { return nil }
-                    if depth == 1 { memberStart = i }
-                    let isObject = b == ._openBrace
-                    stack = stack << 1 | (isObject ? 1 : 0)
-                    depth &+= 1
-                    i &+= 1
-                    expect = isObject ? .keyOrEnd : .valueOrEnd
-                    continue
-                case ._minus, 0x30...0x39:
-                    guard scanNumber(p, &i, end) else { return nil }
-                    kind = .number
-                case 0x74, 0x66, 0x6E:  // t f n
-                    let literal: JSONTokenKind = b == 0x74 ? .true : (b == 0x66 ? .false : .null)
-                    guard JSONTokenizer.matchLiteral(literal, p, &i, end) else { return nil }
-                    kind = b == 0x6E ? .null : .bool
-                case ._closeBracket where expect == .valueOrEnd:
-                    kind = .null  // not a value: the empty array closes below
-                default:
-                    return nil
-                }
-                if b != ._closeBracket {
-                    if depth == 1 {
-                        if memberIsSchemas && mayNameListResponse(p, valueStart, i) { return nil }
-                        append(key, valueStart, i, kind, start, &fields)
-                    }
-                    expect = .commaOrEnd
-                    continue
-                }
-            case .commaOrEnd:
-                let inObject = stack & 1 == 1
-                if b == ._comma {
-                    i &+= 1
-                    expect = inObject ? .key : .value
-                    continue
-                }
-                guard b == (inObject ? ._closeBrace : ._closeBracket) else { return nil }
-            }
-            // `b` closes the innermost container.
             i &+= 1
-            depth &-= 1
-            stack >>= 1
-            if depth == 0 { return i }
-            if depth == 1 {
-                if memberIsSchemas && mayNameListResponse(p, memberStart, i) { return nil }
-                append(key, memberStart, i, b == ._closeBrace ? .object : .array, start, &fields)
-            }
-            expect = .commaOrEnd
+            if b == ._comma { continue }
+            return b == ._closeBrace ? i : nil
         }
     }
 
-    @inline(__always)
-    private static func append(
-        _ key: (start: Int, end: Int, escapes: Bool), _ valueStart: Int, _ valueEnd: Int, _ kind: JSONValueKind,
-        _ recordStart: Int, _ fields: inout [RecordField]
-    ) {
-        fields.append(RecordField(
-            keyStart: key.start &- recordStart, keyEnd: key.end &- recordStart,
-            valueStart: valueStart &- recordStart, valueEnd: valueEnd &- recordStart,
-            flags: key.escapes ? .keyHasEscapes : [], kind: kind))
+    /// Scans the value at `i` (inside `depth` open containers) to just past its end; false to give up.
+    static func scanValue(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, depth: Int, limit: Int) -> Bool {
+        guard i < end else { return false }
+        let b = p.load(fromByteOffset: i, as: UInt8.self)
+        switch b {
+        case ._quote:
+            var escapes = false
+            return scanString(p, &i, end, &escapes)
+        case ._openBrace, ._openBracket:
+            guard depth < limit else { return false }
+            return scanContainer(p, &i, end, isObject: b == ._openBrace, depth: depth &+ 1, limit: limit)
+        case ._minus, 0x30...0x39:
+            return scanNumber(p, &i, end)
+        case 0x74:
+            return JSONTokenizer.matchLiteral(.true, p, &i, end)
+        case 0x66:
+            return JSONTokenizer.matchLiteral(.false, p, &i, end)
+        case 0x6E:
+            return JSONTokenizer.matchLiteral(.null, p, &i, end)
+        default:
+            return false
+        }
+    }
+
+    /// Scans the object or array whose opening byte is at `i` (it makes `depth` containers open).
+    static func scanContainer(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, isObject: Bool, depth: Int, limit: Int) -> Bool {
+        @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
+        let close = isObject ? ._closeBrace : ._closeBracket as UInt8
+        i &+= 1
+        guard i < end else { return false }
+        if at(i) == close {
+            i &+= 1
+            return true
+        }
+        while true {
+            if isObject {
+                var escapes = false
+                guard at(i) == ._quote, scanString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return false }
+                i &+= 1
+            }
+            guard scanValue(p, &i, end, depth: depth, limit: limit), i < end else { return false }
+            let b = at(i)
+            i &+= 1
+            if b == ._comma {
+                guard i < end else { return false }
+                continue
+            }
+            return b == close
+        }
     }
 
     /// Scans a string whose opening quote is at `i` to just past its closing quote, validating

@@ -156,6 +156,11 @@ struct RecordFramer {
             default:
                 appendField(valueStart: t.start, valueEnd: t.end, kind: JSONValueKind(tokenKind: t.kind), whitespace: false)
                 state = .member
+                if inSchemasValue {
+                    // A scalar `schemas` names no URN array: stop looking for one.
+                    inSchemasValue = false
+                    tokenizer.reportDepth = recordDepth + 1
+                }
             }
             return .none
         case .memberContainer:

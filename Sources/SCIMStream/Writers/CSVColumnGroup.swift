@@ -50,16 +50,22 @@ final class CSVColumnGroup: Sendable {
         final class Test: Sendable {
             let slot: Int
             let literal: CompiledFilter.Literal
+            /// The whole filter, for the values the shortcuts below do not cover.
+            let node: CompiledFilter.Node
             let caseExact: Bool
+            /// A string literal compared as text (not a dateTime attribute).
+            let comparesText: Bool
             /// The literal's bytes as compared: exact, or folded for a case-insensitive test.
             let bytes: [UInt8]
             /// The literal is ASCII, so a value of ASCII bytes without escapes compares as it is.
             let isASCII: Bool
 
-            init(slot: Int, literal: CompiledFilter.Literal, caseExact: Bool) {
+            init(slot: Int, literal: CompiledFilter.Literal, node: CompiledFilter.Node, facts: SCIMSchema.AttributeFacts?) {
                 self.slot = slot
                 self.literal = literal
-                self.caseExact = caseExact
+                self.node = node
+                caseExact = facts?.caseExact ?? false
+                if case .string = literal.value { comparesText = facts?.type != .dateTime } else { comparesText = false }
                 bytes = caseExact ? literal.exactBytes : literal.foldedBytes
                 isASCII = bytes.allSatisfy { $0 < 0x80 }
             }
@@ -110,7 +116,7 @@ final class CSVColumnGroup: Sendable {
                     case .string, .bool: break
                     default: return nil
                     }
-                    tests.append(Recipe.Test(slot: slot(inner.name), literal: literal, caseExact: inner.facts?.caseExact ?? false))
+                    tests.append(Recipe.Test(slot: slot(inner.name), literal: literal, node: node, facts: inner.facts))
                     test = tests.count - 1
                 }
                 planned.append(.init(index: column.index, slot: slot(sub), sub: -1, test: test))
@@ -134,12 +140,12 @@ extension CSVColumnGroup.Recipe {
         if slots.count < names.count { slots = Array(repeating: nil, count: names.count) }
         if overExtension || member.kind != .array {
             collect(member, into: &slots)
-            apply(slots, to: &row)
+            apply(slots, of: member, to: &row)
         } else {
             var elements = JSONSlice.ElementIterator(member)
             while let element = elements.next() {
                 collect(element, into: &slots)
-                apply(slots, to: &row)
+                apply(slots, of: element, to: &row)
             }
         }
     }
@@ -154,11 +160,11 @@ extension CSVColumnGroup.Recipe {
     }
 
     /// Adds to each column what the collected members give it.
-    private func apply(_ slots: [JSONSlice?], to row: inout CSVRowValues) {
+    private func apply(_ slots: [JSONSlice?], of element: JSONSlice, to row: inout CSVRowValues) {
         for column in columns where column.slot >= 0 {
             if column.test >= 0 {
                 let test = tests[column.test]
-                guard let candidate = slots[test.slot], Self.matches(candidate, test) else { continue }
+                guard let candidate = slots[test.slot], Self.matches(candidate, test, element: element) else { continue }
             }
             guard var value = slots[column.slot] else { continue }
             if column.sub >= 0 {
@@ -169,33 +175,31 @@ extension CSVColumnGroup.Recipe {
         }
     }
 
-    /// `value eq literal` for the simple filters of a recipe (strings by caseExact, booleans).
-    static func matches(_ value: JSONSlice, _ test: Test) -> Bool {
-        switch test.literal.value {
-        case .bool(let b): return value.bool == b
-        case .string:
-            guard value.kind == .string else { return false }
-            if test.isASCII {
-                // ASCII without escapes on both sides: compare the raw bytes (ASCII case folded).
-                let start = value.start + 1, count = value.end - value.start - 2
-                var plain = true
-                for k in start..<(start + count) {
-                    let b = value.byte(k)
-                    if b >= 0x80 || b == ._backslash { plain = false; break }
-                }
-                if plain {
-                    guard count == test.bytes.count else { return false }
-                    return test.bytes.withUnsafeBufferPointer { literal in
-                        if test.caseExact {
-                            for k in 0..<count where value.byte(start + k) != literal[k] { return false }
-                            return true
-                        }
-                        return ASCIICase.equalsLowercased(value.base + start, literal.baseAddress!, count: count)
+    /// `value eq literal` for the simple filters of a recipe: a string compared as text or a
+    /// boolean directly, anything else (an array, a `{"value": …}` object, a dateTime) by the
+    /// filter itself on `element`, so the result is always the filter language's.
+    static func matches(_ value: JSONSlice, _ test: Test, element: JSONSlice) -> Bool {
+        if case .bool(let b) = test.literal.value, value.kind == .bool { return value.bool == b }
+        guard test.comparesText && value.kind == .string else { return test.node.evaluate(.element(element)) }
+        if test.isASCII {
+            // ASCII without escapes on both sides: compare the raw bytes (ASCII case folded).
+            let start = value.start + 1, count = value.end - value.start - 2
+            var plain = true
+            for k in start..<(start + count) {
+                let b = value.byte(k)
+                if b >= 0x80 || b == ._backslash { plain = false; break }
+            }
+            if plain {
+                guard count == test.bytes.count else { return false }
+                return test.bytes.withUnsafeBufferPointer { literal in
+                    if test.caseExact {
+                        for k in 0..<count where value.byte(start + k) != literal[k] { return false }
+                        return true
                     }
+                    return ASCIICase.equalsLowercased(value.base + start, literal.baseAddress!, count: count)
                 }
             }
-            return TextComparison.compare(value, .eq, literal: test.bytes, caseExact: test.caseExact)
-        default: return false
         }
+        return TextComparison.compare(value, .eq, literal: test.bytes, caseExact: test.caseExact)
     }
 }
