@@ -25,6 +25,8 @@ enum CompactRecordScanner {
         let limit = min(maxDepth, 63)
         guard limit >= 1 else { return nil }
         @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
+        // Loaded once: every use of a global goes through a lazy-initialization check.
+        let resources = FramingNames.resources, schemas = FramingNames.schemas
         var i = start &+ 1
         guard i < end else { return nil }
         if at(i) == ._closeBrace { return i &+ 1 }
@@ -38,8 +40,8 @@ enum CompactRecordScanner {
             var isSchemas = false
             if detectsListResponse {
                 // A ListResponse shows itself by its keys: leave every doubt to the framer.
-                if escapes || equalsName(p, keyStart, keyEnd, FramingNames.resources) { return nil }
-                isSchemas = equalsName(p, keyStart, keyEnd, FramingNames.schemas)
+                if escapes || equalsName(p, keyStart, keyEnd, resources) { return nil }
+                isSchemas = equalsName(p, keyStart, keyEnd, schemas)
             }
             i &+= 1
             let valueStart = i

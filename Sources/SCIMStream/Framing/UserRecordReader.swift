@@ -130,6 +130,22 @@ public struct UserRecordReader {
         framer.recordNumber = recordsBefore
     }
 
+    /// Starts over as a new reader would, at absolute `offset` on `line` after `recordsBefore`
+    /// records (see ``resume(atOffset:line:recordsBefore:)``), keeping its allocations: for a
+    /// worker that reads one chunk after another.
+    mutating func restart(atOffset offset: Int, line: Int, recordsBefore: Int) {
+        tokenizer = JSONTokenizer(options: tokenizer.options)
+        var fields = framer.fields
+        fields.removeAll(keepingCapacity: true)
+        framer = RecordFramer(format: options.format)
+        framer.fields = fields
+        buffer.restart(at: 0)
+        skip = nil
+        oversizedRaw = []
+        finished = false
+        resume(atOffset: offset, line: line, recordsBefore: recordsBefore)
+    }
+
     /// Creates a reader for `format` with default limits.
     public init(format: InputFormat) {
         self.init(options: Options(format: format))

@@ -105,6 +105,9 @@ final class ParallelRun: @unchecked Sendable {
     private func work() {
         var stages = template.stages
         var writer = template.writer
+        // Reused from chunk to chunk: no buffer is allocated per chunk.
+        var reader = UserRecordReader(options: template.options)
+        let out = OutputBuffer(sink: MemorySink(), flushThreshold: max(template.options.readSize, 4096))
         while true {
             pthread_mutex_lock(mutex)
             while queue.isEmpty && !stopping { pthread_cond_wait(changed, mutex) }
@@ -114,7 +117,7 @@ final class ParallelRun: @unchecked Sendable {
             }
             let job = queue.removeFirst()
             pthread_mutex_unlock(mutex)
-            let result = process(job, &stages, &writer)
+            let result = process(job, &stages, &writer, &reader, out)
             pthread_mutex_lock(mutex)
             results[job.sequence] = result
             pthread_cond_broadcast(changed)
@@ -122,13 +125,17 @@ final class ParallelRun: @unchecked Sendable {
         }
     }
 
-    private func process(_ job: Job, _ stages: inout [any RecordStage], _ writer: inout any RecordWriter) -> Result {
+    private func process(
+        _ job: Job, _ stages: inout [any RecordStage], _ writer: inout any RecordWriter,
+        _ reader: inout UserRecordReader, _ out: OutputBuffer
+    ) -> Result {
         var result = Result()
         result.dropped = Array(repeating: 0, count: stages.count)
+        // The output stays in `out` until the chunk ends (nothing calls `recordDone`), then
+        // goes to a fresh sink in one piece.
         let sink = MemorySink()
-        let out = OutputBuffer(sink: sink)
-        var reader = UserRecordReader(options: template.options)
-        reader.resume(atOffset: job.offset, line: job.line, recordsBefore: 0)
+        out.sink = sink
+        reader.restart(atOffset: job.offset, line: job.line, recordsBefore: 0)
         var rejected = false
         reader.onReject = { _ in rejected = true }
         // Work on locals (closures cannot capture inout parameters); hand the state back after.
@@ -154,6 +161,7 @@ final class ParallelRun: @unchecked Sendable {
             result.clean = !rejected
         } catch {
             result.clean = false
+            out.truncate(by: out.count)  // a failed chunk's output is never used
         }
         result.output = sink.bytes
         return result

@@ -37,7 +37,7 @@ extension Pipeline {
         var failedAt: ParallelRun.Job?
         var longLine = false
         let bytesBefore = statistics.bytesIn
-        var block = [UInt8](repeating: 0, count: chunkSize)
+        let chunkSize = self.chunkSize
 
         /// Writes the result of the oldest pending chunk; false when it was not clean.
         func drainOne() throws -> Bool {
@@ -56,42 +56,51 @@ extension Pipeline {
         }
 
         readLoop: while !finished {
-            // Fill a block.
-            let n = block.withUnsafeMutableBytes { buffer -> Int in
-                var filled = 0
-                while filled < buffer.count {
-                    let r = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
-                    if r < 0 { if errno == EINTR { continue }; return -Int(errno) }
+            // The next chunk: the carried partial line, then a block read straight after it.
+            var readError: Int32 = 0
+            var filled = 0
+            var chunk = [UInt8](unsafeUninitializedCapacity: carry.count + chunkSize) { buffer, count in
+                let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+                carry.withUnsafeBytes { base.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(base), byteCount: $0.count) }
+                var n = carry.count
+                while n < buffer.count {
+                    let r = Glibc.read(fd, base + n, buffer.count - n)
+                    if r < 0 {
+                        if errno == EINTR { continue }
+                        readError = errno
+                        break
+                    }
                     if r == 0 { break }
-                    filled += r
+                    n += r
                 }
-                return filled
+                filled = n - carry.count
+                count = n
             }
-            if n < 0 { throw IOError(operation: "read", path: source == "<stdin>" ? nil : source, code: Int32(-n)) }
-            if n < block.count { finished = true }
-            carry += block[0..<n]
-            progress?(bytesBefore + offset + carry.count, size, statistics.recordsRead)
+            if readError != 0 { throw IOError(operation: "read", path: source == "<stdin>" ? nil : source, code: readError) }
+            if filled < chunkSize { finished = true }
+            progress?(bytesBefore + offset + chunk.count, size, statistics.recordsRead)
             // Cut at the last line end (the whole rest at the end of the input).
-            var cut = carry.count
+            var cut = chunk.count
             if !finished {
-                guard let last = carry.lastIndex(of: 0x0A) else {
+                guard let last = chunk.lastIndex(of: 0x0A) else {
                     // A line longer than a block: let the sequential path (and its limits) handle it,
                     // after the chunks already submitted.
+                    carry = chunk
                     longLine = true
                     break readLoop
                 }
                 cut = last + 1
             }
+            carry = Array(chunk[cut...])
             if cut > 0 {
-                let bytes = Array(carry[0..<cut])
-                let lines = bytes.withUnsafeBytes { ByteSearch.count(0x0A, $0) }
-                let job = ParallelRun.Job(sequence: sequence, bytes: bytes, offset: offset, line: line)
+                chunk.removeLast(chunk.count - cut)
+                let lines = chunk.withUnsafeBytes { ByteSearch.count(0x0A, $0) }
+                let job = ParallelRun.Job(sequence: sequence, bytes: chunk, offset: offset, line: line)
                 run.submit(job)
                 pending.append(job)
                 sequence += 1
                 offset += cut
                 line += lines
-                carry.removeFirst(cut)
             }
             // Keep at most two chunks per worker in flight.
             while pending.count >= 2 * threads {

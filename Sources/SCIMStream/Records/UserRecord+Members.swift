@@ -94,18 +94,24 @@ extension UserRecord {
     /// Removes every live member whose key matches `lowercaseName`; returns how many.
     @discardableResult
     mutating func removeFields(named lowercaseName: [UInt8]) -> Int {
-        var matches: [Int] = []
+        // Find the first match before making the storage unique (most records have one or none).
+        var first = -1
         do {
             let fields = storage.fields
             for i in fields.indices where !fields[i].isRemoved && keyMatches(fields[i], i, lowercaseName) {
-                matches.append(i)
+                first = i
+                break
             }
         }
-        guard !matches.isEmpty else { return 0 }
+        guard first >= 0 else { return 0 }
         makeUnique()
-        for i in matches { storage.fields[i].flags.insert(.removed) }
+        var count = 0
+        for i in first..<storage.fields.count where !storage.fields[i].isRemoved && keyMatches(storage.fields[i], i, lowercaseName) {
+            storage.fields[i].flags.insert(.removed)
+            count += 1
+        }
         storage.isModified = true
-        return matches.count
+        return count
     }
 
     /// Marks member `index` removed.
