@@ -47,6 +47,20 @@ struct Scenario {
             }
             return (tokenizer.topLevelValueCount, 0)
         },
+        Scenario(name: "read records only (NDJSON)", input: \.ndjson) { bytes in
+            var reader = UserRecordReader(format: .ndjson)
+            var records = 0
+            try bytes.withUnsafeBytes { all in
+                var offset = 0
+                while offset < all.count {
+                    let n = min(1 << 20, all.count - offset)
+                    try reader.consume(UnsafeRawBufferPointer(rebasing: all[offset..<offset + n])) { _ in records += 1 }
+                    offset += n
+                }
+                try reader.finish { _ in records += 1 }
+            }
+            return (records, 0)
+        },
         Scenario(name: "NDJSON → NDJSON (password stripped)", input: \.ndjson) { bytes in
             try runPipeline(bytes, Pipeline())
         },
