@@ -35,5 +35,7 @@ if [ ! -d "$seeds" ]; then
             awk -v dir="$seeds" '{ f = dir "/seed" NR; printf "%s", $0 > f; close(f) }'
     fi
 fi
-exec "$binary" "$out/corpus-$target" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+# -detect_leaks=0: LeakSanitizer reports the default CSV columns, built once, as 160 bytes
+# leaked at exit (it cannot follow Swift's tagged enum payloads); see README, Fuzzing.
+exec "$binary" "$out/corpus-$target" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
     -artifact_prefix="$out/artifacts-$target/" -print_final_stats=1 "$@"
