@@ -19,7 +19,6 @@ final class ParallelRun: @unchecked Sendable {
         let sequence: Int
         let bytes: [UInt8]
         let offset: Int
-        let line: Int
     }
 
     /// What a worker made of a chunk.
@@ -30,6 +29,8 @@ final class ParallelRun: @unchecked Sendable {
         var dropped: [Int] = []
         /// The chunk held only good records from its first byte to its last.
         var clean = false
+        /// Line ends in the chunk (counted here, off the main thread).
+        var lines = 0
     }
 
     let template: (stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options)
@@ -135,7 +136,10 @@ final class ParallelRun: @unchecked Sendable {
         // goes to a fresh sink in one piece.
         let sink = MemorySink()
         out.sink = sink
-        reader.restart(atOffset: job.offset, line: job.line, recordsBefore: 0)
+        // Line numbers inside a chunk only show in errors, and a chunk with any error is read
+        // again sequentially with its true position; so each chunk counts lines from 1.
+        reader.restart(atOffset: job.offset, line: 1, recordsBefore: 0)
+        result.lines = job.bytes.withUnsafeBytes { ByteSearch.count(0x0A, $0) }
         var rejected = false
         reader.onReject = { _ in rejected = true }
         // Work on locals (closures cannot capture inout parameters); hand the state back after.

@@ -31,10 +31,10 @@ extension Pipeline {
         var pending: [ParallelRun.Job] = []  // submitted, result not yet written
         var carry: [UInt8] = []
         var offset = 0         // absolute offset of carry[0]
-        var line = 1           // line number at `offset`
+        var line = 1           // line number at the start of the oldest chunk not yet written
         var sequence = 0
         var finished = false
-        var failedAt: ParallelRun.Job?
+        var failedAt: (job: ParallelRun.Job, line: Int)?
         var longLine = false
         let bytesBefore = statistics.bytesIn
         let chunkSize = self.chunkSize
@@ -44,9 +44,10 @@ extension Pipeline {
             let job = pending.removeFirst()
             let result = run.result(job.sequence)
             guard result.clean else {
-                failedAt = job
+                failedAt = (job, line)
                 return false
             }
+            line += result.lines
             out.append(result.output)
             statistics.recordsRead += result.read
             statistics.recordsWritten += result.written
@@ -94,13 +95,11 @@ extension Pipeline {
             carry = Array(chunk[cut...])
             if cut > 0 {
                 chunk.removeLast(chunk.count - cut)
-                let lines = chunk.withUnsafeBytes { ByteSearch.count(0x0A, $0) }
-                let job = ParallelRun.Job(sequence: sequence, bytes: chunk, offset: offset, line: line)
+                let job = ParallelRun.Job(sequence: sequence, bytes: chunk, offset: offset)
                 run.submit(job)
                 pending.append(job)
                 sequence += 1
                 offset += cut
-                line += lines
             }
             // Keep at most two chunks per worker in flight.
             while pending.count >= 2 * threads {
@@ -111,7 +110,7 @@ extension Pipeline {
             if try !drainOne() { break }
         }
         if failedAt == nil && longLine {
-            failedAt = ParallelRun.Job(sequence: sequence, bytes: [], offset: offset, line: line)
+            failedAt = (ParallelRun.Job(sequence: sequence, bytes: [], offset: offset), line)
         }
         run.stop()
         guard let failed = failedAt else {
@@ -122,8 +121,8 @@ extension Pipeline {
         // Sequential from the first chunk that was not clean, with positions and record numbers
         // counted from the start of the input.
         // Record numbers count within this input, as the sequential reader counts them.
-        reader.resume(atOffset: failed.offset, line: failed.line, recordsBefore: statistics.recordsRead - recordsAtStart)
-        let prefeed = [failed.bytes] + pending.map(\.bytes) + [carry]
+        reader.resume(atOffset: failed.job.offset, line: failed.line, recordsBefore: statistics.recordsRead - recordsAtStart)
+        let prefeed = [failed.job.bytes] + pending.map(\.bytes) + [carry]
         statistics.bytesIn = bytesBefore
         try readSequentially(&reader, prefeed: prefeed, fd: fd, size: size, source: source, to: out, current: &current)
     }
