@@ -96,11 +96,7 @@ struct JSONSlice {
             if v < end && base.load(fromByteOffset: v, as: UInt8.self).isJSONWhitespace { v = JSONScan.skipWhitespace(base, v, end) }
             let valueEnd = JSONScan.skipValue(base, v, end)
             i = valueEnd
-            if i < end && base.load(fromByteOffset: i, as: UInt8.self) != ._comma { i = JSONScan.skipWhitespace(base, i, end) }
-            if i < end && base.load(fromByteOffset: i, as: UInt8.self) == ._comma {
-                i += 1
-                if i < end && base.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace { i = JSONScan.skipWhitespace(base, i, end) }
-            }
+            i = JSONScan.skipSeparator(base, i, end)
             return (JSONSlice(base: base, start: keyStart, end: keyEnd), JSONSlice(base: base, start: v, end: valueEnd))
         }
     }
@@ -122,11 +118,7 @@ struct JSONSlice {
             let start = i
             let valueEnd = JSONScan.skipValue(base, i, end)
             i = valueEnd
-            if i < end && base.load(fromByteOffset: i, as: UInt8.self) != ._comma { i = JSONScan.skipWhitespace(base, i, end) }
-            if i < end && base.load(fromByteOffset: i, as: UInt8.self) == ._comma {
-                i += 1
-                if i < end && base.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace { i = JSONScan.skipWhitespace(base, i, end) }
-            }
+            i = JSONScan.skipSeparator(base, i, end)
             return JSONSlice(base: base, start: start, end: valueEnd)
         }
     }
@@ -197,6 +189,19 @@ enum JSONScan {
     static func skipWhitespace(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
         var i = i
         while i < end && p.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace { i += 1 }
+        return i
+    }
+
+    /// From just after a container element at `i`: past the whitespace, comma and whitespace
+    /// before the next element (or to the closing bracket).
+    @inline(__always)
+    static func skipSeparator(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
+        var i = i
+        if i < end && p.load(fromByteOffset: i, as: UInt8.self) != ._comma { i = skipWhitespace(p, i, end) }
+        if i < end && p.load(fromByteOffset: i, as: UInt8.self) == ._comma {
+            i += 1
+            if i < end && p.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace { i = skipWhitespace(p, i, end) }
+        }
         return i
     }
 

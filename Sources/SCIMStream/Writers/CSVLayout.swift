@@ -64,11 +64,11 @@ final class CSVLayout: Sendable {
             if k > 0 { out.append(delimiter) }
             guard row.hasValue(k) else { continue }
             if let text = row.singleRawText(k) {
-                writeCell(text, hadValue: true, to: out)
+                writeCell(text, to: out)
             } else {
                 cell.removeAll(keepingCapacity: true)
                 row.appendText(k, join: join, to: &cell)
-                cell.withUnsafeBytes { writeCell($0, hadValue: true, to: out) }
+                cell.withUnsafeBytes { writeCell($0, to: out) }
             }
         }
         out.append(lineEnd)
@@ -112,10 +112,10 @@ final class CSVLayout: Sendable {
         }
     }
 
-    /// Writes one escaped cell; `hadValue` tells an empty string (`""` in CSV) from NULL (nothing).
-    func writeCell(_ cell: UnsafeRawBufferPointer, hadValue: Bool, to out: OutputBuffer) {
+    /// Writes one escaped cell that has a value (a NULL cell is written as nothing at all).
+    func writeCell(_ cell: UnsafeRawBufferPointer, to out: OutputBuffer) {
         guard let p = cell.baseAddress, cell.count > 0 else {
-            if hadValue && dialect == .csv { out.append(._quote); out.append(._quote) }  // "" = empty string, not NULL
+            if dialect == .csv { out.append(._quote); out.append(._quote) }  // "" = empty string, not NULL
             return
         }
         let n = cell.count

@@ -64,7 +64,7 @@ public struct CSVWriter: RecordWriter, Sendable {
         guard options.header else { return }
         for (k, column) in options.columns.enumerated() {
             if k > 0 { out.append(layout.delimiter) }
-            Array(column.header.utf8).withUnsafeBytes { layout.writeCell($0, hadValue: true, to: out) }
+            Array(column.header.utf8).withUnsafeBytes { layout.writeCell($0, to: out) }
         }
         out.append(layout.lineEnd)
     }
