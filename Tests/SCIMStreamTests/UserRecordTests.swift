@@ -33,10 +33,12 @@ import SCIMSampleData
     }
 
     @Test func passwordIsRedactedInEveryForm() throws {
-        let json = #"{"password":"a","id":"1","PASSWORD":"b","p\u0061ssword":"c","urn:ietf:params:scim:schemas:core:2.0:User:password":"d","passwords":"keep"}"#
-        var record = try UserRecord(json: json.bytes)
-        _ = try RedactPassword().processCopy(&record)
-        #expect(record.jsonText == #"{"id":"1","passwords":"keep"}"#)
+        for key in ["password", "PASSWORD", #"p\u0061ssword"#, "urn:ietf:params:scim:schemas:core:2.0:User:password"] {
+            let json = #"{"\#(key)":"a","id":"1","passwords":"keep"}"#
+            var record = try UserRecord(json: json.bytes)
+            _ = try RedactPassword().processCopy(&record)
+            #expect(record.jsonText == #"{"id":"1","passwords":"keep"}"#, "\(key)")
+        }
     }
 
     @Test func editsDoNotDisturbCopies() throws {
@@ -49,9 +51,9 @@ import SCIMSampleData
         #expect(edited.isModified && !original.isModified)
     }
 
-    @Test func duplicateKeysLastOneWins() throws {
-        let record = try UserRecord(json: #"{"id":"1","ID":"2"}"#.bytes)
-        #expect(record.rawValue(ofMember: "id") == #""2""#.bytes)
+    @Test func duplicateMembersAreRefused() throws {
+        // Ambiguous: a server may read the first copy where a stage reads the last (issue 11).
+        #expect(throws: RecordError.self) { try UserRecord(json: #"{"id":"1","ID":"2"}"#.bytes) }
     }
 
     @Test func singleRecordInitRejectsOthers() {

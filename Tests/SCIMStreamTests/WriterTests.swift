@@ -82,15 +82,15 @@ extension Pipeline {
         #expect(rows[3] == ["3", "-minus", "@at", nil, nil, nil, nil, nil, nil, "A|B", "12.50"])
     }
 
-    @Test func lastMemberWinsEscapedKeysAndMixedColumnsOfOneAttribute() throws {
+    @Test func nestedLastMemberWinsEscapedKeysAndMixedColumnsOfOneAttribute() throws {
         let input = #"""
-        {"emails":[{"value":"a@x","type":"work"}],"u\u0073erName":"esc","emails":[{"value":"b@x","type":"work"},{"value":"c@x","type":"W\u006FRK"},{"value":"k@x","type":"\u212Aelvin"}],"roles":[{"value":"r1"},"r2",null,{"display":"d"}]}
+        {"u\u0073erName":"esc","emails":[{"value":"b@x","type":"work"},{"value":"c@x","type":"W\u006FRK"},{"value":"k@x","type":"\u212Aelvin"}],"roles":[{"value":"r1"},"r2",null,{"display":"d"}]}
         {"EMAILS":{"VALUE":"single@x","TYPE":"Work"},"meta":{"created":"c1","created":"c2"}}
         """#
         let columns = try CSVColumn.parseList(#"userName,all=emails,values=emails.value,work=emails[type eq "work"].value,kelvin=emails[type eq "kelvin"].value,roles,created=meta.created"#)
         let (text, _) = try write(input, CSVWriter(options: .init(columns: columns)))
         let rows = readCSV(text)
-        // The second `emails` replaces the first; `\u212A` (Kelvin sign) lower-cases to `k`.
+        // `\u212A` (Kelvin sign) lower-cases to `k`; inside `meta` the last `created` counts.
         #expect(rows[1] == ["esc", "b@x|c@x|k@x", "b@x|c@x|k@x", "b@x|c@x", "k@x", #"r1|r2|{"display":"d"}"#, nil])
         #expect(rows[2] == [nil, "single@x", "single@x", "single@x", nil, nil, "c2"])
     }

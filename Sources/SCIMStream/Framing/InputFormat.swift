@@ -1,7 +1,9 @@
 /// The shape of an input, as chosen with `--from`.
 public enum InputFormat: String, Sendable, CaseIterable {
     /// Tell the shapes apart while reading: a top-level array holds users; a top-level object is
-    /// a ListResponse once a `Resources` key or the ListResponse schema URN shows up, else a user.
+    /// a ListResponse when its members before `Resources` (or its ListResponse schema URN) are
+    /// all ListResponse members, else a user; once a top-level user was read, every later
+    /// top-level value must be a user (the stream is NDJSON).
     case auto
     /// One user object after another (one per line, or concatenated with any whitespace).
     case ndjson
@@ -18,5 +20,8 @@ enum FramingNames {
     static let schemas = Array("schemas".utf8)
     static let listResponseURN = Array("urn:ietf:params:scim:api:messages:2.0:listresponse".utf8)
     static let password = Array("password".utf8)
+    /// The members a ListResponse may have besides `Resources` and `schemas` (RFC 7644 §3.4.2,
+    /// RFC 9865 cursors): an object with any other member before `Resources` is a user.
+    static let listResponseMembers = ["totalresults", "startindex", "itemsperpage", "nextcursor", "previouscursor"].map { Array($0.utf8) }
     static let qualifiedPassword = Array("urn:ietf:params:scim:schemas:core:2.0:user:password".utf8)
 }

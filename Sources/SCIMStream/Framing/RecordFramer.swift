@@ -45,6 +45,14 @@ struct RecordFramer {
     var rejection = RecordError(message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0)
 
     let format: InputFormat
+    /// The shape being read: ``format``, except that `auto` becomes `ndjson` once a top-level
+    /// user was read (later top-level objects are users, whatever members they carry).
+    var shape: InputFormat
+    /// True once a ListResponse envelope or a top-level array was seen (a worker thread reading
+    /// a chunk of NDJSON cannot know whether the sequential reader would agree).
+    var sawEnvelopeOrArray = false
+    /// The record in progress has a password member (reported damage must hide what follows).
+    var recordHasPassword = false
     var state: State = .top
     /// Where to go when the current record ends.
     var returnState: State = .top
@@ -59,10 +67,16 @@ struct RecordFramer {
     var recordHasWhitespace = false
     /// A top-level object in `auto` mode that may still turn out to be a ListResponse.
     var isAutoCandidate = false
+    /// The candidate had a `totalResults` member before it turned out to be a ListResponse.
+    var candidateHasTotalResults = false
     var inSchemasValue = false
     var sawListResponseURN = false
-    /// The ListResponse object has `Resources` or `totalResults` (required by RFC 7644).
+    /// The ListResponse object has `totalResults` (RFC 7644 requires it).
     var envelopeIsListResponse = false
+    /// The ListResponse object names the ListResponse schema URN in `schemas`.
+    var envelopeHasURN = false
+    /// The ListResponse object has a `Resources` member.
+    var envelopeHasResources = false
     /// Absolute offset of the current ListResponse's `{`, for error messages.
     var envelopeLocation = InputLocation(line: 1, column: 1, offset: 0)
     var resourcesIndex = 0
@@ -81,6 +95,7 @@ struct RecordFramer {
 
     init(format: InputFormat) {
         self.format = format
+        shape = format
     }
 
     /// True while a record is being read (its bytes must stay buffered).
@@ -128,15 +143,21 @@ struct RecordFramer {
                 let length = t.end - t.start
                 valueIsPassword = !discarding && (length == 10 || length == 53 || t.hasEscapes)
                     && (isKey(t, FramingNames.password, window, base) || isKey(t, FramingNames.qualifiedPassword, window, base))
+                if valueIsPassword { recordHasPassword = true }
                 if isAutoCandidate && !discarding {
                     if isKey(t, FramingNames.resources, window, base) {
                         // A ListResponse after all: what was read so far is its envelope.
                         becomeEnvelope(tokenizer: &tokenizer)
-                        envelopeIsListResponse = true
+                        envelopeHasResources = true
                         state = .resourcesValue
                     } else if isKey(t, FramingNames.schemas, window, base) {
                         inSchemasValue = true
                         tokenizer.reportDepth = recordDepth + 2
+                    } else if isKey(t, FramingNames.totalResults, window, base) {
+                        candidateHasTotalResults = true
+                    } else if !FramingNames.listResponseMembers.contains(where: { isKey(t, $0, window, base) }) {
+                        // A member no ListResponse has: this object is a user.
+                        isAutoCandidate = false
                     }
                 }
                 return .none
@@ -181,8 +202,10 @@ struct RecordFramer {
                 tokenizer.reportDepth = recordDepth + 1
                 if sawListResponseURN {
                     becomeEnvelope(tokenizer: &tokenizer)
-                    envelopeIsListResponse = true
+                    envelopeHasURN = true
                     state = .envelopeKey
+                } else if isAutoCandidate {
+                    isAutoCandidate = false  // schemas without the ListResponse URN: a user
                 }
             }
             return .none
@@ -192,7 +215,7 @@ struct RecordFramer {
             switch t.kind {
             case .key:
                 if isKey(t, FramingNames.resources, window, base) {
-                    envelopeIsListResponse = true
+                    envelopeHasResources = true
                     state = .resourcesValue
                 } else {
                     if isKey(t, FramingNames.totalResults, window, base) { envelopeIsListResponse = true }
@@ -200,10 +223,17 @@ struct RecordFramer {
                 }
             default:  // the envelope's closing brace
                 state = .top
-                guard envelopeIsListResponse else {
+                // With --from list, `Resources` alone is enough; a detected envelope must also
+                // show what RFC 7644 requires of a ListResponse: totalResults, or its schema URN
+                // with Resources.
+                let isListResponse = envelopeIsListResponse
+                    || (envelopeHasResources && (shape == .list || envelopeHasURN))
+                guard isListResponse else {
                     recordNumber += 1
                     rejection = RecordError(
-                        message: "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\"); use --from ndjson for user objects",
+                        message: shape == .list
+                            ? "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\"); use --from ndjson for user objects"
+                            : "object looks like a SCIM ListResponse but has no \"totalResults\" or ListResponse schema; use --from ndjson if it is a user, --from list if it is a page",
                         location: envelopeLocation, recordNumber: recordNumber, recovery: .recordSkipped)
                     return .rejected(start: envelopeLocation.offset, end: t.end)
                 }
@@ -270,23 +300,28 @@ struct RecordFramer {
     private mutating func startTopLevel(
         _ t: JSONToken, window: UnsafeRawPointer, base: Int, tokenizer: inout JSONTokenizer
     ) throws(RecordError) -> Event {
-        switch (t.kind, format) {
+        switch (t.kind, shape) {
         case (.beginObject, .list):
             envelopeLocation = tokenizer.location(of: t.start)
             envelopeIsListResponse = false
+            envelopeHasResources = false
+            envelopeHasURN = false
+            sawEnvelopeOrArray = true
             state = .envelopeKey
             tokenizer.reportDepth = 1
         case (.beginObject, .ndjson), (.beginObject, .auto):
             startRecord(t, tokenizer: &tokenizer, returnTo: .top)
-            isAutoCandidate = format == .auto
+            isAutoCandidate = shape == .auto
             sawListResponseURN = false
+            candidateHasTotalResults = false
         case (.beginArray, .array), (.beginArray, .auto):
+            sawEnvelopeOrArray = true
             state = .arrayElements
             tokenizer.reportDepth = 1
         default:
             recordNumber += 1
             let wanted: String
-            switch format {
+            switch shape {
             case .list: wanted = "a ListResponse object"
             case .array: wanted = "an array of users"
             default: wanted = "a user object"
@@ -308,6 +343,7 @@ struct RecordFramer {
         fields.removeAll(keepingCapacity: true)
         isAutoCandidate = false
         inSchemasValue = false
+        recordHasPassword = false
         tokenizer.reportDepth = t.depth + 1
         tokenizer.sawWhitespace = false
         state = .member
@@ -318,7 +354,7 @@ struct RecordFramer {
     /// top-level array.
     var awaitsRecord: Bool {
         switch state {
-        case .top: return format == .ndjson || format == .auto
+        case .top: return shape == .ndjson || shape == .auto
         case .resources, .arrayElements: return true
         default: return false
         }
@@ -336,12 +372,16 @@ struct RecordFramer {
         recordHasWhitespace = false
         isAutoCandidate = false
         inSchemasValue = false
+        recordHasPassword = false
+        if depth == 0 && shape == .auto { shape = .ndjson }
     }
 
     private mutating func endRecord(_ t: JSONToken, tokenizer: inout JSONTokenizer) throws(RecordError) -> Event {
         recordHasWhitespace = tokenizer.sawWhitespace
         state = returnState
         tokenizer.reportDepth = state == .top ? 0 : recordDepth
+        // A top-level user: the stream is NDJSON from here on.
+        if state == .top && shape == .auto { shape = .ndjson }
         isAutoCandidate = false
         return .record(end: t.end)
     }
@@ -349,6 +389,10 @@ struct RecordFramer {
     /// The top-level object read so far is a ListResponse: forget it as a record.
     private mutating func becomeEnvelope(tokenizer: inout JSONTokenizer) {
         recordNumber -= 1
+        sawEnvelopeOrArray = true
+        envelopeIsListResponse = candidateHasTotalResults
+        envelopeHasResources = false
+        envelopeHasURN = false
         envelopeLocation = recordLocation
         fields.removeAll(keepingCapacity: true)
         isAutoCandidate = false

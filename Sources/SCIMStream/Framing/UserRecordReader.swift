@@ -85,6 +85,8 @@ public struct UserRecordReader {
         var truncated: Bool
         /// The line the damage is on; reading resumes on the next.
         var line: Int
+        /// The damaged record had a password member: the lines after it may hold its rest.
+        var hidesFollowing: Bool
     }
 
     var skip: LineSkip? {
@@ -94,6 +96,12 @@ public struct UserRecordReader {
     var isSkippingLine = false
     /// The first bytes of an oversized record being discarded.
     var oversizedRaw: [UInt8] = []
+    /// A damaged record had a password member: until the next good record, rejects show no
+    /// bytes (the lines that follow may hold the rest of a password cut by a line end).
+    var hidesRejectedBytes = false
+    /// Absolute offset just past the last top-level record delivered: a stray byte after it
+    /// on the same line is rejected without the record's bytes.
+    var lastTopLevelEnd = 0
 
     /// The settings this reader was created with.
     public let options: Options
@@ -142,6 +150,8 @@ public struct UserRecordReader {
         buffer.restart(at: 0)
         skip = nil
         oversizedRaw = []
+        hidesRejectedBytes = false
+        lastTopLevelEnd = 0
         finished = false
         resume(atOffset: offset, line: line, recordsBefore: recordsBefore)
     }
@@ -344,7 +354,7 @@ public struct UserRecordReader {
         guard i < window.count, p.load(fromByteOffset: i, as: UInt8.self) == ._openBrace,
               let end = CompactRecordScanner.scan(
                 p, start: i, end: min(window.count, i + options.maxRecordBytes), maxDepth: options.maxDepth - depth,
-                detectsListResponse: depth == 0 && options.format == .auto, fields: &framer.fields)
+                detectsListResponse: depth == 0 && framer.shape == .auto, fields: &framer.fields)
         else { return false }
         tokenizer.skipValue(to: base + end, line: line, lineStart: lineStart)
         framer.acceptCompactRecord(
@@ -357,14 +367,18 @@ public struct UserRecordReader {
     mutating func handle(syntaxError: JSONSyntaxError, isFinal: Bool) throws {
         var e = syntaxError
         let inRecord = framer.isInRecord
-        if inRecord && framer.state != .member && framer.valueIsPassword, case .unexpectedByte(_, let expected) = e.reason {
-            // Never quote a byte of a password value in a message.
+        let afterPassword = hidesRejectedBytes || (inRecord && framer.recordHasPassword)
+        if afterPassword || (inRecord && framer.state != .member && framer.valueIsPassword),
+           case .unexpectedByte(_, let expected) = e.reason {
+            // Never quote a byte that may belong to a password value in a message.
             e.reason = .unexpectedByte(0, expected: expected)
             e.hidesByte = true
         }
         if !inRecord && framer.state != .badElement { framer.recordNumber += 1 }
         let number = framer.recordNumber
-        let rawStart = inRecord ? framer.recordStart : (framer.state == .badElement ? framer.bad.start : max(tokenizer.lineStart, buffer.base))
+        // Outside a record, the damage starts after whatever was read on its line.
+        let rawStart = inRecord ? framer.recordStart
+            : (framer.state == .badElement ? framer.bad.start : max(tokenizer.lineStart, lastTopLevelEnd, buffer.base))
         if framer.isLineOriented {
             try startLineSkip(RecordError(e, recordNumber: number, recovery: .resumeAtNextLine), rawStart: rawStart, from: e.location.offset)
             return
@@ -383,43 +397,64 @@ public struct UserRecordReader {
         tokenizer.resynchronize(atLineStart: buffer.base + buffer.count, line: e.location.line)
     }
 
-    /// Rejects under `fail`; under `skip`, starts skipping to the next line.
+    /// Rejects under `fail`; under `skip`, resumes at the first line that starts a record after
+    /// the line where the damage started, or else skips to the end of the damaged line.
     mutating func startLineSkip(_ error: RecordError, rawStart: Int, from offset: Int) throws {
         var error = error
         error.recovery = .resumeAtNextLine
         let start = max(rawStart, buffer.base)
         let end = max(start, min(offset, buffer.base + buffer.count))
-        let raw = bytes(from: start, to: min(end, start + Self.rawLimit))
+        let startLine = framer.isInRecord ? framer.recordLocation.line : tokenizer.line
+        let hidesFollowing = framer.isInRecord && framer.recordHasPassword
+        // In NDJSON a good record is one line: one that begins with `{` inside the damaged
+        // span is a record of its own, not part of the damage.
+        let restart = LineEnds.firstRecordLine(buffer.bytes, from: start - buffer.base, through: end - buffer.base, count: buffer.count)
+        let rawEnd = restart.map { LineEnds.trimmingLineEnd(buffer.bytes, from: start - buffer.base, to: $0.offset) + buffer.base } ?? end
+        let raw = bytes(from: start, to: min(rawEnd, start + Self.rawLimit))
+        let truncated = rawEnd - start > Self.rawLimit
         if options.errorPolicy == .fail {
-            try reject(error, raw: raw, truncated: end - start > Self.rawLimit)
+            try reject(error, raw: raw, truncated: truncated)
             throw error
         }
         framer.abandon()
-        // Reading resumes on the line after the one where the search for the newline starts.
-        skip = LineSkip(error: error, searchFrom: end, raw: raw, truncated: end - start > Self.rawLimit, line: tokenizer.line)
+        if let restart {
+            try reject(error, raw: raw, truncated: truncated)
+            if hidesFollowing { hidesRejectedBytes = true }
+            tokenizer.resynchronize(atLineStart: restart.offset + buffer.base, line: startLine + restart.newlines)
+            tokenizer.reportDepth = 0
+            return
+        }
+        // Reading resumes on the line after the one where the search for the line end starts.
+        skip = LineSkip(error: error, searchFrom: end, raw: raw, truncated: truncated, line: tokenizer.line, hidesFollowing: hidesFollowing)
     }
 
-    /// Looks for the newline that ends a damaged line; returns false when more input is needed.
+    /// Looks for the line end (LF, CR LF or a lone CR) that ends a damaged line; returns false
+    /// when more input is needed.
     mutating func continueSkipping(isFinal: Bool) throws -> Bool {
         guard var state = skip else { return true }
         let end = buffer.base + buffer.count
         let from = state.searchFrom - buffer.base
-        let newline = ByteSearch.first(._newline, buffer.bytes, from: from, end: buffer.count) + buffer.base
-        let stop = min(newline, end)
+        let found = LineEnds.next(buffer.bytes, from: from, end: buffer.count, isFinal: isFinal)
+        // A CR at the end of what is buffered is undecided (an LF may follow): look at it again.
+        let undecidedCR = found == nil && !isFinal && buffer.count > from
+            && buffer.bytes.load(fromByteOffset: buffer.count - 1, as: UInt8.self) == ._return
+        let stop = (found?.start ?? (undecidedCR ? buffer.count - 1 : buffer.count)) + buffer.base
         let room = Self.rawLimit - state.raw.count
         if room > 0 && stop > state.searchFrom {
             state.raw += bytes(from: state.searchFrom, to: min(stop, state.searchFrom + room))
         }
         if stop - state.searchFrom > max(room, 0) { state.truncated = true }
         state.searchFrom = stop
-        if newline >= end && !isFinal {
+        guard found != nil || isFinal else {
             skip = state
             return false
         }
         skip = nil
         try reject(state.error, raw: state.raw, truncated: state.truncated)
-        // Resume after the newline (or at the end of the input).
-        tokenizer.resynchronize(atLineStart: min(newline + 1, end), line: state.line + 1)
+        if state.hidesFollowing { hidesRejectedBytes = true }
+        // Resume after the line end (or at the end of the input).
+        let next = found.map { $0.next + buffer.base } ?? end
+        tokenizer.resynchronize(atLineStart: next, line: state.line + (found?.isNewline == true ? 1 : 0))
         tokenizer.reportDepth = 0
         return true
     }
@@ -461,7 +496,8 @@ public struct UserRecordReader {
     }
 
     mutating func reject(_ error: RecordError, raw: [UInt8], truncated: Bool) throws {
-        try onReject?(RejectedRecord(error: error, raw: raw, rawIsTruncated: truncated))
+        let shown = hidesRejectedBytes && !raw.isEmpty ? Self.hiddenRaw : raw
+        try onReject?(RejectedRecord(error: error, raw: shown, rawIsTruncated: truncated))
         if options.errorPolicy == .fail { throw error }
     }
 
@@ -473,6 +509,9 @@ public struct UserRecordReader {
         return Array(UnsafeRawBufferPointer(start: buffer.bytes + s, count: e - s))
     }
 
+    /// What a reject shows instead of bytes that may hold the rest of a password.
+    static let hiddenRaw = Array("*** (not shown: may hold the rest of a damaged password)".utf8)
+
     /// Copies the finished record out of the buffer and hands it to `body`.
     mutating func deliver(end: Int, _ body: (inout UserRecord) throws -> Void) throws {
         let start = framer.recordStart
@@ -480,6 +519,15 @@ public struct UserRecordReader {
             try reject(tooLarge(), from: start, to: end)
             return
         }
+        if framer.recordDepth == 0 { lastTopLevelEnd = end }
+        if let duplicate = DuplicateMembers.find(buffer.bytes + (start - buffer.base), framer.fields) {
+            let error = RecordError(
+                message: "member \"\(duplicate)\" appears twice (SCIM names ignore case): which one counts is ambiguous",
+                location: framer.recordLocation, recordNumber: framer.recordNumber, recovery: .recordSkipped)
+            try reject(error, from: start, to: end)
+            return
+        }
+        hidesRejectedBytes = false
         if !isKnownUniquelyReferenced(&record.storage) {
             record.storage = UserRecord.Storage(capacity: end - start)
         }

@@ -162,7 +162,9 @@ final class ParallelRun: @unchecked Sendable {
             try job.bytes.withUnsafeBytes { try reader.consume($0, handle) }
             try reader.finish(handle)
             try out.flush()
-            result.clean = !rejected
+            // A worker's reader starts afresh: in `auto` it may take a line for a ListResponse
+            // that the sequential reader, past users already, would read as a user.
+            result.clean = !rejected && !reader.framer.sawEnvelopeOrArray
         } catch {
             result.clean = false
             out.truncate(by: out.count)  // a failed chunk's output is never used

@@ -41,6 +41,8 @@ public final class Pipeline {
     /// if known; records read so far).
     public var progress: ((_ bytes: Int, _ size: Int?, _ records: Int) -> Void)?
     var diagnosticsShown = 0
+    /// The last rejected record's error, so an error that also stops its input is shown once.
+    var lastReported: RecordError?
 
     /// Creates a pipeline.
     ///
@@ -114,6 +116,8 @@ public final class Pipeline {
                 guard policy == .skip, !error.isWriteFailure else { throw error }
                 // Skip: this input ends here; the next one still runs.
                 if case .inputUnavailable = error { statistics.inputsFailed += 1 } else { statistics.inputsStopped += 1 }
+                // The reader reports the error that stops an input as a reject first: say it once.
+                if case .badInput(_, let e) = error, e == lastReported { continue }
                 onDiagnostic?(error.description)
             }
         }
@@ -204,6 +208,7 @@ public final class Pipeline {
 
     /// Writes a rejected record to the rejects file and, under `skip`, describes it.
     func report(_ rejected: RejectedRecord, source: String) throws {
+        lastReported = rejected.error
         try rejects?.write(source: source, rejected)
         guard policy == .skip else { return }
         diagnosticsShown += 1

@@ -34,7 +34,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var reason: Reason
     /// Where it went wrong.
     public var location: InputLocation
-    /// The offending byte is inside a secret (a password value) and must not be shown.
+    /// The offending byte follows a password key in its record (it may be part of the secret)
+    /// and must not be shown.
     public var hidesByte = false
 
     /// Creates an error.
@@ -57,7 +58,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var message: String {
         switch reason {
         case .unexpectedByte(let b, let expected):
-            if hidesByte { return "unexpected character in the password value (not shown), expected \(expected)" }
+            if hidesByte { return "unexpected character (not shown: it follows a password), expected \(expected)" }
             return "unexpected \(Self.describe(byte: b)), expected \(expected)"
         case .unexpectedEnd(let inside):
             return "unexpected end of input inside \(inside)"
