@@ -188,6 +188,7 @@ public enum CommandLineInterface {
         for (option, value) in stageOptions {
             if let stage = try StageFactory.make(option, value, context: context) { config.stages.append(stage) }
         }
+        try OutputCollisions.check(config)
         return .run(config)
     }
 
