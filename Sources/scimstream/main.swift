@@ -12,6 +12,8 @@ import Darwin
 StandardDescriptors.ensureOpen()
 // A closed stdout pipe must surface as EPIPE (a quiet stop), not kill the process.
 signal(SIGPIPE, SIG_IGN)
+// SIGINT, SIGTERM, SIGHUP, SIGQUIT: remove the temporary output files, exit 128 + n.
+TemporaryFiles.installSignalHandlers()
 
 let diagnostics = Diagnostics()
 
