@@ -27,6 +27,11 @@ import Darwin
         Case(arguments: ["IN", "-o", "DIR/hard-link"], message: "-o DIR/hard-link is the same file as the input IN"),
         Case(arguments: ["IN", "--rejects", "DIR/soft-link"], message: "--rejects DIR/soft-link is the same file as the input IN"),
         Case(arguments: ["-o", "IN"], message: "-o IN is the same file as the input <stdin>", stdinFromInput: true),
+        // Files that options read are inputs too.
+        Case(arguments: ["IN", "--to", "csv", "--columns-file", "DIR/columns.txt", "-o", "DIR/columns.txt"],
+             message: "-o DIR/columns.txt is the same file as --columns-file DIR/columns.txt"),
+        Case(arguments: ["IN", "--key-file", "DIR/key", "--rejects", "DIR/key"], message: "--rejects DIR/key is the same file as --key-file DIR/key"),
+        Case(arguments: ["IN", "--pipeline", "DIR/steps", "--stats-json", "DIR/steps"], message: "--stats-json DIR/steps is the same file as --pipeline DIR/steps"),
         // An option that takes a value swallowed the data file's name.
         Case(arguments: ["--stats-json", "IN"], message: "--stats-json IN holds something other than statistics"),
         Case(arguments: ["--rejects", "IN"], message: "--rejects IN holds something other than rejected records"),
@@ -41,6 +46,8 @@ import Darwin
         try Data(twoUsers.utf8).write(to: input)
         link(input.path, dir.appendingPathComponent("hard-link").path)
         symlink("users.ndjson", dir.appendingPathComponent("soft-link").path)
+        let optionFiles = ["columns.txt": "id\nuserName\n", "key": "0123456789abcdef0123456789abcdef\n", "steps": "--normalize-username\n"]
+        for (name, text) in optionFiles { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
         func substitute(_ s: String) -> String {
             s.replacingOccurrences(of: "DIR", with: dir.path).replacingOccurrences(of: "OUT", with: output.path)
                 .replacingOccurrences(of: "IN", with: input.path)
@@ -52,7 +59,8 @@ import Darwin
         #expect(r.status == 64)
         #expect(r.stderr.contains("Error: \(substitute(c.message))"), "\(r.stderr)")
         #expect(contents(input) == twoUsers.bytes)
-        #expect(listing(dir) == ["hard-link", "soft-link", "users.ndjson"])
+        for (name, text) in optionFiles { #expect(contents(dir.appendingPathComponent(name)) == text.bytes) }
+        #expect(listing(dir) == ["columns.txt", "hard-link", "key", "soft-link", "steps", "users.ndjson"])
     }
 
     @Test func anEarlierStatisticsOrRejectsFileIsReplaced() throws {

@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// Refuses outputs that would destroy data before anything is opened: an output that is an
-/// input or another output (same device and inode, or same path), a document of the Bulk
+/// input (a file operand, standard input redirected from a file, or a file an option reads
+/// such as `--columns-file`) or another output (same device and inode, or same path), a document of the Bulk
 /// directory that is an input or output, and a `--stats-json` or `--rejects` path that holds
 /// something else than what they write (an option that takes a value swallowed a data file's
 /// name: `scimstream --stats-json users.ndjson`).
@@ -19,10 +20,11 @@ public enum OutputCollisions {
         var label: String { "\(option) \(path)" }
     }
 
-    /// Checks `configuration`'s outputs against its inputs and each other.
+    /// Checks `configuration`'s outputs against its inputs, the files options read
+    /// (`optionFiles`: `--key-file`, `--pipeline`, …), and each other.
     ///
     /// - Throws: ``UsageError`` naming the two that collide (exit 64).
-    public static func check(_ configuration: ToolConfiguration) throws(UsageError) {
+    public static func check(_ configuration: ToolConfiguration, optionFiles: [(option: String, path: String)] = []) throws(UsageError) {
         var outputs: [Output] = []
         if let path = configuration.outputPath { outputs.append(Output(option: "-o", path: path)) }
         if let path = configuration.rejectsPath { outputs.append(Output(option: "--rejects", path: path)) }
@@ -36,11 +38,15 @@ public enum OutputCollisions {
                 if let identity = FileIdentity(path: path), case .inode = identity { inputs.append((path, identity)) }
             }
         }
+        for (option, path) in optionFiles {
+            if let identity = FileIdentity(path: path), case .inode = identity { inputs.append(("\(option) \(path)", identity)) }
+        }
         var seen: [(output: Output, identity: FileIdentity)] = []
         for output in outputs {
             guard let identity = FileIdentity(path: output.path) else { continue }
             if let input = inputs.first(where: { $0.identity == identity }) {
-                throw UsageError("\(output.label) is the same file as the input \(input.name)")
+                let name = input.name.hasPrefix("-") ? input.name : "the input \(input.name)"
+                throw UsageError("\(output.label) is the same file as \(name)")
             }
             if let earlier = seen.first(where: { $0.identity == identity }) {
                 throw UsageError("\(output.label) is the same file as \(earlier.output.label)")
@@ -48,7 +54,8 @@ public enum OutputCollisions {
             seen.append((output, identity))
         }
         if let directory = configuration.bulkDirectory {
-            try checkBulkDirectory(directory, inputs: inputs.map(\.name).filter { $0 != "<stdin>" }, outputs: outputs)
+            let paths = configuration.inputs.compactMap { if case .file(let path) = $0 { path } else { nil } }
+            try checkBulkDirectory(directory, inputs: paths + optionFiles.map(\.path), outputs: outputs)
         }
         for output in outputs {
             try checkContents(output)
