@@ -29,13 +29,14 @@ public enum OutputCollisions {
         if let path = configuration.outputPath { outputs.append(Output(option: "-o", path: path)) }
         if let path = configuration.rejectsPath { outputs.append(Output(option: "--rejects", path: path)) }
         if let path = configuration.statisticsJSONPath { outputs.append(Output(option: "--stats-json", path: path)) }
+        // Each input with how a message names it: "the input users.ndjson", "--key-file key".
         var inputs: [(name: String, identity: FileIdentity)] = []
         for input in configuration.inputs {
             switch input {
             case .standardInput:
-                if let identity = FileIdentity(descriptor: STDIN_FILENO) { inputs.append(("<stdin>", identity)) }
+                if let identity = FileIdentity(descriptor: STDIN_FILENO) { inputs.append(("the input <stdin>", identity)) }
             case .file(let path):
-                if let identity = FileIdentity(path: path), case .inode = identity { inputs.append((path, identity)) }
+                if let identity = FileIdentity(path: path), case .inode = identity { inputs.append(("the input \(path)", identity)) }
             }
         }
         for (option, path) in optionFiles {
@@ -45,8 +46,7 @@ public enum OutputCollisions {
         for output in outputs {
             guard let identity = FileIdentity(path: output.path) else { continue }
             if let input = inputs.first(where: { $0.identity == identity }) {
-                let name = input.name.hasPrefix("-") ? input.name : "the input \(input.name)"
-                throw UsageError("\(output.label) is the same file as \(name)")
+                throw UsageError("\(output.label) is the same file as \(input.name)")
             }
             if let earlier = seen.first(where: { $0.identity == identity }) {
                 throw UsageError("\(output.label) is the same file as \(earlier.output.label)")
