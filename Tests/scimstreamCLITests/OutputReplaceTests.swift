@@ -78,6 +78,25 @@ import Darwin
         #expect(listing(dir) == ["root-owned.ndjson"])
     }
 
+    /// Runs as `nobody` (root only, with setpriv): the owner cannot be kept, the group can.
+    @Test func aUserWhoCannotKeepTheOwnerKeepsTheGroupAndMode() throws {
+        guard runningAsRoot, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        chmod(dir.path, 0o777)
+        let out = dir.appendingPathComponent("shared.ndjson")
+        try Data("old\n".utf8).write(to: out)
+        setAttributes(out, mode: 0o660, owner: 0, group: 65534)
+        let asNobody = "setpriv --reuid=65534 --regid=65534 --clear-groups"
+        guard try CLI.shell("\(asNobody) scimstream --version").status == 0 else { return }
+        let r = try CLI.shell("printf '{}\\n' | \(asNobody) scimstream -o '\(out.path)'")
+        #expect(r.status == 0)
+        #expect(contents(out) == "{}\n".bytes)
+        let after = try #require(FileInfo.of(out.path))
+        #expect(after.owner == 65534 && after.group == 65534)
+        #expect(after.permissions == 0o660)
+    }
+
     @Test func throughASymbolicLinkTheTargetIsReplacedAndTheLinkKept() throws {
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
