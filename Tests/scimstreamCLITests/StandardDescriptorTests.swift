@@ -31,6 +31,17 @@ import Darwin
         #expect(lines.count == 1 && lines.allSatisfy { $0.hasPrefix("{\"source\":") }, "\(lines)")
     }
 
+    @Test func withStdinClosedTheOutputFileIsNotReadAsInput() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.ndjson")
+        try Data(twoUsers.utf8).write(to: out)
+        let r = try CLI.shell("scimstream -o '\(out.path)' <&- 2>/dev/null; echo \"status=$?\"")
+        #expect(r.lines == ["status=74"])
+        #expect(contents(out) == twoUsers.bytes)
+        #expect(listing(dir) == ["out.ndjson"])
+    }
+
     @Test func withStdoutClosedTheErrorSaysSo() throws {
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
