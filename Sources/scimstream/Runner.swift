@@ -15,9 +15,12 @@ struct Runner {
     func run() -> Int32 {
         let target: OutputTarget
         let rejects: RejectsWriter?
+        let statisticsFile: OutputTarget?
         do {
+            // All outputs open before the run, so a path that cannot be written fails at once.
             target = try configuration.outputPath.map(OutputTarget.init(path:)) ?? OutputTarget()
             rejects = try configuration.rejectsPath.map(RejectsWriter.init(path:))
+            statisticsFile = try configuration.statisticsJSONPath.map(OutputTarget.init(path:))
         } catch let error as IOError {
             diagnostics.runError(.writeFailed(error))
             return 74
@@ -62,9 +65,8 @@ struct Runner {
             if status == 0 { status = 74 }
         } catch {}
         if configuration.printsStatistics { diagnostics.writeStderr(pipeline.statistics.summary) }
-        if let path = configuration.statisticsJSONPath {
+        if let path = configuration.statisticsJSONPath, let file = statisticsFile {
             do {
-                let file = try OutputTarget(path: path)
                 let bytes = Array(pipeline.statistics.json.utf8)
                 try bytes.withUnsafeBytes { try file.sink.write($0) }
                 try file.commit()

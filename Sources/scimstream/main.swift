@@ -8,8 +8,12 @@ import Glibc
 import Darwin
 #endif
 
+// Before anything is opened: a closed stdout must not lend its number to the --rejects file.
+StandardDescriptors.ensureOpen()
 // A closed stdout pipe must surface as EPIPE (a quiet stop), not kill the process.
 signal(SIGPIPE, SIG_IGN)
+// SIGINT, SIGTERM, SIGHUP, SIGQUIT: remove the temporary output files, exit 128 + n.
+TemporaryFiles.installSignalHandlers()
 
 let diagnostics = Diagnostics()
 

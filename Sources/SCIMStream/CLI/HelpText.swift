@@ -139,7 +139,8 @@ public enum HelpText {
           --bulk-max-bytes N         per document, exact bytes + newline (default 1048576)
           --bulk-limits-from FILE    both limits from a saved ServiceProviderConfig
           --fail-on-errors N         written into each document
-          -o DIR/                    DIR/bulk-000001.json, … (else one document per line)
+          -o DIR/                    DIR/bulk-000001.json, … (else one document per line);
+                                     DIR's bulk-N.json of an earlier run are deleted first
         A user too large for one document is rejected with the reason.
 
         Example (tenant migration):

@@ -101,6 +101,7 @@ public enum CommandLineInterface {
         var bulkOptionsUsed: [String] = []
         var maxOperations: Int?
         var maxBytes: Int?
+        var filesRead: [(option: String, path: String)] = []
         for occurrence in parsed.options {
             let value = occurrence.value ?? ""
             let option = occurrence.spec.long
@@ -110,6 +111,7 @@ public enum CommandLineInterface {
             }
             switch option {
             case "pipeline":
+                filesRead.append(("--pipeline", value))
                 let text: String
                 do {
                     text = try FileContents.text(value)
@@ -119,7 +121,7 @@ public enum CommandLineInterface {
                 for entry in try PipelineFile.parse(text, name: value) {
                     if entry.option == "keep-password" { config.redactsPassword = false } else { stageOptions.append(entry) }
                 }
-            case "key-file": keyFile = value
+            case "key-file": keyFile = value; filesRead.append(("--key-file", value))
             case "stats": config.printsStatistics = true
             case "stats-json": config.statisticsJSONPath = value
             case "threads": config.threads = min(try positiveInteger(value, option: option), 256)
@@ -130,6 +132,7 @@ public enum CommandLineInterface {
             case "quiet": config.quiet = true; config.showsProgress = false
             case "columns": config.csv.columns = try CSVColumn.parseList(value); csvOptionsUsed.append(option)
             case "columns-file":
+                filesRead.append(("--columns-file", value))
                 do {
                     config.csv.columns = try CSVColumn.parseFile(try FileContents.text(value))
                 } catch let error as UsageError {
@@ -146,6 +149,7 @@ public enum CommandLineInterface {
             case "bulk-max-operations": maxOperations = try positiveInteger(value, option: option); bulkOptionsUsed.append(option)
             case "bulk-max-bytes": maxBytes = try byteCount(value, option: option); bulkOptionsUsed.append(option)
             case "bulk-limits-from":
+                filesRead.append(("--bulk-limits-from", value))
                 let limits = try BulkLimits.read(from: value)
                 config.bulk.maxOperations = limits.maxOperations
                 config.bulk.maxBytes = limits.maxPayloadSize
@@ -188,6 +192,7 @@ public enum CommandLineInterface {
         for (option, value) in stageOptions {
             if let stage = try StageFactory.make(option, value, context: context) { config.stages.append(stage) }
         }
+        try OutputCollisions.check(config, optionFiles: filesRead)
         return .run(config)
     }
 

@@ -3,8 +3,9 @@
 ///
 /// `raw` holds the record's bytes as a JSON string, cut at 64 KiB (`"raw_truncated": true`),
 /// with invalid UTF-8 replaced by U+FFFD (`"raw_invalid_utf8": true`) and every password value
-/// that can be located masked. The file is written through a temporary file and renamed when
-/// closed, whether or not the run succeeded.
+/// that can be located masked. The file is written like every output (``OutputTarget``): a
+/// regular file through a private temporary file renamed over it when closed, whether or not
+/// the run succeeded; a device, FIFO or `/dev/fd` path in place.
 public final class RejectsWriter {
     let target: OutputTarget
     let out: OutputBuffer

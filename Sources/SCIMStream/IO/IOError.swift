@@ -12,16 +12,19 @@ public struct IOError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String?
     /// The `errno` value.
     public var code: Int32
+    /// A reason to show instead of the system's text for ``code``, when that would mislead.
+    public var detail: String?
 
     /// Creates an error.
-    public init(operation: String, path: String?, code: Int32) {
+    public init(operation: String, path: String?, code: Int32, detail: String? = nil) {
         self.operation = operation
         self.path = path
         self.code = code
+        self.detail = detail
     }
 
-    /// The system's text for ``code``: "No such file or directory".
-    public var reason: String { String(cString: strerror(code)) }
+    /// ``detail``, else the system's text for ``code``: "No such file or directory".
+    public var reason: String { detail ?? String(cString: strerror(code)) }
 
     /// True for a write to a pipe whose reader has gone (`EPIPE`): a quiet stop, not a failure.
     public var isBrokenPipe: Bool { code == EPIPE }

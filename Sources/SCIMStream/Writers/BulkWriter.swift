@@ -40,7 +40,8 @@ public struct BulkWriter: RecordWriter {
     public enum Destination {
         /// One document per line on the pipeline's output.
         case stream
-        /// Files `bulk-000001.json`, `bulk-000002.json`, … in a directory, each written atomically.
+        /// Files `bulk-000001.json`, `bulk-000002.json`, … in a directory, each written
+        /// atomically, after the documents of an earlier run were deleted.
         case directory(String)
     }
 
@@ -117,9 +118,12 @@ public struct BulkWriter: RecordWriter {
         if let bulkID { bulkIDs.insert(bulkID) }
     }
 
-    /// Creates the destination directory when needed.
+    /// Creates the destination directory when needed and deletes the documents an earlier
+    /// run left there (``BulkDocumentNames``), so the directory never mixes two runs.
     public mutating func begin(to out: OutputBuffer) throws {
-        if case .directory(let dir) = destination { try FileSystem.makeDirectory(dir) }
+        guard case .directory(let dir) = destination else { return }
+        try FileSystem.makeDirectory(dir)
+        try BulkDocumentNames.removeDocuments(in: dir)
     }
 
     /// Writes the last document.
@@ -140,8 +144,7 @@ public struct BulkWriter: RecordWriter {
             out.append(Self.footer)
             out.append(._newline)
         case .directory(let dir):
-            let name = String(documentCount)
-            let path = dir + "/bulk-" + String(repeating: "0", count: max(0, 6 - name.count)) + name + ".json"
+            let path = dir + "/" + BulkDocumentNames.name(documentCount)
             let target = try OutputTarget(path: path)
             let file = OutputBuffer(sink: target.sink)
             file.append(header)
