@@ -19,6 +19,8 @@ import Testing
         // A missing quote before the key pairs the quotes the other way.
         (#"{"id":"1,"password":"Zq7Xw9Kp"}"#, #"{"id":"1,"password":"***""#),
         (#"{"id":"1,"p\u0061ssword":"Zq7Xw9Kp"}"#, #"{"id":"1,"p\u0061ssword":"***""#),
+        // An escaped quote outside any string keeps both readings from the line's start off the key.
+        (#"{"a":x" \" "password":"Zq7Xw9Kp"}"#, #"{"a":x" \" "password":"***""#),
         // Pretty-printed: the key on a later line.
         ("{\n  \"id\": \"1\",\n  \"password\":\n    \"Zq7Xw9Kp\"\n}", "{\n  \"id\": \"1\",\n  \"password\":\"***\""),
         (#"{"id":"1","userName":"alice"}"#, #"{"id":"1","userName":"alice"}"#),

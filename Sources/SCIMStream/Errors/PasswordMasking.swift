@@ -5,10 +5,11 @@
 /// `"***"`. Damage around the value (no colon, a stray quote inside it, letters after a
 /// number) cannot move secret bytes past the mask, because the value is never parsed.
 ///
-/// Keys are found leniently: every string literal on each line, read from the line's start
-/// and again with the quotes paired the other way (a missing quote earlier on the line flips
-/// which literals are strings), escapes decoded where they are valid. A string *value* that
-/// reads `password` hides the rest too; that costs context, never a secret.
+/// Keys are found leniently, line by line: every run of bytes between two neighbouring quotes
+/// (so a missing or extra quote earlier on the line cannot hide a key by pairing the quotes
+/// the other way), and every string literal read from the line's start (for keys holding an
+/// escaped quote), escapes decoded where they are valid. A string *value* that reads
+/// `password` hides the rest too; that costs context, never a secret.
 public enum PasswordMasking {
     static let mask: [UInt8] = Array(#""***""#.utf8)
 
@@ -30,10 +31,8 @@ public enum PasswordMasking {
         while lineStart < raw.count {
             var lineEnd = lineStart
             while lineEnd < raw.count && raw[lineEnd] != ._newline { lineEnd += 1 }
-            for flipped in [false, true] {
-                if let end = firstKeyEnd(raw, from: lineStart, to: lineEnd, flipped: flipped) {
-                    first = min(first ?? end, end)
-                }
+            for end in [firstBetweenQuotes(raw, from: lineStart, to: lineEnd), firstLiteral(raw, from: lineStart, to: lineEnd)] {
+                if let end { first = min(first ?? end, end) }
             }
             if first != nil { return first }
             lineStart = lineEnd + 1
@@ -41,14 +40,25 @@ public enum PasswordMasking {
         return nil
     }
 
-    /// The first password key literal in `raw[from..<to]` (one line); with `flipped`, reading
-    /// starts after the line's first quote, so every quote pairs with the other neighbour.
-    static func firstKeyEnd(_ raw: [UInt8], from: Int, to: Int, flipped: Bool) -> Int? {
+    /// The first password key in `raw[from..<to]` (one line) taken as the bytes between any
+    /// two neighbouring quotes, whichever way the quotes pair.
+    static func firstBetweenQuotes(_ raw: [UInt8], from: Int, to: Int) -> Int? {
         var i = from
-        if flipped {
-            while i < to && raw[i] != ._quote { i += 1 }
-            i += 1
+        while i < to && raw[i] != ._quote { i += 1 }
+        while i < to {
+            var j = i + 1
+            while j < to && raw[j] != ._quote { j += 1 }
+            guard j < to else { return nil }
+            if PasswordKey.matches(decodedName: decodeLeniently(raw[(i + 1)..<j])) { return j + 1 }
+            i = j
         }
+        return nil
+    }
+
+    /// The first password key in `raw[from..<to]` (one line) among the string literals read
+    /// from the line's start, escaped quotes inside them skipped.
+    static func firstLiteral(_ raw: [UInt8], from: Int, to: Int) -> Int? {
+        var i = from
         while i < to {
             guard raw[i] == ._quote else { i += 1; continue }
             var j = i + 1
