@@ -108,4 +108,21 @@ let damagedPasswords: [DamagedPassword] = [
         #expect(reject["raw_hidden_after_password"] as? Bool == true)
         #expect(reject["error"] as? String == "unexpected character <masked>, expected a string key")
     }
+
+    @Test func withThreadsUnderBothPolicies() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("users.ndjson")
+        let good = String(repeating: #"{"id":"g","userName":"someone","password":"x"}"# + "\n", count: 12_000)
+        try Data((good + #"{"id":"1","userName":"alice","password":"Zq"Xw9Kp"}"# + "\n" + good).utf8).write(to: input)
+        for policy in ["fail", "skip"] {
+            let rejects = dir.appendingPathComponent("rejects-\(policy).ndjson")
+            let r = try CLI.run([input.path, "--threads", "2", "--on-error", policy, "--rejects", rejects.path])
+            #expect(r.status == (policy == "fail" ? 65 : 0))
+            let text = try String(contentsOf: rejects, encoding: .utf8)
+            check(text, where: "\(policy): rejects file", hides: #"Zq"Xw9Kp"#)
+            check(r.stderr, where: "\(policy): stderr", hides: #"Zq"Xw9Kp"#)
+            #expect(r.stderr.contains(":12001:"), "\(policy): \(r.stderr)")
+        }
+    }
 }

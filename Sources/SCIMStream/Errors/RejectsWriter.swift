@@ -27,6 +27,13 @@ public final class RejectsWriter {
 
     /// Writes one rejected record from `source` that is already redacted.
     public func write(source: String, _ rejected: RedactedReject) throws {
+        out.append(Self.line(source: source, rejected))
+        count += 1
+        try out.recordDone()
+    }
+
+    /// The JSON line for one redacted rejected record, newline included.
+    public static func line(source: String, _ rejected: RedactedReject) -> [UInt8] {
         let e = rejected.error
         var line: [UInt8] = Array(#"{"source":"#.utf8)
         JSONEscaping.appendQuoted(source, to: &line)
@@ -41,9 +48,7 @@ public final class RejectsWriter {
         if rejected.rawIsHiddenAfterPassword { line += Array(#","raw_hidden_after_password":true"#.utf8) }
         if invalid { line += Array(#","raw_invalid_utf8":true"#.utf8) }
         line += [._closeBrace, ._newline]
-        out.append(line)
-        count += 1
-        try out.recordDone()
+        return line
     }
 
     /// Flushes and renames the file into place.
