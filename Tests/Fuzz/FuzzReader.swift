@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 // libFuzzer target: the tokenizer, framing, error recovery, a stage and the writers.
 // Built by Tests/Fuzz/run.sh together with the library sources (not part of `swift build`).
 //
@@ -7,7 +10,8 @@
 // - the counts reconcile: records started = delivered + rejected;
 // - the same bytes fed all at once give the same records and errors as fed in chunks;
 // - the reader's fast path (CompactRecordScanner) changes nothing: the tokenizer alone gives
-//   the same records, member tables, locations and errors.
+//   the same records, member tables, locations and errors;
+// - no secret reaches a report (issue 11): see `checkNoPasswordLeaks`.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -24,7 +28,63 @@ public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(chunked == whole, "chunking changed the result")
     let tokenizerOnly = run(body, options: options, chunk: chunk, compact: false)
     precondition(chunked == tokenizerOnly, "the compact scanner changed the result")
+    checkNoPasswordLeaks(body, chunked.shown)
     return 0
+}
+
+/// The distinctive secret the seeds (run.sh) put after their password keys.
+let secret = Array("Zq7Xw9Kp".utf8)
+
+/// No run of four bytes of a password value may reach a report.
+///
+/// Precisely: on each line of the input, the password region starts just after the first run
+/// of bytes between two neighbouring quotes (`"…"`, no backslash inside) that ``PasswordKey``
+/// calls a password key, and ends at the line's end or where a next record would start on
+/// that line (`}` then spaces or commas then `{`; the rule covers the key's own record). Every four-byte window of `secret` that
+/// occurs in some region and nowhere else in the input must be absent from every rejects line
+/// (raw text and message, as the rejects file writes them) and from the message of the error
+/// that stops the run. And a message whose position lies in a region quotes no byte when its
+/// record's bytes hold the key (another record later on the line may quote its own bytes).
+func checkNoPasswordLeaks(_ input: UnsafeRawBufferPointer, _ shown: [Shown]) {
+    let bytes = Array(input)
+    var inRegion = [Bool](repeating: false, count: bytes.count)
+    var lineStart = 0
+    while lineStart < bytes.count {
+        var lineEnd = lineStart
+        while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+        if let keyEnd = firstPlainPasswordKeyEnd(bytes[lineStart..<lineEnd]) {
+            // The region stops where the next record on the line would start (`}` `,` `{`):
+            // the bytes of another record are that record's to show.
+            var k = keyEnd
+            while k < lineEnd && !startsNextRecord(bytes, k, lineEnd) {
+                inRegion[k] = true
+                k += 1
+            }
+        }
+        lineStart = lineEnd + 1
+    }
+    func occurs(_ w: ArraySlice<UInt8>, inside: Bool) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        for k in 0...(bytes.count - 4) where bytes[k..<k + 4].elementsEqual(w) {
+            if (inRegion[k] && inRegion[k + 3]) == inside { return true }
+        }
+        return false
+    }
+    let windows = (0...(secret.count - 4)).map { secret[$0..<$0 + 4] }.filter { occurs($0, inside: true) && !occurs($0, inside: false) }
+    for (text, offset, recordHasKey) in shown {
+        for w in windows {
+            var k = 0
+            while k + 4 <= text.count {
+                require(!text[k..<k + 4].elementsEqual(w), "a report shows \(String(decoding: w, as: UTF8.self)): \(String(decoding: text, as: UTF8.self))")
+                k += 1
+            }
+        }
+        if recordHasKey && offset >= 0 && offset < bytes.count && inRegion[offset] {
+            let message = String(decoding: text, as: UTF8.self)
+            require(!message.contains("character '") && !message.contains("character 0x"),
+                         "a message quotes a byte after a password key: \(message)")
+        }
+    }
 }
 
 struct Outcome: Equatable {
@@ -33,6 +93,13 @@ struct Outcome: Equatable {
     var failure: String?
     /// Per record: its location, whitespace flag and member table.
     var tables: [String] = []
+    /// What reports would show: each rejects line and the stopping error's message, with the
+    /// error's offset into the input (not compared: it is checked on its own).
+    var shown: [Shown] = []
+
+    static func == (a: Outcome, b: Outcome) -> Bool {
+        a.records == b.records && a.rejects == b.rejects && a.failure == b.failure && a.tables == b.tables
+    }
 }
 
 func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chunk: Int, compact: Bool = true) -> Outcome {
@@ -40,11 +107,15 @@ func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chu
     var reader = UserRecordReader(options: options)
     reader.usesCompactScanner = compact
     var rejected = 0
+    var last: (original: RecordError, shown: RecordError, hasKey: Bool)?
     reader.onReject = { r in
         rejected += 1
         outcome.rejects.append("\(r.error)")
-        // Masking must never crash and never grow a value into a password.
-        _ = PasswordMasking.mask(r.raw)
+        // What the rejects file and the diagnostics would show (Pipeline.report).
+        let redacted = RedactedReject(r)
+        let hasKey = r.raw.split(separator: 0x0A, omittingEmptySubsequences: false).contains { firstPlainPasswordKeyEnd($0) != nil }
+        last = (r.error, redacted.error, hasKey)
+        outcome.shown.append((RejectsWriter.line(source: "<fuzz>", redacted), r.error.location.offset, hasKey))
     }
     let sink = MemorySink()
     let out = OutputBuffer(sink: sink, flushThreshold: 1 << 16)
@@ -74,8 +145,51 @@ func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chu
         try reader.finish(handle)
     } catch {
         outcome.failure = "\(error)"
+        if let e = error as? RecordError {
+            // The error that stops a run, as Pipeline.redacted shows it.
+            let matched = last?.original == e
+            let shown = matched ? last!.shown : RedactedReject.withoutQuotedByte(e)
+            outcome.shown.append((Array(shown.description.utf8), e.location.offset, matched ? last!.hasKey : true))
+        }
     }
     precondition(reader.recordsStarted >= outcome.records.count + (outcome.failure == nil ? rejected : rejected - 1),
                  "records unaccounted for")
     return outcome
+}
+
+/// Just past the first password key in `line`: bytes between two neighbouring quotes, no
+/// backslash among them, that ``PasswordKey`` accepts.
+func firstPlainPasswordKeyEnd(_ line: ArraySlice<UInt8>) -> Int? {
+    var i = line.startIndex
+    while i < line.endIndex && line[i] != 0x22 { i += 1 }
+    while i < line.endIndex {
+        var j = i + 1
+        while j < line.endIndex && line[j] != 0x22 { j += 1 }
+        guard j < line.endIndex else { return nil }
+        let name = line[(i + 1)..<j]
+        if !name.contains(0x5C) && PasswordKey.matches(decodedName: name) { return j + 1 }
+        i = j
+    }
+    return nil
+}
+
+/// True when `bytes[k...]` reads `}`, spaces or commas, then `{` (before `end`).
+func startsNextRecord(_ bytes: [UInt8], _ k: Int, _ end: Int) -> Bool {
+    guard bytes[k] == 0x7D else { return false }
+    var j = k + 1
+    while j < end && (bytes[j] == 0x20 || bytes[j] == 0x2C || bytes[j] == 0x09 || bytes[j] == 0x0D) { j += 1 }
+    return j < end && bytes[j] == 0x7B
+}
+
+/// What a report shows, where its error is, and whether its record's bytes hold a password key.
+typealias Shown = (text: [UInt8], offset: Int, recordHasKey: Bool)
+
+/// `precondition` that prints its message in optimised builds too (they drop it).
+func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition {
+        var text = message() + "\n"
+        text.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
+        fflush(stderr)
+        preconditionFailure()
+    }
 }

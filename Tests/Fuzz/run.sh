@@ -35,7 +35,27 @@ if [ ! -d "$seeds" ]; then
             awk -v dir="$seeds" '{ f = dir "/seed" NR; printf "%s", $0 > f; close(f) }'
     fi
 fi
+if [ "$target" = reader ] && [ ! -e "$seeds/secret-0-0" ]; then
+    # Records whose password is the distinctive secret FuzzReader looks for in reports.
+    templates=(
+        '{"id":"1","userName":"alice","password":"Zq7Xw9Kp","title":"Agent"}\n{"id":"2"}\n'
+        '{"id":"1","name":{"givenName":"B","password":"Zq7Xw9Kp"},"emails":[{"value":"a@b","password":"Zq7Xw9Kp"}]}\n'
+        '{"totalResults":2,"Resources":[{"id":"1","PassWord":"Zq7Xw9Kp","x":1},{"id":"2","urn:ietf:params:scim:schemas:core:2.0:User:password":"Zq7Xw9Kp"}]}'
+        '[{"id":"1","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"password":"Zq7Xw9Kp"}},\n{"password":\n "Zq7Xw9Kp"}]'
+        '{"id":"1","password":"Zq"7Xw9Kp"}\n{"id":"2","password" "Zq7Xw9Kp"}\n{"id":"3","password":1Zq7Xw9Kp}\n'
+    )
+    for t in "${!templates[@]}"; do
+        for c in 0 4 5 6 7 12 61; do
+            { printf "\\x$(printf %02x $c)"; printf '%b' "${templates[$t]}"; } > "$seeds/secret-$t-$c"
+        done
+    done
+fi
 # -detect_leaks=0: LeakSanitizer reports the default CSV columns, built once, as 160 bytes
 # leaked at exit (it cannot follow Swift's tagged enum payloads); see README, Fuzzing.
-exec "$binary" "$out/corpus-$target" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
+dict=()
+if [ "$target" = reader ]; then
+    printf '%s\n' '"\"password\""' '"\"Zq7Xw9Kp\""' '"Zq7Xw9Kp"' '"\":\""' '"\\u0061"' '"urn:ietf:params:scim:schemas:core:2.0:User:"' > "$out/reader.dict"
+    dict=(-dict="$out/reader.dict")
+fi
+exec "$binary" "$out/corpus-$target" "$seeds" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
     -artifact_prefix="$out/artifacts-$target/" -print_final_stats=1 "$@"

@@ -41,8 +41,8 @@ public final class Pipeline {
     /// if known; records read so far).
     public var progress: ((_ bytes: Int, _ size: Int?, _ records: Int) -> Void)?
     var diagnosticsShown = 0
-    /// The last rejected record's error, so an error that also stops its input is shown once.
-    var lastReported: RecordError?
+    /// The last rejected record's error as read, and as its report showed it.
+    var lastRejected: (original: RecordError, shown: RecordError)?
 
     /// Creates a pipeline.
     ///
@@ -117,7 +117,7 @@ public final class Pipeline {
                 // Skip: this input ends here; the next one still runs.
                 if case .inputUnavailable = error { statistics.inputsFailed += 1 } else { statistics.inputsStopped += 1 }
                 // The reader reports the error that stops an input as a reject first: say it once.
-                if case .badInput(_, let e) = error, e == lastReported { continue }
+                if case .badInput(_, let e) = error, e == lastRejected?.shown { continue }
                 onDiagnostic?(error.description)
             }
         }
@@ -206,21 +206,30 @@ public final class Pipeline {
         }, handle)
     }
 
-    /// Writes a rejected record to the rejects file and, under `skip`, describes it.
+    /// Writes a rejected record to the rejects file and, under `skip`, describes it; both
+    /// redacted (``RedactedReject``), and remembered for when the same error stops the run.
     func report(_ rejected: RejectedRecord, source: String) throws {
-        lastReported = rejected.error
-        try rejects?.write(source: source, rejected)
+        let redacted = RedactedReject(rejected)
+        lastRejected = (rejected.error, redacted.error)
+        try rejects?.write(source: source, redacted)
         guard policy == .skip else { return }
         diagnosticsShown += 1
         if diagnosticsShown <= maxDiagnostics {
-            onDiagnostic?(PipelineError.badInput(source: source, rejected.error).description)
+            onDiagnostic?(PipelineError.badInput(source: source, redacted.error).description)
         }
+    }
+
+    /// The error a reader throws after rejecting a record, as that record's report showed it;
+    /// an error no report showed quotes no byte (its record's bytes are unknown here).
+    func redacted(_ error: RecordError) -> RecordError {
+        if let last = lastRejected, last.original == error { return last.shown }
+        return RedactedReject.withoutQuotedByte(error)
     }
 
     private func classify(_ error: any Error, source: String, location: RecordLocation?) -> PipelineError {
         switch error {
         case let e as PipelineError: return e
-        case let e as RecordError: return .badInput(source: source, e)
+        case let e as RecordError: return .badInput(source: source, redacted(e))
         case let e as StageRejection:
             return .refused(source: source, location: location ?? RecordLocation(
                 number: 0, start: InputLocation(line: 0, column: 0, offset: 0)), e)

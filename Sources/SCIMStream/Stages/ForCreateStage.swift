@@ -1,7 +1,8 @@
 /// `--for-create`: prepares users to be created in another tenant by dropping what the source
 /// service owns or the target refuses.
 ///
-/// Removes `id`, `meta`, `groups` (read-only), `password`, `emails[type eq "other"]` (Genesys
+/// Removes `id`, `meta`, `groups` (read-only), every password member (``PasswordKey``, as the
+/// default stage does, so `--keep-password` cannot bring one back), `emails[type eq "other"]` (Genesys
 /// Cloud's read-only mirror of `userName`) and the Genesys extension's `externalIds` whose
 /// `authority` starts with `x-pc:scimv2:v1` (service-owned). With `copyIDToExternalID`
 /// (`--id-to-external-id`), the source `id` is first copied into `externalId` when that is
@@ -13,7 +14,6 @@ public struct ForCreateStage: RecordStage, Sendable {
         AttributePath(name: "id"),
         AttributePath(name: "meta"),
         AttributePath(name: "groups"),
-        AttributePath(name: "password"),
         try! AttributePath(parsing: #"emails[type eq "other"]"#),
         try! AttributePath(parsing: SCIMSchema.genesysUser + #":externalIds[authority sw "x-pc:scimv2:v1"]"#),
     ])
@@ -32,6 +32,7 @@ public struct ForCreateStage: RecordStage, Sendable {
             var copy = IDToExternalIDStage()
             _ = try copy.process(&record)
         }
+        record.removePasswords()
         var strip = Self.strip
         return try strip.process(&record)
     }

@@ -58,7 +58,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var message: String {
         switch reason {
         case .unexpectedByte(let b, let expected):
-            if hidesByte { return "unexpected character (not shown: it follows a password), expected \(expected)" }
+            if hidesByte { return "unexpected character <masked>, expected \(expected)" }
             return "unexpected \(Self.describe(byte: b)), expected \(expected)"
         case .unexpectedEnd(let inside):
             return "unexpected end of input inside \(inside)"
