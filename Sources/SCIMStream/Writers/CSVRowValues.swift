@@ -97,7 +97,7 @@ struct CSVRowValues: @unchecked Sendable {
     }
 
     /// A value's cell text: a string decoded, a number or boolean as written, a complex value
-    /// (one without `value`) as compact JSON.
+    /// (one without `value`) as compact JSON (made without recursion: any depth is safe).
     static func appendText(of value: JSONSlice, to cell: inout [UInt8]) {
         switch value.kind {
         case .string:
@@ -107,7 +107,7 @@ struct CSVRowValues: @unchecked Sendable {
                 cell.append(contentsOf: UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2))
             }
         case .object, .array:
-            cell.append(contentsOf: JSONValue(slice: value).jsonBytes)
+            JSONCompactText.append(value, to: &cell)
         default:
             cell.append(contentsOf: value.bytes)
         }
