@@ -47,11 +47,16 @@ struct CSVRowValues: @unchecked Sendable {
     @inline(__always)
     func hasValue(_ column: Int) -> Bool { heads[column] >= 0 }
 
-    /// Adds one value: a complex value stands for its `value` member; null adds nothing.
+    /// Adds one value: a complex value stands for its `value` member; null, `[]` and `{}` add
+    /// nothing (an empty cell, as for an absent attribute: what `pr` calls not present).
     mutating func add(_ value: JSONSlice, to column: Int) {
         var value = value
         if value.kind == .object, let inner = value.member(Self.valueName) { value = inner }
-        if value.kind == .null { return }
+        switch value.kind {
+        case .null: return
+        case .object, .array: if value.isEmptyOrNull { return }
+        default: break
+        }
         let n = Int32(hits.count)
         hits.append(Hit(value: value, next: -1))
         let tail = tails[column]
