@@ -160,8 +160,20 @@ public final class Pipeline {
             }
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
         } catch {
-            statistics.bytesIn = bytesBefore + reader.bytesConsumed
+            // Stopped by an error: count the bytes before the position the error names, not
+            // what was read ahead (which depends on block sizes and threads).
+            statistics.bytesIn = bytesBefore + (Self.stopOffset(of: error, at: current) ?? reader.bytesConsumed)
             throw classify(error, source: source, location: current)
+        }
+    }
+
+    /// The input offset where `error` stopped the reading: the position a bad record's error
+    /// names, or the start of a refused record; nil for other errors (reading failed).
+    static func stopOffset(of error: any Error, at current: RecordLocation?) -> Int? {
+        switch error {
+        case let e as RecordError: return e.location.offset
+        case is StageRejection: return current?.start.offset
+        default: return nil
         }
     }
 
