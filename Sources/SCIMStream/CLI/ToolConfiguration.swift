@@ -122,7 +122,7 @@ public enum CommandLineInterface {
             case "key-file": keyFile = value
             case "stats": config.printsStatistics = true
             case "stats-json": config.statisticsJSONPath = value
-            case "threads": config.threads = min(try positiveInteger(value, option: option), 256)
+            case "threads": config.threads = min(try positiveInteger(value, option: option), ParallelRun.maxThreads)
             case "on-error": config.readerOptions.errorPolicy = try choice(value, option: option)
             case "rejects": config.rejectsPath = value
             case "strict-exit": config.strictExit = true

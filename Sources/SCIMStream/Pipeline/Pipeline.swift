@@ -37,6 +37,14 @@ public final class Pipeline {
     /// Bytes per parallel chunk, cut at the last line end (default 256 KiB: with two chunks per
     /// thread in flight, two threads stay within a few MiB more than one).
     public var chunkSize = 256 << 10
+    /// Output bytes a worker gathers for one chunk before handing them over (default 1 MiB):
+    /// with two chunks per worker in flight, held output stays within a few MiB per thread
+    /// however much larger than its input the output is.
+    public var parallelOutputBudget = 1 << 20
+    /// Workers the last parallel run started (``threads``, at most four per core).
+    var parallelWorkers = 0
+    /// The most output bytes finished chunks held at once in a parallel run (for the tests).
+    var parallelPeakHeldBytes = 0
     /// Called after every read with (bytes read so far, all inputs together; size of this input
     /// if known; records read so far).
     public var progress: ((_ bytes: Int, _ size: Int?, _ records: Int) -> Void)?
