@@ -105,10 +105,10 @@ public struct KeepStage: RecordStage, Sendable {
         if selections.contains(where: { $0.filter == nil && $0.sub == nil }) { return .keep }
         switch value.kind {
         case .array:
-            let elements = value.elements
-            let outcomes = elements.map { projectElement($0, selections) }
-            if outcomes.allSatisfy({ if case .keep = $0 { return true }; return false }) { return .keep }
-            return .replace(JSONRebuild.array(elements, outcomes))
+            var rebuilt = JSONArrayRebuilder(value)
+            var elements = JSONSlice.ElementIterator(value)
+            while let element = elements.next() { rebuilt.add(element, projectElement(element, selections)) }
+            return rebuilt.finish()
         case .object:
             return projectElement(value, selections)
         default:
