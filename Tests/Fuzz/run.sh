@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds and runs a libFuzzer target against the library sources.
 #
-#   Tests/Fuzz/run.sh reader|filter SECONDS [extra libFuzzer flags]
+#   Tests/Fuzz/run.sh reader|filter|nesting SECONDS [extra libFuzzer flags]
 #
 # Builds with -sanitize=fuzzer,address into .build-fuzz/, seeds the corpus from the vendored
-# JSONTestSuite and SCIM fixtures (reader) or filters.txt (filter), and runs for SECONDS.
+# JSONTestSuite and SCIM fixtures (reader), filters.txt (filter) or a few small programs of
+# deep nesting and long chains (nesting: see FuzzNesting.swift), and runs for SECONDS.
 # Crashes land in .build-fuzz/artifacts-TARGET/; each one found becomes a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-target=${1:?reader or filter}
+target=${1:?reader, filter or nesting}
 seconds=${2:?seconds}
 shift 2
 out=.build-fuzz
@@ -30,6 +31,14 @@ if [ ! -d "$seeds" ]; then
             { printf "\\x$(printf %02x $((n % 64)))"; head -c 65536 "$f"; } > "$seeds/$(basename "$f")"
             n=$((n + 1))
         done
+    elif [ "$target" = nesting ]; then
+        # (op, count) byte pairs: 300 '(' then close; 50,000 'not ('; 60,000 'and' terms;
+        # 20,000 'emails['; 200 mixed levels with chains inside, closed.
+        printf '\x00\xff\x09\x00' > "$seeds/parens"
+        printf '\x02\xb2\x09\x00' > "$seeds/not"
+        printf '\x07\x00\x05\xbc\x09\x00' > "$seeds/chain"
+        printf '\x03\x94\x09\x00' > "$seeds/brackets"
+        printf '\x00\x40\x06\x05\x03\x40\x05\x03\x02\x40\x09\x00\x06\x10' > "$seeds/mixed"
     else
         grep -v '^#\|^=' Tests/SCIMStreamTests/Fixtures/scim/filters.txt | grep ' ⟶ ' | sed 's/ ⟶ .*//; s/^PATH //' |
             awk -v dir="$seeds" '{ f = dir "/seed" NR; printf "%s", $0 > f; close(f) }'

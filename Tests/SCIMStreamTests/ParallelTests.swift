@@ -31,10 +31,9 @@ import SCIMSampleData
             failure = error.description
         }
         let s = pipeline.statistics
-        // Bytes read before a failure depend on read-ahead; bytes in count only for finished runs.
-        let bytesIn = failure == nil ? s.bytesIn : -1
+        // Bytes in are compared for failed runs too: they count to the error, not the read-ahead.
         return Run(output: "\(sink.bytes.count) bytes, sha256 \(Hex.encode(SHA256.hash(sink.bytes)))",
-                   counts: [s.recordsRead, s.recordsWritten, s.recordsDropped, s.recordsRejected, bytesIn],
+                   counts: [s.recordsRead, s.recordsWritten, s.recordsDropped, s.recordsRejected, s.bytesIn],
                    diagnostics: diagnostics.map { $0.replacingOccurrences(of: url.path, with: "F") }, failure: failure.map { $0.replacingOccurrences(of: url.path, with: "F") })
     }
 
@@ -73,6 +72,19 @@ import SCIMSampleData
         try expectSame(text, policy: .skip, "skip policy")
         let one = try run(text, threads: 1, policy: .skip)
         #expect(one.counts[3] == 2 && one.diagnostics.count == 2)
+    }
+
+    /// Issue 11: `bytes_in` of a run stopped by an error differed between 1 and 2 threads.
+    @Test func bytesInOfAStoppedRunIsTheSame() throws {
+        let base = Self.ndjson
+        let lineStarts = base.indices.filter { $0 == 0 || base[$0 - 1] == 0x0A }
+        for k in stride(from: 7, to: lineStarts.count, by: 97) {
+            var text = base
+            text.insert(contentsOf: Array("{\"broken\": ,}\n".utf8), at: lineStarts[k])
+            try expectSame(text, policy: .fail, "bad record at line \(k + 1)")
+        }
+        let one = try run(Array("{\"a\":1}\n{\"b\": ,}\n".utf8), threads: 1)
+        #expect(one.counts[4] == 14)  // the bytes before the error's position (the comma)
     }
 
     /// Review finding: a line longer than a chunk after submitted chunks shifted positions.

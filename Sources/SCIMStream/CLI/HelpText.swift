@@ -58,7 +58,7 @@ public enum HelpText {
           array    JSON arrays of user objects.
 
         Records are read incrementally: memory holds one record at a time, never the input.
-        Limits: --max-record-bytes (default 16M) and --max-depth (default 256).
+        Limits: --max-record-bytes (default 16M) and --max-depth (default 256, at most 4096).
         A UTF-8 byte order mark at the start of a file is skipped.
 
         Examples:

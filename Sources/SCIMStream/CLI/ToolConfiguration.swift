@@ -124,7 +124,7 @@ public enum CommandLineInterface {
             case "key-file": keyFile = value; filesRead.append(("--key-file", value))
             case "stats": config.printsStatistics = true
             case "stats-json": config.statisticsJSONPath = value
-            case "threads": config.threads = min(try positiveInteger(value, option: option), 256)
+            case "threads": config.threads = min(try positiveInteger(value, option: option), ParallelRun.maxThreads)
             case "on-error": config.readerOptions.errorPolicy = try choice(value, option: option)
             case "rejects": config.rejectsPath = value
             case "strict-exit": config.strictExit = true
@@ -160,7 +160,12 @@ public enum CommandLineInterface {
             case "completion": return .completion(try choice(value, option: option))
             case "from": config.readerOptions.format = try choice(value, option: "from")
             case "max-record-bytes": config.readerOptions.maxRecordBytes = try byteCount(value, option: "max-record-bytes")
-            case "max-depth": config.readerOptions.maxDepth = try positiveInteger(value, option: "max-depth")
+            case "max-depth":
+                let depth = try positiveInteger(value, option: "max-depth")
+                guard depth <= NestingLimits.maxDepth else {
+                    throw UsageError("--max-depth is at most \(NestingLimits.maxDepth) (got \(depth))")
+                }
+                config.readerOptions.maxDepth = depth
             case "keep-password": config.redactsPassword = false
             case "to": config.outputFormat = try choice(value, option: "to")
             case "output": config.outputPath = value

@@ -67,8 +67,8 @@ public struct CompiledFilter: Sendable {
         case compare(CompiledPath, ComparisonOperator, Literal)
         case present(CompiledPath)
         case valuePath(CompiledPath)
-        case and(Node, Node)
-        case or(Node, Node)
+        case and([Node])
+        case or([Node])
         case not(Node)
         case constant(Bool)
 
@@ -82,8 +82,8 @@ public struct CompiledFilter: Sendable {
                 self = .compare(CompiledPath(path, parent: parent), op, Literal(value))
             case .present(let path): self = .present(CompiledPath(path, parent: parent))
             case .valuePath(let path): self = .valuePath(CompiledPath(path, parent: parent))
-            case .and(let a, let b): self = .and(Node(a, parent: parent), Node(b, parent: parent))
-            case .or(let a, let b): self = .or(Node(a, parent: parent), Node(b, parent: parent))
+            case .and(let operands): self = .and(operands.map { Node($0, parent: parent) })
+            case .or(let operands): self = .or(operands.map { Node($0, parent: parent) })
             case .not(let a): self = .not(Node(a, parent: parent))
             }
         }
@@ -96,8 +96,8 @@ public struct CompiledFilter: Sendable {
                 return plan.anyValue(in: scope) { !$0.isEmptyOrNull }
             case .valuePath(let plan):
                 return plan.anyValue(in: scope) { _ in true }
-            case .and(let a, let b): return a.evaluate(scope) && b.evaluate(scope)
-            case .or(let a, let b): return a.evaluate(scope) || b.evaluate(scope)
+            case .and(let operands): return operands.allSatisfy { $0.evaluate(scope) }
+            case .or(let operands): return operands.contains { $0.evaluate(scope) }
             case .not(let a): return !a.evaluate(scope)
             case .constant(let c): return c
             }

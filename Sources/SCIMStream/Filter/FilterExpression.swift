@@ -14,12 +14,22 @@ public indirect enum FilterExpression: Sendable, Equatable, CustomStringConverti
     case present(AttributePath)
     /// `attr[filter]` on its own: some element satisfies the filter.
     case valuePath(AttributePath)
-    /// `a and b`
-    case and(FilterExpression, FilterExpression)
-    /// `a or b`
-    case or(FilterExpression, FilterExpression)
+    /// `a and b and …`: a whole chain is one node, its operands in order (two or more from the
+    /// parser; a parenthesized chain inside is an operand of its own).
+    case and([FilterExpression])
+    /// `a or b or …`: a whole chain is one node, like ``and(_:)``.
+    case or([FilterExpression])
     /// `not (a)`
     case not(FilterExpression)
+
+    /// The deepest nesting the parser accepts: parentheses, `not` and value-path brackets, each
+    /// one level. Deeper text is a ``PathSyntaxError`` naming this limit, so a filter from an
+    /// untrusted source (an HTTP query string) cannot exhaust the stack; long flat chains
+    /// (`a or b or …`) are not nesting and have no limit.
+    ///
+    /// Expressions built by hand should stay within it too: compiling, comparing and printing
+    /// recurse once per level.
+    public static let maxNesting = 256
 
     /// Parses a filter.
     ///
@@ -46,10 +56,9 @@ public indirect enum FilterExpression: Sendable, Equatable, CustomStringConverti
         case .comparison(let path, let op, let value): text = "\(path) \(op.rawValue) \(value)"
         case .present(let path): text = "\(path) pr"
         case .valuePath(let path): text = "\(path)"
-        // Left-associative: a right operand of the same precedence keeps its parentheses,
-        // so the text parses back to the same tree.
-        case .and(let a, let b): text = "\(a.render(parentPrecedence: 2)) and \(b.render(parentPrecedence: 3))"
-        case .or(let a, let b): text = "\(a.render(parentPrecedence: 1)) or \(b.render(parentPrecedence: 2))"
+        // An operand of the same kind keeps its parentheses, so the text parses back to the same tree.
+        case .and(let operands): text = operands.map { $0.render(parentPrecedence: 3) }.joined(separator: " and ")
+        case .or(let operands): text = operands.map { $0.render(parentPrecedence: 2) }.joined(separator: " or ")
         case .not(let a): return "not (\(a.render(parentPrecedence: 0)))"
         }
         return precedence < parentPrecedence ? "(\(text))" : text

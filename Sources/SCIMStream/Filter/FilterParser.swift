@@ -1,5 +1,8 @@
 /// Recursive-descent parser for SCIM filters (RFC 7644 §3.4.2.2) and attribute paths.
 ///
+/// Recursion goes one level per parenthesis, `not` or bracket, bounded by
+/// ``FilterExpression/maxNesting``; `and`/`or` chains are loops, collected into n-ary nodes.
+///
 /// Grammar, loosest binding first:
 /// ```
 /// filter  = and *( "or" and )
@@ -20,6 +23,8 @@ struct FilterParser {
     var parents: [AttributePath] = []
     /// Terms parsed so far: linear in the text's length (the tests hold the parser to it).
     var termsParsed = 0
+    /// Parentheses, `not` and brackets open at `i` (at most ``FilterExpression/maxNesting``).
+    var nesting = 0
 
     init(_ text: String) {
         self.text = text
@@ -46,25 +51,40 @@ struct FilterParser {
 
     // MARK: - Filters
 
+    /// A chain is collected in a loop into one node: its length costs no stack.
     mutating func parseOr() throws(PathSyntaxError) -> FilterExpression {
-        var left = try parseAnd()
-        while consumeKeyword("or") {
-            left = .or(left, try parseAnd())
-        }
-        return left
+        let first = try parseAnd()
+        guard consumeKeyword("or") else { return first }
+        var operands = [first]
+        repeat {
+            operands.append(try parseAnd())
+        } while consumeKeyword("or")
+        return .or(operands)
     }
 
     mutating func parseAnd() throws(PathSyntaxError) -> FilterExpression {
-        var left = try parseUnary()
-        while consumeKeyword("and") {
-            left = .and(left, try parseUnary())
+        let first = try parseUnary()
+        guard consumeKeyword("and") else { return first }
+        var operands = [first]
+        repeat {
+            operands.append(try parseUnary())
+        } while consumeKeyword("and")
+        return .and(operands)
+    }
+
+    /// Opens one level of nesting at `offset` (the byte that opens it).
+    mutating func enterNesting(at offset: Int) throws(PathSyntaxError) {
+        nesting += 1
+        guard nesting <= FilterExpression.maxNesting else {
+            throw error("the filter nests deeper than \(FilterExpression.maxNesting) levels (parentheses, 'not' and brackets)", at: offset)
         }
-        return left
     }
 
     mutating func parseUnary() throws(PathSyntaxError) -> FilterExpression {
         skipSpaces()
         if wordHere().lowercased() == "not" && notIsAPrefix() {
+            try enterNesting(at: i)
+            defer { nesting -= 1 }
             i += 3
             skipSpaces()
             if peek == UInt8(ascii: "(") {
@@ -103,6 +123,8 @@ struct FilterParser {
         termsParsed += 1
         skipSpaces()
         if peek == UInt8(ascii: "(") {
+            try enterNesting(at: i)
+            defer { nesting -= 1 }
             i += 1
             let inner = try parseOr()
             try expect(UInt8(ascii: ")"), "')'")
@@ -184,12 +206,14 @@ struct FilterParser {
             if path.subAttribute != nil {
                 throw error("a filter in brackets must follow the attribute, not its sub-attribute", at: i)
             }
+            try enterNesting(at: i)
             i += 1
             parents.append(path)
             skipSpaces()
             if peek == ._closeBracket { throw error("empty filter in brackets", at: i) }
             path.filter = try parseOr()
             parents.removeLast()
+            nesting -= 1
             try expect(._closeBracket, "']' to close the filter")
             if peek == ._period {
                 i += 1

@@ -13,6 +13,11 @@ import Darwin
 /// or reject in a chunk ends the parallel part, and the rest of the input — from the failed
 /// chunk on — runs through the sequential path. Output and messages are therefore exactly those
 /// of `--threads 1`.
+///
+/// Memory is bounded whatever the output: at most two chunks per worker are in flight, and a
+/// worker whose output for a chunk passes ``outputBudget`` cuts the chunk at the next record's
+/// line: it hands over the output so far with ``Result/rest`` set, and the main thread queues
+/// the rest of the chunk as a new job, first in line.
 final class ParallelRun: @unchecked Sendable {
     /// One chunk of complete lines.
     struct Job {
@@ -31,6 +36,17 @@ final class ParallelRun: @unchecked Sendable {
         var clean = false
         /// Line ends in the chunk (counted here, off the main thread).
         var lines = 0
+        /// Set when the output passed the budget: the chunk was cut at this offset (a line
+        /// start, relative to the chunk); output, counts and lines cover the bytes before it.
+        var rest: Int?
+    }
+
+    /// Thrown inside a chunk to cut it where the output passed the budget.
+    struct Cut: Error {
+        let offset: Int
+        let outputBytes: Int
+        let read: Int
+        let written: Int
     }
 
     let template: (stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options)
@@ -41,9 +57,16 @@ final class ParallelRun: @unchecked Sendable {
     var results: [Int: Result] = [:]
     var stopping = false
     var threads: [pthread_t] = []
+    /// Output bytes a worker may gather for one chunk before cutting it.
+    let outputBudget: Int
+    /// Output bytes of finished results not yet taken, and the most there ever were.
+    var held = 0
+    var peakHeld = 0
 
     /// Starts `workers` threads; nil when none could be started.
-    init?(stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options, workers: Int, chunkSize: Int) {
+    init?(stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options, workers: Int, chunkSize: Int,
+          outputBudget: Int = 1 << 20) {
+        self.outputBudget = outputBudget
         var workerOptions = options
         workerOptions.errorPolicy = .fail
         // A worker's reader holds one chunk: its buffer needs no more than the chunk.
@@ -75,10 +98,10 @@ final class ParallelRun: @unchecked Sendable {
         changed.deallocate()
     }
 
-    /// Queues a chunk.
-    func submit(_ job: Job) {
+    /// Queues a chunk, at the end or (the rest of a cut chunk, awaited next) at the front.
+    func submit(_ job: Job, first: Bool = false) {
         pthread_mutex_lock(mutex)
-        queue.append(job)
+        if first { queue.insert(job, at: 0) } else { queue.append(job) }
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(mutex)
     }
@@ -88,7 +111,9 @@ final class ParallelRun: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while results[sequence] == nil { pthread_cond_wait(changed, mutex) }
-        return results.removeValue(forKey: sequence)!
+        let result = results.removeValue(forKey: sequence)!
+        held -= result.output.count
+        return result
     }
 
     /// Drops queued chunks, lets running ones finish, and ends the workers (again: a no-op).
@@ -121,6 +146,8 @@ final class ParallelRun: @unchecked Sendable {
             let result = process(job, &stages, &writer, &reader, out)
             pthread_mutex_lock(mutex)
             results[job.sequence] = result
+            held += result.output.count
+            peakHeld = max(peakHeld, held)
             pthread_cond_broadcast(changed)
             pthread_mutex_unlock(mutex)
         }
@@ -149,7 +176,9 @@ final class ParallelRun: @unchecked Sendable {
             stages = localStages
             writer = localWriter
         }
+        let budget = outputBudget
         let handle: (inout UserRecord) throws -> Void = { record in
+            let before = (bytes: out.count + sink.bytes.count, read: result.read, written: result.written)
             result.read += 1
             for i in localStages.indices where try localStages[i].process(&record) == .drop {
                 result.dropped[i] += 1
@@ -157,6 +186,10 @@ final class ParallelRun: @unchecked Sendable {
             }
             try localWriter.write(record, to: out)
             result.written += 1
+            if out.count + sink.bytes.count > budget && !rejected,
+               let cut = Self.lineStart(of: record.location.start.offset - job.offset, in: job.bytes), cut > 0 {
+                throw Cut(offset: cut, outputBytes: before.bytes, read: before.read, written: before.written)
+            }
         }
         do {
             try job.bytes.withUnsafeBytes { try reader.consume($0, handle) }
@@ -165,6 +198,16 @@ final class ParallelRun: @unchecked Sendable {
             // A worker's reader starts afresh: in `auto` it may take a line for a ListResponse
             // that the sequential reader, past users already, would read as a user.
             result.clean = !rejected && !reader.framer.sawEnvelopeOrArray
+        } catch let cut as Cut where !reader.framer.sawEnvelopeOrArray {
+            // Clean so far: hand over the output before the cut; the rest becomes a new job.
+            try? out.flush()
+            result.output = Array(sink.bytes[..<cut.outputBytes])
+            result.read = cut.read
+            result.written = cut.written
+            result.lines = job.bytes[..<cut.offset].withUnsafeBytes { ByteSearch.count(0x0A, $0) }
+            result.rest = cut.offset
+            result.clean = true
+            return result
         } catch {
             result.clean = false
             out.truncate(by: out.count)  // a failed chunk's output is never used
@@ -172,6 +215,23 @@ final class ParallelRun: @unchecked Sendable {
         result.output = sink.bytes
         return result
     }
+
+    /// The start of the line holding the record that starts at `offset` in `bytes`, when only
+    /// spaces, tabs or CRs precede the record on its line (nothing else is cut off); else nil.
+    static func lineStart(of offset: Int, in bytes: [UInt8]) -> Int? {
+        var k = min(offset, bytes.count)
+        while k > 0 {
+            switch bytes[k - 1] {
+            case 0x0A: return k
+            case ._space, ._tab, 0x0D: k -= 1
+            default: return nil
+            }
+        }
+        return 0
+    }
+
+    /// The most worker threads a run starts: four per core (more only add memory).
+    static var maxThreads: Int { 4 * processorCount }
 
     /// Number of online processors.
     static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

@@ -21,12 +21,18 @@ extension Pipeline {
         fd: Int32, size: Int?, source: String, to out: OutputBuffer,
         reader: inout UserRecordReader, current: inout RecordLocation?
     ) throws {
-        guard let run = ParallelRun(stages: stages, writer: writer, options: readerOptions, workers: threads, chunkSize: chunkSize) else {
+        let threads = min(self.threads, ParallelRun.maxThreads)
+        guard let run = ParallelRun(stages: stages, writer: writer, options: readerOptions, workers: threads, chunkSize: chunkSize,
+                                    outputBudget: parallelOutputBudget) else {
             // No thread could be started: run sequentially.
             try readSequentially(&reader, prefeed: [], fd: fd, size: size, source: source, to: out, current: &current)
             return
         }
-        defer { run.stop() }
+        defer {
+            run.stop()
+            parallelWorkers = threads
+            parallelPeakHeldBytes = max(parallelPeakHeldBytes, run.peakHeld)
+        }
         let recordsAtStart = statistics.recordsRead
         var pending: [ParallelRun.Job] = []  // submitted, result not yet written
         var carry: [UInt8] = []
@@ -53,6 +59,13 @@ extension Pipeline {
             statistics.recordsWritten += result.written
             for (i, n) in result.dropped.enumerated() { statistics.droppedByStage[i].count += n }
             try out.recordDone()
+            if let rest = result.rest {
+                // Cut where its output passed the budget: the rest is awaited next.
+                let tail = ParallelRun.Job(sequence: sequence, bytes: Array(job.bytes[rest...]), offset: job.offset + rest)
+                sequence += 1
+                run.submit(tail, first: true)
+                pending.insert(tail, at: 0)
+            }
             return true
         }
 

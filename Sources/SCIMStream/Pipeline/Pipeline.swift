@@ -37,6 +37,14 @@ public final class Pipeline {
     /// Bytes per parallel chunk, cut at the last line end (default 256 KiB: with two chunks per
     /// thread in flight, two threads stay within a few MiB more than one).
     public var chunkSize = 256 << 10
+    /// Output bytes a worker gathers for one chunk before handing them over (default 1 MiB):
+    /// with two chunks per worker in flight, held output stays within a few MiB per thread
+    /// however much larger than its input the output is.
+    public var parallelOutputBudget = 1 << 20
+    /// Workers the last parallel run started (``threads``, at most four per core).
+    var parallelWorkers = 0
+    /// The most output bytes finished chunks held at once in a parallel run (for the tests).
+    var parallelPeakHeldBytes = 0
     /// Called after every read with (bytes read so far, all inputs together; size of this input
     /// if known; records read so far).
     public var progress: ((_ bytes: Int, _ size: Int?, _ records: Int) -> Void)?
@@ -164,8 +172,20 @@ public final class Pipeline {
             }
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
         } catch {
-            statistics.bytesIn = bytesBefore + reader.bytesConsumed
+            // Stopped by an error: count the bytes before the position the error names, not
+            // what was read ahead (which depends on block sizes and threads).
+            statistics.bytesIn = bytesBefore + (Self.stopOffset(of: error, at: current) ?? reader.bytesConsumed)
             throw classify(error, source: source, location: current)
+        }
+    }
+
+    /// The input offset where `error` stopped the reading: the position a bad record's error
+    /// names, or the start of a refused record; nil for other errors (reading failed).
+    static func stopOffset(of error: any Error, at current: RecordLocation?) -> Int? {
+        switch error {
+        case let e as RecordError: return e.location.offset
+        case is StageRejection: return current?.start.offset
+        default: return nil
         }
     }
 

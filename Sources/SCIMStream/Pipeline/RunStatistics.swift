@@ -10,7 +10,8 @@ public struct RunStatistics: Sendable, Equatable {
     public var recordsRejected = 0
     /// Records dropped on purpose, by stage name, in chain order.
     public var droppedByStage: [(stage: String, count: Int)] = []
-    /// Input bytes consumed.
+    /// Input bytes consumed: all of a finished input; of an input stopped by an error, the
+    /// bytes before the position the error names (the same whatever the threads and reads).
     public var bytesIn = 0
     /// Output bytes produced.
     public var bytesOut = 0

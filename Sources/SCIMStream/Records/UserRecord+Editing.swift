@@ -97,24 +97,24 @@ extension UserRecord {
     ) -> JSONRebuild.Outcome {
         switch value.kind {
         case .array:
-            let elements = value.elements
-            var outcomes = [JSONRebuild.Outcome](repeating: .keep, count: elements.count)
-            var changed = false
-            for (k, element) in elements.enumerated() {
-                if let filter = path.filter, !filter.evaluate(.element(element)) { continue }
-                let outcome: JSONRebuild.Outcome
-                if let sub = path.sub {
-                    guard element.kind == .object else { continue }
-                    outcome = editMember(in: element, sub, path.path.subAttribute!, nil, edit, transform, &summary)
+            // Element by element into the new array: no table of every element's outcome.
+            var rebuilt = JSONArrayRebuilder(value)
+            var elements = JSONSlice.ElementIterator(value)
+            while let element = elements.next() {
+                var outcome = JSONRebuild.Outcome.keep
+                if let filter = path.filter, !filter.evaluate(.element(element)) {
+                    // not selected: kept
+                } else if let sub = path.sub {
+                    if element.kind == .object {
+                        outcome = editMember(in: element, sub, path.path.subAttribute!, nil, edit, transform, &summary)
+                    }
                 } else {
                     outcome = transform(element)
                     if case .keep = outcome {} else { summary.changed += 1 }
                 }
-                if case .keep = outcome { continue }
-                outcomes[k] = outcome
-                changed = true
+                rebuilt.add(element, outcome)
             }
-            return changed ? .replace(JSONRebuild.array(elements, outcomes)) : .keep
+            return rebuilt.finish()
         case .object:
             if let filter = path.filter, !filter.evaluate(.element(value)) { return .keep }
             guard let sub = path.sub else {

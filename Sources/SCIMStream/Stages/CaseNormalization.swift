@@ -88,24 +88,18 @@ public struct CaseNormalization: RecordStage, Sendable {
         return true
     }
 
-    /// The new value, or `.keep` when the case is already right (strings, and arrays of strings).
+    /// The new value, or `.keep` when the case is already right (strings, and arrays of
+    /// strings nested to any depth: multi-valued strings such as roles).
     static func change(_ value: JSONSlice, _ mapper: inout CaseMapper) -> JSONRebuild.Outcome {
-        switch value.kind {
-        case .string:
+        // The closure cannot capture an inout parameter: swap the mapper into a local (its
+        // caches stay uniquely referenced, no copy on insert) and back after.
+        var local = CaseMapper(lower: mapper.lower)
+        swap(&local, &mapper)
+        defer { swap(&local, &mapper) }
+        return JSONArrayLeaves.rewrite(value) { leaf in
+            guard leaf.kind == .string else { return nil }
             var out: [UInt8] = []
-            return appendChanged(value, &mapper, to: &out) ? .replace(out) : .keep
-        case .array:
-            // Multi-valued strings (roles as strings): each element.
-            let elements = value.elements
-            var any = false
-            let outcomes: [JSONRebuild.Outcome] = elements.map {
-                let o = change($0, &mapper)
-                if case .keep = o {} else { any = true }
-                return o
-            }
-            return any ? .replace(JSONRebuild.array(elements, outcomes)) : .keep
-        default:
-            return .keep
+            return appendChanged(leaf, &local, to: &out) ? out : nil
         }
     }
 }

@@ -20,34 +20,50 @@ public struct KeepStage: RecordStage, Sendable {
         var selections: [Selection]
     }
 
-    let core: [Entry]
-    let extensions: [(schema: [UInt8], entries: [Entry])]
-    static let schemas = ASCIICase.lowercased("schemas")
+    /// Kept attributes, found by name: searched when few, looked up in a dictionary when many.
+    struct EntryTable: Sendable {
+        var entries: [Entry] = []
+        var index: [[UInt8]: Int] = [:]
 
-    /// Creates the stage.
-    public init(_ paths: [AttributePath]) {
-        self.paths = paths
-        var core: [Entry] = []
-        var extensions: [(schema: [UInt8], entries: [Entry])] = []
-        func add(_ path: AttributePath, to entries: inout [Entry]) {
-            let selection = Selection(filter: path.filter.map { CompiledFilter.Node($0, parent: path) }, sub: path.lowercaseSub)
-            if let k = entries.firstIndex(where: { $0.name == path.lowercaseName }) {
+        /// Adds a selection to the entry named `name` (lower-case), creating it when new.
+        mutating func add(_ selection: Selection, name: [UInt8]) {
+            if let k = index[name] {
                 entries[k].selections.append(selection)
             } else {
-                entries.append(Entry(name: path.lowercaseName, selections: [selection]))
+                index[name] = entries.count
+                entries.append(Entry(name: name, selections: [selection]))
             }
         }
+
+        /// The entry whose name `matches`; `key` makes the lower-case name for a lookup.
+        func find(_ matches: ([UInt8]) -> Bool, key: () -> [UInt8]) -> Entry? {
+            if entries.count <= 8 { return entries.first { matches($0.name) } }
+            return index[key()].map { entries[$0] }
+        }
+    }
+
+    let core: EntryTable
+    let extensions: [(schema: [UInt8], table: EntryTable)]
+    static let schemas = ASCIICase.lowercased("schemas")
+
+    /// Creates the stage, in time linear in the number of paths (names are looked up in
+    /// dictionaries, not searched: 100,000 paths took minutes).
+    public init(_ paths: [AttributePath]) {
+        self.paths = paths
+        var core = EntryTable()
+        var extensions: [(schema: [UInt8], table: EntryTable)] = []
+        var extensionIndex: [[UInt8]: Int] = [:]
         for path in paths {
+            let selection = Selection(filter: path.filter.map { CompiledFilter.Node($0, parent: path) }, sub: path.lowercaseSub)
             if let schema = path.lowercaseSchema {
-                if let k = extensions.firstIndex(where: { $0.schema == schema }) {
-                    add(path, to: &extensions[k].entries)
-                } else {
-                    var entries: [Entry] = []
-                    add(path, to: &entries)
-                    extensions.append((schema, entries))
+                let k = extensionIndex[schema] ?? extensions.count
+                if k == extensions.count {
+                    extensionIndex[schema] = k
+                    extensions.append((schema, EntryTable()))
                 }
+                extensions[k].table.add(selection, name: path.lowercaseName)
             } else {
-                add(path, to: &core)
+                core.add(selection, name: path.lowercaseName)
             }
         }
         self.core = core
@@ -63,10 +79,10 @@ public struct KeepStage: RecordStage, Sendable {
             var out: [(Int, JSONRebuild.Outcome)] = []
             for i in view.fields.indices where !view.fields[i].isRemoved {
                 if view.keyMatches(i, Self.schemas) { continue }
-                if let entry = core.first(where: { view.keyMatches(i, $0.name) }) {
+                if let entry = core.find({ view.keyMatches(i, $0) }, key: { Self.lowercaseKey(view.key(i)) }) {
                     out.append((i, Self.project(view.value(i), entry.selections)))
                 } else if let ext = extensions.first(where: { view.keyMatches(i, $0.schema) }) {
-                    out.append((i, Self.projectMembers(view.value(i), ext.entries)))
+                    out.append((i, Self.projectMembers(view.value(i), ext.table)))
                 } else {
                     out.append((i, .remove))
                 }
@@ -89,10 +105,10 @@ public struct KeepStage: RecordStage, Sendable {
         if selections.contains(where: { $0.filter == nil && $0.sub == nil }) { return .keep }
         switch value.kind {
         case .array:
-            let elements = value.elements
-            let outcomes = elements.map { projectElement($0, selections) }
-            if outcomes.allSatisfy({ if case .keep = $0 { return true }; return false }) { return .keep }
-            return .replace(JSONRebuild.array(elements, outcomes))
+            var rebuilt = JSONArrayRebuilder(value)
+            var elements = JSONSlice.ElementIterator(value)
+            while let element = elements.next() { rebuilt.add(element, projectElement(element, selections)) }
+            return rebuilt.finish()
         case .object:
             return projectElement(value, selections)
         default:
@@ -113,12 +129,12 @@ public struct KeepStage: RecordStage, Sendable {
     }
 
     /// An extension object: only the named attributes, each projected.
-    static func projectMembers(_ object: JSONSlice, _ entries: [Entry]) -> JSONRebuild.Outcome {
+    static func projectMembers(_ object: JSONSlice, _ table: EntryTable) -> JSONRebuild.Outcome {
         guard object.kind == .object else { return .keep }
         let members = JSONRebuild.members(object)
         var changed = false
         let outcomes: [JSONRebuild.Outcome] = members.map { m in
-            guard let entry = entries.first(where: { m.key.equalsName($0.name) }) else {
+            guard let entry = table.find({ m.key.equalsName($0) }, key: { lowercaseKey(m.key) }) else {
                 changed = true
                 return .remove
             }
@@ -127,5 +143,10 @@ public struct KeepStage: RecordStage, Sendable {
             return outcome
         }
         return changed ? .replace(JSONRebuild.object(members, outcomes)) : .keep
+    }
+
+    /// A key (a JSON string slice) decoded and lower-cased (ASCII), for a dictionary lookup.
+    static func lowercaseKey(_ key: JSONSlice) -> [UInt8] {
+        ASCIICase.lowercased(key.string ?? "")
     }
 }

@@ -30,17 +30,14 @@ public struct PseudonymizeStage: RecordStage, Sendable {
         return .keep
     }
 
+    /// A string's or number's pseudonym; arrays (nested to any depth) element by element.
     static func pseudonym(_ value: JSONSlice, _ mac: HMACSHA256) -> JSONRebuild.Outcome {
-        switch value.kind {
-        case .string:
-            return .replace(JSONEscaping.quoted(mac.hexTag(value.stringBytes() ?? [])))
-        case .number:
-            return .replace(JSONEscaping.quoted(mac.hexTag(value.array)))
-        case .array:
-            let elements = value.elements
-            return .replace(JSONRebuild.array(elements, elements.map { pseudonym($0, mac) }))
-        default:
-            return .keep
+        JSONArrayLeaves.rewrite(value) { leaf in
+            switch leaf.kind {
+            case .string: return JSONEscaping.quoted(mac.hexTag(leaf.stringBytes() ?? []))
+            case .number: return JSONEscaping.quoted(mac.hexTag(leaf.array))
+            default: return nil
+            }
         }
     }
 }

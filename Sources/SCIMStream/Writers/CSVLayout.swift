@@ -68,6 +68,7 @@ final class CSVLayout: Sendable {
             } else {
                 cell.removeAll(keepingCapacity: true)
                 row.appendText(k, join: join, to: &cell)
+                if dialect == .csv { Self.replaceNUL(in: &cell) }
                 cell.withUnsafeBytes { writeCell($0, to: out) }
             }
         }
@@ -112,6 +113,17 @@ final class CSVLayout: Sendable {
         }
     }
 
+    /// Replaces each NUL (only a decoded `\u0000` makes one: raw bytes cannot hold it) with
+    /// U+FFFD: CSV has no escape for it, and CSV readers refuse or truncate at NUL.
+    static func replaceNUL(in cell: inout [UInt8]) {
+        guard let n = cell.firstIndex(of: 0) else { return }
+        var fixed = Array(cell[..<n])
+        for b in cell[n...] {
+            if b == 0 { fixed.append(contentsOf: [0xEF, 0xBF, 0xBD]) } else { fixed.append(b) }
+        }
+        cell = fixed
+    }
+
     /// Writes one escaped cell that has a value (a NULL cell is written as nothing at all).
     func writeCell(_ cell: UnsafeRawBufferPointer, to out: OutputBuffer) {
         guard let p = cell.baseAddress, cell.count > 0 else {
@@ -153,6 +165,7 @@ final class CSVLayout: Sendable {
                 case 0x0A: escape = 0x6E
                 case 0x0D: escape = 0x72
                 case ._backslash: escape = ._backslash
+                case 0: escape = 0x30  // NUL (from a decoded \u0000) as \0
                 default: continue
                 }
                 out.append(p + start, count: k - start)

@@ -47,11 +47,16 @@ struct CSVRowValues: @unchecked Sendable {
     @inline(__always)
     func hasValue(_ column: Int) -> Bool { heads[column] >= 0 }
 
-    /// Adds one value: a complex value stands for its `value` member; null adds nothing.
+    /// Adds one value: a complex value stands for its `value` member; null, `[]` and `{}` add
+    /// nothing (an empty cell, as for an absent attribute: what `pr` calls not present).
     mutating func add(_ value: JSONSlice, to column: Int) {
         var value = value
         if value.kind == .object, let inner = value.member(Self.valueName) { value = inner }
-        if value.kind == .null { return }
+        switch value.kind {
+        case .null: return
+        case .object, .array: if value.isEmptyOrNull { return }
+        default: break
+        }
         let n = Int32(hits.count)
         hits.append(Hit(value: value, next: -1))
         let tail = tails[column]
@@ -97,7 +102,7 @@ struct CSVRowValues: @unchecked Sendable {
     }
 
     /// A value's cell text: a string decoded, a number or boolean as written, a complex value
-    /// (one without `value`) as compact JSON.
+    /// (one without `value`) as compact JSON (made without recursion: any depth is safe).
     static func appendText(of value: JSONSlice, to cell: inout [UInt8]) {
         switch value.kind {
         case .string:
@@ -107,7 +112,7 @@ struct CSVRowValues: @unchecked Sendable {
                 cell.append(contentsOf: UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2))
             }
         case .object, .array:
-            cell.append(contentsOf: JSONValue(slice: value).jsonBytes)
+            JSONCompactText.append(value, to: &cell)
         default:
             cell.append(contentsOf: value.bytes)
         }

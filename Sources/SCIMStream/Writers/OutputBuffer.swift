@@ -2,6 +2,11 @@
 ///
 /// Writers append whole records and call ``recordDone()``; the buffer writes through once it
 /// holds at least ``flushThreshold`` bytes, so the system sees few, large `write(2)` calls.
+///
+/// A record larger than the buffer does not make it grow: what is buffered is written out
+/// first, and a single append larger than the buffer goes straight to the sink, so memory
+/// stays at twice the threshold whatever the record's size. An error of such a write is
+/// thrown by the next ``recordDone()`` or ``flush()``.
 public final class OutputBuffer {
     /// Where flushed bytes go.
     public var sink: any ByteSink
@@ -13,6 +18,9 @@ public final class OutputBuffer {
     @exclusivity(unchecked) public private(set) var count = 0
     /// Bytes handed to the sink so far.
     @exclusivity(unchecked) public private(set) var flushedBytes = 0
+    /// The error of a write made while appending, thrown by the next `recordDone` or `flush`.
+    private var deferredError: (any Error)?
+    @exclusivity(unchecked) private var hasDeferredError = false
 
     /// Creates a buffer in front of `sink`.
     public init(sink: any ByteSink, flushThreshold: Int = 256 << 10) {
@@ -30,7 +38,7 @@ public final class OutputBuffer {
     /// Appends `n` bytes from `source`.
     @inline(__always)
     public func append(_ source: UnsafeRawPointer, count n: Int) {
-        if count + n > capacity { grow(count + n) }
+        if count + n > capacity, spill(source, count: n) { return }
         (bytes + count).copyMemory(from: source, byteCount: n)
         count += n
     }
@@ -45,7 +53,7 @@ public final class OutputBuffer {
     /// Appends one byte.
     @inline(__always)
     public func append(_ byte: UInt8) {
-        if count == capacity { grow(count + 1) }
+        if count == capacity { _ = spill(nil, count: 1) }
         bytes.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
         count += 1
     }
@@ -87,16 +95,44 @@ public final class OutputBuffer {
     /// Flushes when the threshold is reached; call after each complete record.
     @inline(__always)
     public func recordDone() throws {
-        if count >= flushThreshold { try flush() }
+        if count >= flushThreshold || hasDeferredError { try flush() }
     }
 
     /// Writes everything buffered to the sink.
     public func flush() throws {
+        if let error = deferredError {
+            deferredError = nil
+            hasDeferredError = false
+            throw error
+        }
         guard count > 0 else { return }
         let n = count
         count = 0
         flushedBytes += n
         try sink.write(UnsafeRawBufferPointer(start: bytes, count: n))
+    }
+
+    /// Makes room for `n` more bytes without growing: writes out what is buffered, and writes
+    /// `source` (when given) straight to the sink when it alone exceeds the buffer (returns
+    /// true: appended). Grows only after a failed write, to keep the appended bytes.
+    @inline(never)
+    private func spill(_ source: UnsafeRawPointer?, count n: Int) -> Bool {
+        if !hasDeferredError {
+            do {
+                if count > 0 { try flush() }
+                if n <= capacity { return false }
+                if let source {
+                    flushedBytes += n
+                    try sink.write(UnsafeRawBufferPointer(start: source, count: n))
+                    return true
+                }
+            } catch {
+                deferredError = error
+                hasDeferredError = true
+            }
+        }
+        grow(count + n)
+        return false
     }
 
     private func grow(_ minimum: Int) {

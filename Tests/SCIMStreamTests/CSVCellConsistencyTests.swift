@@ -1,0 +1,27 @@
+import Testing
+@testable import SCIMStream
+
+/// Cells for empty complex values and for NUL characters (issue 11, "Consistency").
+@Suite struct CSVCellConsistencyTests {
+    func csv(_ json: String, dialect: CSVWriter.Dialect = .csv) throws -> String {
+        let columns = try CSVColumn.parseList("a=title,b=x")
+        return try write(json, CSVWriter(options: .init(dialect: dialect, columns: columns, header: false))).0
+    }
+
+    @Test func emptyArraysAndObjectsAreBothEmptyCells() throws {
+        for empty in ["[]", "{}", "[{}]", "[[]]", "[ ]", "{ }", #"{"value":{}}"#, "null", #"{"value":null}"#] {
+            #expect(try csv(#"{"title":\#(empty),"x":1}"#) == ",1\n", "\(empty)")
+        }
+        // An empty string is a value: "" in CSV, unlike an empty cell.
+        #expect(try csv(#"{"title":"","x":1}"#) == "\"\",1\n")
+        #expect(try csv(#"{"title":[{"a":1},{}],"x":1}"#) == "\"{\"\"a\"\":1}\",1\n")
+    }
+
+    @Test func nulIsReplacedInCSVAndEscapedInTSV() throws {
+        let json = #"{"title":"a\u0000b","x":["c\u0000","d"]}"#
+        #expect(try csv(json) == "a\u{FFFD}b,c\u{FFFD}|d\n")
+        #expect(try csv(json, dialect: .tsv) == "a\\0b\tc\\0|d\n")
+        // Inside a complex value the cell shows JSON: NUL stays the escape \u0000.
+        #expect(try csv(#"{"title":{"k":"\u0000"}}"#) == "\"{\"\"k\"\":\"\"\\u0000\"\"}\",\n")
+    }
+}
