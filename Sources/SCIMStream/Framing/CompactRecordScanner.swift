@@ -21,6 +21,18 @@ enum CompactRecordScanner {
         _ p: UnsafeRawPointer, start: Int, end: Int, maxDepth: Int, detectsListResponse: Bool,
         fields: inout [RecordField]
     ) -> Int? {
+        var nestedPassword = false
+        return scan(p, start: start, end: end, maxDepth: maxDepth, detectsListResponse: detectsListResponse,
+                    fields: &fields, nestedPassword: &nestedPassword)
+    }
+
+    /// ``scan(_:start:end:maxDepth:detectsListResponse:fields:)`` that also tells whether a
+    /// nested key may name a password (`nestedPassword`: a key ending in `password`, ASCII
+    /// case ignored, or one with escapes), so the password stage can skip records without one.
+    static func scan(
+        _ p: UnsafeRawPointer, start: Int, end: Int, maxDepth: Int, detectsListResponse: Bool,
+        fields: inout [RecordField], nestedPassword: inout Bool
+    ) -> Int? {
         fields.removeAll(keepingCapacity: true)
         let limit = min(maxDepth, 63)
         guard limit >= 1 else { return nil }
@@ -45,7 +57,7 @@ enum CompactRecordScanner {
             }
             i &+= 1
             let valueStart = i
-            guard i < end, scanValue(p, &i, end, depth: 1, limit: limit) else { return nil }
+            guard i < end, scanValue(p, &i, end, depth: 1, limit: limit, &nestedPassword) else { return nil }
             if isSchemas && mayNameListResponse(p, valueStart, i) { return nil }
             fields.append(RecordField(
                 keyStart: keyStart &- start, keyEnd: keyEnd &- start, valueStart: valueStart &- start, valueEnd: i &- start,
@@ -59,7 +71,7 @@ enum CompactRecordScanner {
     }
 
     /// Scans the value at `i` (inside `depth` open containers) to just past its end; false to give up.
-    static func scanValue(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, depth: Int, limit: Int) -> Bool {
+    static func scanValue(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, depth: Int, limit: Int, _ nestedPassword: inout Bool) -> Bool {
         guard i < end else { return false }
         let b = p.load(fromByteOffset: i, as: UInt8.self)
         switch b {
@@ -68,7 +80,7 @@ enum CompactRecordScanner {
             return scanString(p, &i, end, &escapes)
         case ._openBrace, ._openBracket:
             guard depth < limit else { return false }
-            return scanContainer(p, &i, end, isObject: b == ._openBrace, depth: depth &+ 1, limit: limit)
+            return scanContainer(p, &i, end, isObject: b == ._openBrace, depth: depth &+ 1, limit: limit, &nestedPassword)
         case ._minus, 0x30...0x39:
             return scanNumber(p, &i, end)
         case 0x74:
@@ -83,7 +95,9 @@ enum CompactRecordScanner {
     }
 
     /// Scans the object or array whose opening byte is at `i` (it makes `depth` containers open).
-    static func scanContainer(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, isObject: Bool, depth: Int, limit: Int) -> Bool {
+    static func scanContainer(
+        _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, isObject: Bool, depth: Int, limit: Int, _ nestedPassword: inout Bool
+    ) -> Bool {
         @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
         let close = isObject ? ._closeBrace : ._closeBracket as UInt8
         i &+= 1
@@ -95,10 +109,16 @@ enum CompactRecordScanner {
         while true {
             if isObject {
                 var escapes = false
+                let keyStart = i
                 guard at(i) == ._quote, scanString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return false }
+                // `…password"` (eight bytes before the closing quote, case folded) or escapes.
+                if escapes || (i &- keyStart >= 10
+                    && ByteSearch.load(p + (i &- 9)) | 0x2020_2020_2020_2020 == PasswordKey.word) {
+                    nestedPassword = true
+                }
                 i &+= 1
             }
-            guard scanValue(p, &i, end, depth: depth, limit: limit), i < end else { return false }
+            guard scanValue(p, &i, end, depth: depth, limit: limit, &nestedPassword), i < end else { return false }
             let b = at(i)
             i &+= 1
             if b == ._comma {

@@ -99,6 +99,9 @@ public struct UserRecordReader {
     /// A damaged record had a password member: until the next good record, rejects show no
     /// bytes (the lines that follow may hold the rest of a password cut by a line end).
     var hidesRejectedBytes = false
+    /// False while the fast path delivers a record none of whose nested keys can name a
+    /// password (see ``UserRecord/Storage/mayHoldNestedPassword``); true otherwise.
+    var nestedPasswordPossible = true
     /// Absolute offset just past the last top-level record delivered: a stray byte after it
     /// on the same line is rejected without the record's bytes.
     var lastTopLevelEnd = 0
@@ -330,6 +333,7 @@ public struct UserRecordReader {
         _ window: UnsafeRawBufferPointer, base: Int, _ body: (inout UserRecord) throws -> Void
     ) throws -> Bool {
         guard let p = window.baseAddress else { return false }
+        nestedPasswordPossible = false  // the scanner sets it when a nested key may be one
         var i = tokenizer.position - base
         var line = tokenizer.line
         var lineStart = tokenizer.lineStart
@@ -354,8 +358,13 @@ public struct UserRecordReader {
         guard i < window.count, p.load(fromByteOffset: i, as: UInt8.self) == ._openBrace,
               let end = CompactRecordScanner.scan(
                 p, start: i, end: min(window.count, i + options.maxRecordBytes), maxDepth: options.maxDepth - depth,
-                detectsListResponse: depth == 0 && framer.shape == .auto, fields: &framer.fields)
-        else { return false }
+                detectsListResponse: depth == 0 && framer.shape == .auto, fields: &framer.fields,
+                nestedPassword: &nestedPasswordPossible)
+        else {
+            nestedPasswordPossible = true
+            return false
+        }
+        defer { nestedPasswordPossible = true }
         tokenizer.skipValue(to: base + end, line: line, lineStart: lineStart)
         framer.acceptCompactRecord(
             start: base + i, location: InputLocation(line: line, column: base + i - lineStart + 1, offset: base + i), depth: depth)
@@ -537,6 +546,7 @@ public struct UserRecordReader {
             storage.load(from: buffer.bytes + (start - buffer.base), count: end - start)
             swap(&storage.fields, &framer.fields)
             storage.hasWhitespace = framer.recordHasWhitespace
+            storage.mayHoldNestedPassword = nestedPasswordPossible
         }
         record.location = RecordLocation(number: framer.recordNumber, start: framer.recordLocation)
         try body(&record)

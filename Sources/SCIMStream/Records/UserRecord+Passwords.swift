@@ -4,8 +4,9 @@ extension UserRecord {
     /// Removes every password member, at the top level or nested at any depth; returns how
     /// many top-level members were removed or rewritten.
     ///
-    /// A nested value is only walked when ``PasswordKey/mayOccur(in:from:end:)`` finds a
-    /// candidate in its bytes, so records without a nested password cost one fast sweep.
+    /// A nested value is only walked when the reader's fast path saw a nested key that may be
+    /// a password (``UserRecord/Storage/mayHoldNestedPassword``) or, for other records, when
+    /// ``PasswordKey/mayOccur(in:from:end:)`` finds a candidate in its bytes.
     @discardableResult
     mutating func removePasswords() -> Int {
         var changed = 0
@@ -27,6 +28,8 @@ extension UserRecord {
                 continue
             }
             guard f.kind == .object || f.kind == .array else { continue }
+            // The reader's fast path saw every nested key of the original bytes: none can be one.
+            if !storage.mayHoldNestedPassword && !f.flags.contains(.valueInArena) { continue }
             let rebuilt: [UInt8]? = withValueBytes(i) { bytes in
                 guard let base = bytes.baseAddress, PasswordKey.mayOccur(in: base, from: 0, end: bytes.count) else { return nil }
                 guard case .replace(let json) = Self.withoutPasswords(JSONSlice(base: base, start: 0, end: bytes.count)) else { return nil }

@@ -105,6 +105,9 @@ extension UserRecord {
         @exclusivity(unchecked) var isModified = false
         /// The original bytes hold insignificant whitespace somewhere.
         @exclusivity(unchecked) var hasWhitespace = false
+        /// A nested key of the original bytes may name a password (ends in `password`, ASCII
+        /// case ignored, or has escapes); false only when the reader's fast path checked every key.
+        @exclusivity(unchecked) var mayHoldNestedPassword = true
 
         
         init(capacity: Int) {
@@ -127,6 +130,7 @@ extension UserRecord {
             arena.removeAll(keepingCapacity: true)
             isModified = false
             hasWhitespace = false
+            mayHoldNestedPassword = true
         }
 
         
@@ -138,6 +142,7 @@ extension UserRecord {
             other.arena = arena
             other.isModified = isModified
             other.hasWhitespace = hasWhitespace
+            other.mayHoldNestedPassword = mayHoldNestedPassword
             return other
         }
     }
