@@ -19,9 +19,7 @@ enum FramingNames {
     static let totalResults = Array("totalresults".utf8)
     static let schemas = Array("schemas".utf8)
     static let listResponseURN = Array("urn:ietf:params:scim:api:messages:2.0:listresponse".utf8)
-    static let password = Array("password".utf8)
     /// The members a ListResponse may have besides `Resources` and `schemas` (RFC 7644 §3.4.2,
     /// RFC 9865 cursors): an object with any other member before `Resources` is a user.
     static let listResponseMembers = ["totalresults", "startindex", "itemsperpage", "nextcursor", "previouscursor"].map { Array($0.utf8) }
-    static let qualifiedPassword = Array("urn:ietf:params:scim:schemas:core:2.0:user:password".utf8)
 }

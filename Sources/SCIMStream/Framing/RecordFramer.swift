@@ -140,9 +140,8 @@ struct RecordFramer {
                 pendingKey = (t.start, t.end, t.hasEscapes)
                 state = .memberValue
                 // While an oversized record is dropped its bytes may be gone: compare no keys.
-                let length = t.end - t.start
-                valueIsPassword = !discarding && (length == 10 || length == 53 || t.hasEscapes)
-                    && (isKey(t, FramingNames.password, window, base) || isKey(t, FramingNames.qualifiedPassword, window, base))
+                valueIsPassword = !discarding
+                    && PasswordKey.matches(token: window, start: t.start - base, end: t.end - base, hasEscapes: t.hasEscapes)
                 if valueIsPassword { recordHasPassword = true }
                 if isAutoCandidate && !discarding {
                     if isKey(t, FramingNames.resources, window, base) {
