@@ -24,4 +24,19 @@ import Testing
         // Inside a complex value the cell shows JSON: NUL stays the escape \u0000.
         #expect(try csv(#"{"title":{"k":"\u0000"}}"#) == "\"{\"\"k\"\":\"\"\\u0000\"\"}\",\n")
     }
+
+    /// Arrays over 4 KiB take one hit for all their elements: the cell must not change.
+    @Test func largeArraysJoinLikeSmallOnes() throws {
+        let pieces = [#""a\u0041""#, "null", "{}", #"{"value":"v"}"#, #"{"value":null}"#, "[]", "7", #""x,y""#, "true"]
+        func cell(_ count: Int) throws -> String {
+            let array = "[" + (0..<count).map { pieces[$0 % pieces.count] }.joined(separator: ", ") + "]"
+            return try csv(#"{"title":\#(array),"x":1}"#)
+        }
+        let small = try cell(9)
+        #expect(small == "\"aA|v|7|x,y|true\",1\n")
+        let large = try cell(900)
+        #expect(large == "\"" + Array(repeating: "aA|v|7|x,y|true", count: 100).joined(separator: "|") + "\",1\n")
+        let empties = "[" + Array(repeating: "null, {}, []", count: 600).joined(separator: ", ") + "]"
+        #expect(try csv(#"{"title":\#(empties),"x":1}"#) == ",1\n")
+    }
 }

@@ -66,4 +66,16 @@ import Testing
             #expect(compact == (try JSONValue(json: bytes)).jsonBytes, "\(text)")
         }
     }
+
+    /// Typed access builds a JSONValue tree (recursive by nature): safe at the ceiling of
+    /// `--max-depth`, NestingLimits.maxDepth.
+    @Test func typedAccessAtTheCeiling() throws {
+        let n = NestingLimits.maxDepth - 2
+        let record = try Self.record(#"{"userName":"u","emails":\#(Self.deep(#""a""#, depth: n))}"#, depth: n)
+        let values = record.values(at: path("emails"))
+        #expect(values.count == 1)
+        let again = record.value(ofMember: "emails")
+        #expect(again == .array(values))
+        #expect(again?.description == Self.deep(#""a""#, depth: n))
+    }
 }

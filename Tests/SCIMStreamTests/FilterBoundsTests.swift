@@ -75,4 +75,16 @@ import Testing
             #expect(try FilterExpression(parsing: e.description) == e)
         }
     }
+
+    /// The error of a 15,000-parenthesis filter printed all of it (30 KB on stderr).
+    @Test func errorsInHugeFiltersPrintAWindow() throws {
+        let text = String(repeating: "(", count: 15_000) + "a pr" + String(repeating: ")", count: 15_000)
+        let error = try #require(parseError(text))
+        let lines = error.description.split(separator: "\n").map(String.init)
+        #expect(error.description.count < 300, "\(error.description.count) characters")
+        #expect(lines[1] == "    …" + String(repeating: "(", count: 100) + "…")
+        #expect(lines[2] == "    " + String(repeating: " ", count: 61) + "^")
+        let short = try #require(parseError("title eq"))
+        #expect(short.description == "expected a space after 'eq' at column 9\n    title eq\n            ^")
+    }
 }

@@ -67,8 +67,10 @@ public struct CompiledFilter: Sendable {
         case compare(CompiledPath, ComparisonOperator, Literal)
         case present(CompiledPath)
         case valuePath(CompiledPath)
-        case and([Node])
-        case or([Node])
+        // Binary: evaluating two payloads costs fewer retains than iterating an array. A chain
+        // of n operands becomes a balanced tree (depth log2 n), left-leaning as parsed.
+        case and(Node, Node)
+        case or(Node, Node)
         case not(Node)
         case constant(Bool)
 
@@ -82,10 +84,20 @@ public struct CompiledFilter: Sendable {
                 self = .compare(CompiledPath(path, parent: parent), op, Literal(value))
             case .present(let path): self = .present(CompiledPath(path, parent: parent))
             case .valuePath(let path): self = .valuePath(CompiledPath(path, parent: parent))
-            case .and(let operands): self = .and(operands.map { Node($0, parent: parent) })
-            case .or(let operands): self = .or(operands.map { Node($0, parent: parent) })
+            case .and(let operands): self = Node.balanced(operands.map { Node($0, parent: parent) }[...], and: true)
+            case .or(let operands): self = Node.balanced(operands.map { Node($0, parent: parent) }[...], and: false)
             case .not(let a): self = .not(Node(a, parent: parent))
             }
+        }
+
+        /// The operands of a chain as a balanced tree, evaluated left to right; the left half
+        /// takes the middle one, so three operands make `(a and b) and c` as before.
+        static func balanced(_ nodes: ArraySlice<Node>, and: Bool) -> Node {
+            guard nodes.count > 1 else { return nodes.first ?? .constant(and) }
+            let middle = nodes.startIndex + (nodes.count + 1) / 2
+            let left = balanced(nodes[..<middle], and: and)
+            let right = balanced(nodes[middle...], and: and)
+            return and ? .and(left, right) : .or(left, right)
         }
 
         func evaluate(_ scope: PathScope) -> Bool {
@@ -96,8 +108,8 @@ public struct CompiledFilter: Sendable {
                 return plan.anyValue(in: scope) { !$0.isEmptyOrNull }
             case .valuePath(let plan):
                 return plan.anyValue(in: scope) { _ in true }
-            case .and(let operands): return operands.allSatisfy { $0.evaluate(scope) }
-            case .or(let operands): return operands.contains { $0.evaluate(scope) }
+            case .and(let a, let b): return a.evaluate(scope) && b.evaluate(scope)
+            case .or(let a, let b): return a.evaluate(scope) || b.evaluate(scope)
             case .not(let a): return !a.evaluate(scope)
             case .constant(let c): return c
             }

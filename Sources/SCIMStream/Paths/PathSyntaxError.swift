@@ -14,8 +14,18 @@ public struct PathSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         self.column = column
     }
 
-    /// The message, the text and a caret under the column.
+    /// The message, the text and a caret under the column; a long text is shown as the 60
+    /// characters before the column and 40 after, so an error in a huge filter stays short.
     public var description: String {
-        "\(message) at column \(column)\n    \(text)\n    \(String(repeating: " ", count: max(0, column - 1)))^"
+        var shown = text
+        var caret = max(0, column - 1)
+        if text.count > 120 {
+            let characters = Array(text)
+            let from = max(0, min(caret, characters.count) - 60)
+            let to = min(characters.count, caret + 40)
+            shown = (from > 0 ? "…" : "") + String(characters[from..<to]) + (to < characters.count ? "…" : "")
+            caret = caret - from + (from > 0 ? 1 : 0)
+        }
+        return "\(message) at column \(column)\n    \(shown)\n    \(String(repeating: " ", count: caret))^"
     }
 }

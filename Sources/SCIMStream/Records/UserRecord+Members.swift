@@ -125,7 +125,12 @@ extension UserRecord {
     mutating func replaceValue(at index: Int, with json: [UInt8], mayHoldWhitespace: Bool = false) {
         makeUnique()
         let start = storage.arena.count
-        storage.arena.append(contentsOf: json)
+        if start == 0 && json.count > storage.arena.capacity {
+            // A value larger than the empty arena (a huge record's edit) becomes the arena: no copy.
+            storage.arena = json
+        } else {
+            storage.arena.append(contentsOf: json)
+        }
         storage.fields[index].valueStart = start
         storage.fields[index].valueEnd = storage.arena.count
         storage.fields[index].kind = JSONValueKind(firstByte: json.first ?? 0x6E)

@@ -11,6 +11,9 @@ struct CSVRowValues: @unchecked Sendable {
     struct Hit {
         var value: JSONSlice
         var next: Int32
+        /// `value` is an array standing for its elements (each as ``add(_:to:)`` takes it):
+        /// one hit, not one per element, so a huge array costs no table.
+        var flattened = false
     }
 
     var hits: [Hit] = []
@@ -47,35 +50,55 @@ struct CSVRowValues: @unchecked Sendable {
     @inline(__always)
     func hasValue(_ column: Int) -> Bool { heads[column] >= 0 }
 
-    /// Adds one value: a complex value stands for its `value` member; null, `[]` and `{}` add
-    /// nothing (an empty cell, as for an absent attribute: what `pr` calls not present).
-    mutating func add(_ value: JSONSlice, to column: Int) {
+    /// The value a cell shows for `value`: a complex value stands for its `value` member;
+    /// nil for null, `[]` and `{}` (an empty cell, as for an absent attribute: what `pr`
+    /// calls not present).
+    @inline(__always)
+    static func shown(_ value: JSONSlice) -> JSONSlice? {
         var value = value
-        if value.kind == .object, let inner = value.member(Self.valueName) { value = inner }
+        if value.kind == .object, let inner = value.member(valueName) { value = inner }
         switch value.kind {
-        case .null: return
-        case .object, .array: if value.isEmptyOrNull { return }
-        default: break
+        case .null: return nil
+        case .object, .array: return value.isEmptyOrNull ? nil : value
+        default: return value
         }
+    }
+
+    /// Adds one value (see ``shown(_:)``).
+    @inline(__always)
+    mutating func add(_ value: JSONSlice, to column: Int) {
+        guard let value = Self.shown(value) else { return }
+        append(Hit(value: value, next: -1), to: column)
+    }
+
+    @inline(__always)
+    private mutating func append(_ hit: Hit, to column: Int) {
         let n = Int32(hits.count)
-        hits.append(Hit(value: value, next: -1))
+        hits.append(hit)
         let tail = tails[column]
         if tail < 0 { heads[column] = n } else { hits[Int(tail)].next = n }
         tails[column] = n
     }
 
-    /// Adds a value, or each element of an array.
+    /// Adds a value, or each element of an array: one hit per element for arrays of up to
+    /// 4 KiB (a lone string keeps the cell's no-copy path), one hit for a larger array.
     mutating func addFlattening(_ value: JSONSlice, to column: Int) {
         guard value.kind == .array else { return add(value, to: column) }
         var elements = JSONSlice.ElementIterator(value)
-        while let element = elements.next() { add(element, to: column) }
+        if value.end - value.start <= 4096 {
+            while let element = elements.next() { add(element, to: column) }
+            return
+        }
+        while let element = elements.next() {
+            if Self.shown(element) != nil { return append(Hit(value: value, next: -1, flattened: true), to: column) }
+        }
     }
 
     /// The cell's bytes when `column` holds one value whose text is its raw bytes (a string
     /// without escapes, a number, a boolean); nil when the text has to be made.
     func singleRawText(_ column: Int) -> UnsafeRawBufferPointer? {
         let hit = hits[Int(heads[column])]
-        guard hit.next < 0 else { return nil }
+        guard hit.next < 0, !hit.flattened else { return nil }
         let value = hit.value
         switch value.kind {
         case .string:
@@ -94,9 +117,19 @@ struct CSVRowValues: @unchecked Sendable {
         var first = true
         while h >= 0 {
             let hit = hits[Int(h)]
-            if !first { cell.append(contentsOf: join) }
-            first = false
-            Self.appendText(of: hit.value, to: &cell)
+            if hit.flattened {
+                var elements = JSONSlice.ElementIterator(hit.value)
+                while let element = elements.next() {
+                    guard let shown = Self.shown(element) else { continue }
+                    if !first { cell.append(contentsOf: join) }
+                    first = false
+                    Self.appendText(of: shown, to: &cell)
+                }
+            } else {
+                if !first { cell.append(contentsOf: join) }
+                first = false
+                Self.appendText(of: hit.value, to: &cell)
+            }
             h = hit.next
         }
     }
