@@ -26,13 +26,6 @@ import SCIMSampleData
         return errors.first ?? nil
     }
 
-    @Test func libraryReadersCannotRaiseTheDepthPastTheTestedCeiling() {
-        // Walks of values are proven safe to NestingLimits.maxDepth; a library user setting
-        // more must not bypass the CLI's check (issue 11).
-        #expect(UserRecordReader.Options(maxDepth: 1_000_000).maxDepth == NestingLimits.maxDepth)
-        #expect(UserRecordReader.Options(maxDepth: 300).maxDepth == 300)
-    }
-
     @Test func ndjsonVariants() throws {
         let text = "{\"id\":\"1\"}\n\n{\"id\":\"2\"}\r\n  {\"id\":\"3\"} {\"id\":\"4\"}{\"id\":\"5\"}\n{\n  \"id\": \"6\",\n  \"a\": [1, 2]\n}\n"
         let expected = (1...5).map { "{\"id\":\"\($0)\"}" } + ["{\"id\":\"6\",\"a\":[1,2]}"]

@@ -46,7 +46,9 @@ public struct UserRecordReader {
     public struct Options: Sendable, Equatable {
         /// The shape of the input (default: detect it).
         public var format: InputFormat
-        /// Deepest allowed nesting inside the input (default 256; at most ``NestingLimits/maxDepth``).
+        /// Deepest allowed nesting inside the input (default 256). Stages and writers walk values
+        /// in loops (tested at 100,000 levels); typed access through ``JSONValue`` trees recurses,
+        /// and is tested to ``NestingLimits/maxDepth``, the most the command-line tool accepts.
         public var maxDepth: Int
         /// Largest allowed record, in bytes (default 16 MiB).
         public var maxRecordBytes: Int
@@ -61,8 +63,7 @@ public struct UserRecordReader {
             maxRecordBytes: Int = 16 << 20, readSize: Int = 1 << 20, errorPolicy: ErrorPolicy = .fail
         ) {
             self.format = format
-            // Every walk of a value is proven safe to this depth (tests run them there).
-            self.maxDepth = min(maxDepth, NestingLimits.maxDepth)
+            self.maxDepth = maxDepth
             // Capped so offset arithmetic cannot overflow (1 TiB is far beyond any record).
             self.maxRecordBytes = min(maxRecordBytes, 1 << 40)
             self.readSize = readSize
