@@ -22,8 +22,10 @@ import Testing
                 reader.usesCompactScanner = compact
                 var o = Outcome()
                 reader.onReject = {
-                    o.rejects.append(String(decoding: $0.raw, as: UTF8.self))
-                    o.messages.append($0.error.message)
+                    // As the rejects file and the diagnostics show it.
+                    let shown = RedactedReject($0)
+                    o.rejects.append(String(decoding: shown.raw, as: UTF8.self))
+                    o.messages.append(shown.error.message)
                 }
                 let bytes = Array(text.utf8)
                 do {
@@ -119,6 +121,42 @@ import Testing
         }
     }
 
+    @Test func aPasswordCutByALineEndInsideANestedObjectNeverShowsItsTail() {
+        for end in ["\n", "\r", "\r\n"] {
+            for shape in [#"{"id":"x","name":{"password":"a\#(end)Zq7Xw9Kp"}}"#,
+                          #"{"id":"x","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"PassWord":"a\#(end)Zq7Xw9Kp"}}"#,
+                          #"{"id":"x","emails":[{"password":"a\#(end)Zq7Xw9Kp"}]}"#] {
+                for policy in ErrorPolicy.allCases {
+                    let o = read(shape + "\n{\"id\":\"g2\"}\n", policy: policy)
+                    for text in o.rejects + o.messages + [o.failure ?? ""] {
+                        #expect(!text.contains("Xw9K") && !text.contains("'Z'"), "leak in \(text)")
+                    }
+                    if policy == .skip { #expect(o.records == [#"{"id":"g2"}"#], "\(o)") }
+                }
+            }
+        }
+    }
+
+    @Test func bytesAfterARecordThatEndedInsideItsPasswordAreHidden() {
+        for text in [#"{"id":"1","password":"Zq7"}Xw9Kp"}"#, #"{"id":"1","password":"Zq7"} Xw9Kp"}"#,
+                     #"{"id":"1","password":"Zq7"}"Xw9Kp"}"#, #"{"id":"1","name":{"password":"Zq7"}}Xw9Kp"}"#,
+                     #"{"id":"1","password":"Zq7"}]Xw9Kp"}"#] {
+            for policy in ErrorPolicy.allCases {
+                let o = read(text + "\n{\"id\":\"2\"}\n", policy: policy)
+                for t in o.rejects + o.messages + [o.failure ?? ""] {
+                    #expect(!t.contains("Xw9K") && !t.contains("'X'") && !t.contains("'\"'"), "\(text): leak in \(t)")
+                }
+            }
+        }
+    }
+
+    @Test func aLineAfterAPasswordKeyInADamagedRecordIsNeverWrittenAsARecord() {
+        // The line may be the password's value: `{"id":"x","password":` then `{"v":"secret"}`.
+        let o = read("{\"id\":\"x\",\"password\":\n{\"v\":\"Zq7Xw9Kp\"}\n{\"id\":\"g2\"}\n")
+        #expect(o.records == [#"{"id":"g2"}"#], "\(o)")
+        for t in o.rejects + o.messages { #expect(!t.contains("Xw9K"), "leak in \(t)") }
+    }
+
     // MARK: - auto: users stay users
 
     @Test func aUserWithAResourcesMemberStaysAUser() {
@@ -140,8 +178,15 @@ import Testing
         #expect(o.records == [#"{"id":"0"}"#, #"{"Resources":[{"id":"inner"}],"totalResults":1}"#], "\(o)")
     }
 
+    @Test func anEnvelopeWithOnlyListResponseMembersIsAPage() {
+        // Users are read from it and nothing is rejected (a hostile retest found users written
+        // and then their envelope rejected).
+        let o = read(#"{"Resources":[{"id":"1"},{"id":"2"}]}"# + "\n" + #"{"resources":null}"#)
+        #expect(o.records == [#"{"id":"1"}"#, #"{"id":"2"}"#] && o.rejects.isEmpty, "\(o)")
+    }
+
     @Test func anEnvelopeThatIsNoListResponseIsCounted() {
-        for text in [#"{"Resources":[]}"#, #"{"resources":null}"#,
+        for text in [#"{"Resources":[],"id":"x"}"#,
                      #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"id":"x"}"#] {
             let o = read(text + "\n")
             #expect(o.records.isEmpty && o.rejects.count == 1, "\(text): \(o)")

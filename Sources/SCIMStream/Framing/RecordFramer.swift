@@ -73,10 +73,10 @@ struct RecordFramer {
     var sawListResponseURN = false
     /// The ListResponse object has `totalResults` (RFC 7644 requires it).
     var envelopeIsListResponse = false
-    /// The ListResponse object names the ListResponse schema URN in `schemas`.
-    var envelopeHasURN = false
     /// The ListResponse object has a `Resources` member.
     var envelopeHasResources = false
+    /// The detected ListResponse object has a member no ListResponse has (`id`, …).
+    var envelopeHasOtherMember = false
     /// Absolute offset of the current ListResponse's `{`, for error messages.
     var envelopeLocation = InputLocation(line: 1, column: 1, offset: 0)
     var resourcesIndex = 0
@@ -201,7 +201,6 @@ struct RecordFramer {
                 tokenizer.reportDepth = recordDepth + 1
                 if sawListResponseURN {
                     becomeEnvelope(tokenizer: &tokenizer)
-                    envelopeHasURN = true
                     state = .envelopeKey
                 } else if isAutoCandidate {
                     isAutoCandidate = false  // schemas without the ListResponse URN: a user
@@ -217,22 +216,28 @@ struct RecordFramer {
                     envelopeHasResources = true
                     state = .resourcesValue
                 } else {
-                    if isKey(t, FramingNames.totalResults, window, base) { envelopeIsListResponse = true }
+                    if isKey(t, FramingNames.totalResults, window, base) {
+                        envelopeIsListResponse = true
+                    } else if shape != .list && !isKey(t, FramingNames.schemas, window, base)
+                                && !FramingNames.listResponseMembers.contains(where: { isKey(t, $0, window, base) }) {
+                        envelopeHasOtherMember = true
+                    }
                     state = .envelopeValue
                 }
             default:  // the envelope's closing brace
                 state = .top
-                // With --from list, `Resources` alone is enough; a detected envelope must also
-                // show what RFC 7644 requires of a ListResponse: totalResults, or its schema URN
-                // with Resources.
-                let isListResponse = envelopeIsListResponse
-                    || (envelopeHasResources && (shape == .list || envelopeHasURN))
+                // With --from list, `Resources` or `totalResults` makes a ListResponse. A detected
+                // one (auto) must hold only ListResponse members: one that also has, say, an
+                // `id` may be a user, and is rejected rather than silently dropped.
+                let isListResponse = shape == .list
+                    ? envelopeIsListResponse || envelopeHasResources
+                    : !envelopeHasOtherMember
                 guard isListResponse else {
                     recordNumber += 1
                     rejection = RecordError(
                         message: shape == .list
                             ? "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\"); use --from ndjson for user objects"
-                            : "object looks like a SCIM ListResponse but has no \"totalResults\" or ListResponse schema; use --from ndjson if it is a user, --from list if it is a page",
+                            : "object has ListResponse members and others (a user?); its users, if any, were read; use --from ndjson if it is a user",
                         location: envelopeLocation, recordNumber: recordNumber, recovery: .recordSkipped)
                     return .rejected(start: envelopeLocation.offset, end: t.end)
                 }
@@ -304,7 +309,7 @@ struct RecordFramer {
             envelopeLocation = tokenizer.location(of: t.start)
             envelopeIsListResponse = false
             envelopeHasResources = false
-            envelopeHasURN = false
+            envelopeHasOtherMember = false
             sawEnvelopeOrArray = true
             state = .envelopeKey
             tokenizer.reportDepth = 1
@@ -391,7 +396,7 @@ struct RecordFramer {
         sawEnvelopeOrArray = true
         envelopeIsListResponse = candidateHasTotalResults
         envelopeHasResources = false
-        envelopeHasURN = false
+        envelopeHasOtherMember = false
         envelopeLocation = recordLocation
         fields.removeAll(keepingCapacity: true)
         isAutoCandidate = false

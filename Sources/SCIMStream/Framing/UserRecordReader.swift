@@ -107,6 +107,8 @@ public struct UserRecordReader {
     /// Absolute offset just past the last top-level record delivered: a stray byte after it
     /// on the same line is rejected without the record's bytes.
     var lastTopLevelEnd = 0
+    /// The line that record ends on.
+    var lastTopLevelLine = 0
 
     /// The settings this reader was created with.
     public let options: Options
@@ -157,6 +159,7 @@ public struct UserRecordReader {
         oversizedRaw = []
         hidesRejectedBytes = false
         lastTopLevelEnd = 0
+        lastTopLevelLine = 0
         finished = false
         resume(atOffset: offset, line: line, recordsBefore: recordsBefore)
     }
@@ -271,6 +274,7 @@ public struct UserRecordReader {
                     event = try framer.handle(token, window: bytes, base: base, tokenizer: &tokenizer)
                 } catch {
                     // A top-level value of the wrong shape: structure intact, resume at the next line.
+                    if strayFollowsPasswordRecord(at: token.start, line: tokenizer.line) { hidesRejectedBytes = true }
                     try startLineSkip(error, rawStart: token.start, from: token.start)
                     continue
                 }
@@ -385,6 +389,15 @@ public struct UserRecordReader {
             e.reason = .unexpectedByte(0, expected: expected)
             e.hidesByte = true
         }
+        if !inRecord && framer.state == .top && strayFollowsPasswordRecord(at: e.location.offset, line: e.location.line) {
+            // `{"password":"Zq7"}Xw9Kp"}`: the record ended inside its password; the stray
+            // bytes after it on its line are the rest of the secret.
+            hidesRejectedBytes = true
+            if case .unexpectedByte(_, let expected) = e.reason {
+                e.reason = .unexpectedByte(0, expected: expected)
+                e.hidesByte = true
+            }
+        }
         if !inRecord && framer.state != .badElement { framer.recordNumber += 1 }
         let number = framer.recordNumber
         // Outside a record, the damage starts after whatever was read on its line.
@@ -408,6 +421,16 @@ public struct UserRecordReader {
         tokenizer.resynchronize(atLineStart: buffer.base + buffer.count, line: e.location.line)
     }
 
+    /// True when a stray byte at absolute `offset` on `line` follows, on the same line, the last
+    /// record delivered, a top-level one holding a password key. Decided from the record's own
+    /// copied bytes and line numbers, so it does not depend on how the input was chunked.
+    func strayFollowsPasswordRecord(at offset: Int, line: Int) -> Bool {
+        guard lastTopLevelEnd > 0, offset >= lastTopLevelEnd, line == lastTopLevelLine else { return false }
+        let storage = record.storage
+        let bytes = Array(UnsafeRawBufferPointer(start: storage.bytes, count: storage.count))
+        return PasswordMasking.firstPasswordKeyEnd(bytes) != nil
+    }
+
     /// Rejects under `fail`; under `skip`, resumes at the first line that starts a record after
     /// the line where the damage started, or else skips to the end of the damaged line.
     mutating func startLineSkip(_ error: RecordError, rawStart: Int, from offset: Int) throws {
@@ -416,10 +439,26 @@ public struct UserRecordReader {
         let start = max(rawStart, buffer.base)
         let end = max(start, min(offset, buffer.base + buffer.count))
         let startLine = framer.isInRecord ? framer.recordLocation.line : tokenizer.line
-        let hidesFollowing = framer.isInRecord && framer.recordHasPassword
+        // A password key anywhere in the damaged bytes (nested ones included): what follows
+        // may be its value, cut by a line end.
+        let keyEnd = PasswordMasking.firstPasswordKeyEnd(bytes(from: start, to: end)).map { start + $0 }
+        let hidesFollowing = (framer.isInRecord && framer.recordHasPassword) || keyEnd != nil
         // In NDJSON a good record is one line: one that begins with `{` inside the damaged
-        // span is a record of its own, not part of the damage.
-        let restart = LineEnds.firstRecordLine(buffer.bytes, from: start - buffer.base, through: end - buffer.base, count: buffer.count)
+        // span is a record of its own, not part of the damage — unless it comes after a
+        // password key, where it may be the password's value (never written, then).
+        var restart = LineEnds.firstRecordLine(buffer.bytes, from: start - buffer.base, through: end - buffer.base, count: buffer.count)
+        if hidesFollowing, let r = restart, (keyEnd ?? start) < r.offset + buffer.base {
+            // Only the line the damage was found at, when it begins with the offending `{`.
+            restart = nil
+            let e = end - buffer.base
+            if e > start - buffer.base, e < buffer.count, buffer.bytes.load(fromByteOffset: e, as: UInt8.self) == ._openBrace {
+                let before = buffer.bytes.load(fromByteOffset: e - 1, as: UInt8.self)
+                if before == ._newline || before == ._return {
+                    restart = (e, r.newlines + ByteSearch.count(._newline, UnsafeRawBufferPointer(
+                        start: buffer.bytes + r.offset, count: e - r.offset)))
+                }
+            }
+        }
         let rawEnd = restart.map { LineEnds.trimmingLineEnd(buffer.bytes, from: start - buffer.base, to: $0.offset) + buffer.base } ?? end
         let raw = bytes(from: start, to: min(rawEnd, start + Self.rawLimit))
         let truncated = rawEnd - start > Self.rawLimit
@@ -527,14 +566,18 @@ public struct UserRecordReader {
     mutating func deliver(end: Int, _ body: (inout UserRecord) throws -> Void) throws {
         let start = framer.recordStart
         guard end - start <= options.maxRecordBytes else {
+            lastTopLevelEnd = 0
             try reject(tooLarge(), from: start, to: end)
             return
         }
-        if framer.recordDepth == 0 { lastTopLevelEnd = end }
+        // Only a top-level record delivered last can have stray bytes after it on its line.
+        lastTopLevelEnd = framer.recordDepth == 0 ? end : 0
+        lastTopLevelLine = tokenizer.line
         if let duplicate = DuplicateMembers.find(buffer.bytes + (start - buffer.base), framer.fields) {
             let error = RecordError(
                 message: "member \"\(duplicate)\" appears twice (SCIM names ignore case): which one counts is ambiguous",
                 location: framer.recordLocation, recordNumber: framer.recordNumber, recovery: .recordSkipped)
+            lastTopLevelEnd = 0  // its bytes were not copied: nothing to compare a stray byte with
             try reject(error, from: start, to: end)
             return
         }
