@@ -32,6 +32,23 @@ import Testing
         #expect(r.stderr.contains(#"member "userName" appears twice"#), "\(r.stderr)")
     }
 
+    @Test func aRunStoppedByAClosedPipeCountsTheInputItRead() throws {
+        // With --threads 2 bytes_in was 0 while records_read was in the thousands.
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in.ndjson"), stats = dir.appendingPathComponent("stats.json")
+        let lines = (0..<60_000).map { #"{"id":"\#($0)","userName":"user\#($0)@example.com","title":"\#(String(repeating: "t", count: 40))"}"# }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: input)
+        for threads in ["1", "2"] {
+            _ = try CLI.shell("scimstream --threads \(threads) --stats-json \(stats.path) \(input.path) | head -n 1 >/dev/null || true")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: stats)) as? [String: Any])
+            let bytesIn = try #require(json["bytes_in"] as? Int)
+            let read = try #require(json["records_read"] as? Int)
+            #expect(bytesIn > 0 && read > 0, "threads \(threads): \(json)")
+            #expect(bytesIn >= read * 60, "threads \(threads): \(read) records in \(bytesIn) bytes")
+        }
+    }
+
     @Test func threadsGiveTheSameRecoveryAsOneThread() throws {
         var lines: [String] = []
         for i in 0..<40_000 {

@@ -44,6 +44,10 @@ extension Pipeline {
         var longLine = false
         let bytesBefore = statistics.bytesIn
         let chunkSize = self.chunkSize
+        var consumed = 0
+        // A write that fails (a full disk, a closed pipe) stops the run: its statistics count
+        // the input whose records reached the output, not zero.
+        defer { if reader.bytesConsumed == 0 && consumed > 0 { reader.resume(atOffset: consumed, line: line, recordsBefore: 0) } }
 
         /// Writes the result of the oldest pending chunk; false when it was not clean.
         func drainOne() throws -> Bool {
@@ -58,6 +62,8 @@ extension Pipeline {
             statistics.recordsRead += result.read
             statistics.recordsWritten += result.written
             for (i, n) in result.dropped.enumerated() { statistics.droppedByStage[i].count += n }
+            // The input behind everything handed to the output so far (what a stopped run reports).
+            consumed = job.offset + (result.rest ?? job.bytes.count)
             try out.recordDone()
             if let rest = result.rest {
                 // Cut where its output passed the budget: the rest is awaited next.
