@@ -11,7 +11,11 @@ import Darwin
 /// something else than what they write (an option that takes a value swallowed a data file's
 /// name: `scimstream --stats-json users.ndjson`).
 ///
-/// Devices, FIFOs and open descriptors are not checked: writing through them destroys nothing.
+/// Standard output (when the records go there) and outputs named as descriptors (`/dev/stdout`,
+/// `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`) are checked by the file open at that
+/// descriptor when it is a regular file: `scimstream users.ndjson >> users.ndjson` would read
+/// its own output forever. Devices, FIFOs, pipes and terminals are not checked: writing
+/// through them destroys nothing.
 public enum OutputCollisions {
     /// One named output.
     struct Output {
@@ -36,22 +40,31 @@ public enum OutputCollisions {
             case .standardInput:
                 if let identity = FileIdentity(descriptor: STDIN_FILENO) { inputs.append(("the input <stdin>", identity)) }
             case .file(let path):
-                if let identity = FileIdentity(path: path), case .inode = identity { inputs.append(("the input \(path)", identity)) }
+                if let identity = inputIdentity(path) { inputs.append(("the input \(path)", identity)) }
             }
         }
         for (option, path) in optionFiles {
-            if let identity = FileIdentity(path: path), case .inode = identity { inputs.append(("\(option) \(path)", identity)) }
+            if let identity = inputIdentity(path) { inputs.append(("\(option) \(path)", identity)) }
         }
-        var seen: [(output: Output, identity: FileIdentity)] = []
+        // The outputs checked so far, with how a message names them: "-o out.ndjson", "standard output".
+        var seen: [(label: String, identity: FileIdentity)] = []
+        // Without -o the records go to standard output; redirected to a file, that file is an output.
+        if configuration.outputPath == nil, configuration.bulkDirectory == nil,
+           let identity = FileIdentity(regularFileAtDescriptor: STDOUT_FILENO) {
+            if let input = inputs.first(where: { $0.identity == identity }) {
+                throw UsageError("standard output is the same file as \(input.name)")
+            }
+            seen.append(("standard output", identity))
+        }
         for output in outputs {
-            guard let identity = FileIdentity(path: output.path) else { continue }
+            guard let identity = outputIdentity(output.path) else { continue }
             if let input = inputs.first(where: { $0.identity == identity }) {
                 throw UsageError("\(output.label) is the same file as \(input.name)")
             }
             if let earlier = seen.first(where: { $0.identity == identity }) {
-                throw UsageError("\(output.label) is the same file as \(earlier.output.label)")
+                throw UsageError("\(output.label) is the same file as \(earlier.label)")
             }
-            seen.append((output, identity))
+            seen.append((output.label, identity))
         }
         if let directory = configuration.bulkDirectory {
             let paths = configuration.inputs.compactMap { if case .file(let path) = $0 { path } else { nil } }
@@ -60,6 +73,21 @@ public enum OutputCollisions {
         for output in outputs {
             try checkContents(output)
         }
+    }
+
+    /// The existing file or directory an input path reads (for a descriptor path such as
+    /// `/dev/stdin`, the regular file open there), or nil.
+    static func inputIdentity(_ path: String) -> FileIdentity? {
+        if OutputPath.descriptorNumber(path) != nil { return FileIdentity(regularFileAtDescriptorPath: path) }
+        guard let identity = FileIdentity(path: path), case .inode = identity else { return nil }
+        return identity
+    }
+
+    /// The file an output path writes (for a descriptor path such as `/dev/stdout`, the regular
+    /// file open there), or nil for what writing cannot destroy (devices, FIFOs, pipes, terminals).
+    static func outputIdentity(_ path: String) -> FileIdentity? {
+        if OutputPath.descriptorNumber(path) != nil { return FileIdentity(regularFileAtDescriptorPath: path) }
+        return FileIdentity(path: path)
     }
 
     /// Inputs and outputs named like the documents `-o DIR/` deletes and rewrites.

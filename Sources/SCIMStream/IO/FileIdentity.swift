@@ -36,6 +36,23 @@ public enum FileIdentity: Hashable, Sendable {
         self.init(info)
     }
 
+    /// The identity of the regular file open at the descriptor a `/dev/fd`-style path names
+    /// (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`), or nil when the path names
+    /// no descriptor, the descriptor is closed, or it holds anything else (a pipe, a terminal, a
+    /// device: writing through those destroys nothing).
+    public init?(regularFileAtDescriptorPath path: String) {
+        guard let number = OutputPath.descriptorNumber(path) else { return nil }
+        self.init(regularFileAtDescriptor: number)
+    }
+
+    /// The identity of the regular file open at `descriptor` (standard output redirected to a
+    /// file), or nil when it is closed or holds anything else (a pipe, a terminal, a device).
+    public init?(regularFileAtDescriptor descriptor: Int32) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        self.init(info)
+    }
+
     /// The identity in `info`, or nil unless it is a regular file or directory.
     init?(_ info: stat) {
         let type = info.st_mode & S_IFMT
