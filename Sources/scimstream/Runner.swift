@@ -71,7 +71,7 @@ struct Runner {
                 try bytes.withUnsafeBytes { try file.sink.write($0) }
                 try file.commit()
             } catch {
-                diagnostics.writeStderr("error: --stats-json \(path): \(error)\n")
+                diagnostics.writeStderr("error: --stats-json: \(error)\n")
                 if status == 0 { status = 74 }
             }
         }

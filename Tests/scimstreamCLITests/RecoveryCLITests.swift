@@ -49,6 +49,13 @@ import Testing
         }
     }
 
+    @Test func aStatisticsWriteErrorNamesThePathOnce() throws {
+        // A device is written in place, so /dev/full is safe to name.
+        let r = try CLI.run(["--stats-json", "/dev/full"], stdin: Array(#"{"id":"1"}"#.utf8))
+        #expect(r.status == 74)
+        #expect(r.stderr.components(separatedBy: "/dev/full").count == 2, "\(r.stderr)")
+    }
+
     @Test func threadsGiveTheSameRecoveryAsOneThread() throws {
         var lines: [String] = []
         for i in 0..<40_000 {
