@@ -155,6 +155,9 @@ import Testing
         let o = read("{\"id\":\"x\",\"password\":\n{\"v\":\"Zq7Xw9Kp\"}\n{\"id\":\"g2\"}\n")
         #expect(o.records == [#"{"id":"g2"}"#], "\(o)")
         for t in o.rejects + o.messages { #expect(!t.contains("Xw9K"), "leak in \(t)") }
+        // The line the damage is found at is still read when it begins with the offending `{`.
+        let next = read("{\"id\":\"x\",\"password\":\"Zq7Xw9Kp\",\n{\"id\":\"g2\"}\n")
+        #expect(next.records == [#"{"id":"g2"}"#], "\(next)")
     }
 
     // MARK: - auto: users stay users

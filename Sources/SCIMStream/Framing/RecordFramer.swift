@@ -86,8 +86,6 @@ struct RecordFramer {
     var whitespaceBeforeContainer = false
     /// Member table of the current record, offsets relative to ``recordStart``.
     var fields: [RecordField] = []
-    /// The member value being read belongs to `password`: errors must not quote its bytes.
-    var valueIsPassword = false
     /// The current record is too large: its bytes are dropped and its members not recorded.
     var discarding = false
     /// The bad element being skipped: its start, depth, error, and the state to return to.
@@ -140,9 +138,10 @@ struct RecordFramer {
                 pendingKey = (t.start, t.end, t.hasEscapes)
                 state = .memberValue
                 // While an oversized record is dropped its bytes may be gone: compare no keys.
-                valueIsPassword = !discarding
-                    && PasswordKey.matches(token: window, start: t.start - base, end: t.end - base, hasEscapes: t.hasEscapes)
-                if valueIsPassword { recordHasPassword = true }
+                if !discarding && !recordHasPassword
+                    && PasswordKey.matches(token: window, start: t.start - base, end: t.end - base, hasEscapes: t.hasEscapes) {
+                    recordHasPassword = true
+                }
                 if isAutoCandidate && !discarding {
                     if isKey(t, FramingNames.resources, window, base) {
                         // A ListResponse after all: what was read so far is its envelope.

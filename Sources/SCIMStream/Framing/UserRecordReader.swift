@@ -101,9 +101,6 @@ public struct UserRecordReader {
     /// A damaged record had a password member: until the next good record, rejects show no
     /// bytes (the lines that follow may hold the rest of a password cut by a line end).
     var hidesRejectedBytes = false
-    /// False while the fast path delivers a record none of whose nested keys can name a
-    /// password (see ``UserRecord/Storage/mayHoldNestedPassword``); true otherwise.
-    var nestedPasswordPossible = true
     /// Absolute offset just past the last top-level record delivered: a stray byte after it
     /// on the same line is rejected without the record's bytes.
     var lastTopLevelEnd = 0
@@ -339,7 +336,6 @@ public struct UserRecordReader {
         _ window: UnsafeRawBufferPointer, base: Int, _ body: (inout UserRecord) throws -> Void
     ) throws -> Bool {
         guard let p = window.baseAddress else { return false }
-        nestedPasswordPossible = false  // the scanner sets it when a nested key may be one
         var i = tokenizer.position - base
         var line = tokenizer.line
         var lineStart = tokenizer.lineStart
@@ -361,20 +357,17 @@ public struct UserRecordReader {
             skipWhitespace()
         }
         let depth = tokenizer.depth
+        var nestedPassword = false  // the scanner sets it when a nested key may name a password
         guard i < window.count, p.load(fromByteOffset: i, as: UInt8.self) == ._openBrace,
               let end = CompactRecordScanner.scan(
                 p, start: i, end: min(window.count, i + options.maxRecordBytes), maxDepth: options.maxDepth - depth,
                 detectsListResponse: depth == 0 && framer.shape == .auto, fields: &framer.fields,
-                nestedPassword: &nestedPasswordPossible)
-        else {
-            nestedPasswordPossible = true
-            return false
-        }
-        defer { nestedPasswordPossible = true }
+                nestedPassword: &nestedPassword)
+        else { return false }
         tokenizer.skipValue(to: base + end, line: line, lineStart: lineStart)
         framer.acceptCompactRecord(
             start: base + i, location: InputLocation(line: line, column: base + i - lineStart + 1, offset: base + i), depth: depth)
-        try deliver(end: base + end, body)
+        try deliver(end: base + end, mayHoldNestedPassword: nestedPassword, body)
         return true
     }
 
@@ -382,21 +375,13 @@ public struct UserRecordReader {
     mutating func handle(syntaxError: JSONSyntaxError, isFinal: Bool) throws {
         var e = syntaxError
         let inRecord = framer.isInRecord
-        let afterPassword = hidesRejectedBytes || (inRecord && framer.recordHasPassword)
-        if afterPassword || (inRecord && framer.state != .member && framer.valueIsPassword),
-           case .unexpectedByte(_, let expected) = e.reason {
-            // Never quote a byte that may belong to a password value in a message.
-            e.reason = .unexpectedByte(0, expected: expected)
-            e.hidesByte = true
-        }
         if !inRecord && framer.state == .top && strayFollowsPasswordRecord(at: e.location.offset, line: e.location.line) {
             // `{"password":"Zq7"}Xw9Kp"}`: the record ended inside its password; the stray
             // bytes after it on its line are the rest of the secret.
             hidesRejectedBytes = true
-            if case .unexpectedByte(_, let expected) = e.reason {
-                e.reason = .unexpectedByte(0, expected: expected)
-                e.hidesByte = true
-            }
+        }
+        if hidesRejectedBytes || (inRecord && framer.recordHasPassword) {
+            e.hideByte()  // never quote a byte that may belong to a password value
         }
         if !inRecord && framer.state != .badElement { framer.recordNumber += 1 }
         let number = framer.recordNumber
@@ -450,13 +435,10 @@ public struct UserRecordReader {
         if hidesFollowing, let r = restart, (keyEnd ?? start) < r.offset + buffer.base {
             // Only the line the damage was found at, when it begins with the offending `{`.
             restart = nil
-            let e = end - buffer.base
-            if e > start - buffer.base, e < buffer.count, buffer.bytes.load(fromByteOffset: e, as: UInt8.self) == ._openBrace {
-                let before = buffer.bytes.load(fromByteOffset: e - 1, as: UInt8.self)
-                if before == ._newline || before == ._return {
-                    restart = (e, r.newlines + ByteSearch.count(._newline, UnsafeRawBufferPointer(
-                        start: buffer.bytes + r.offset, count: e - r.offset)))
-                }
+            let e = end - buffer.base, s = start - buffer.base
+            if e >= r.offset, e < buffer.count, buffer.bytes.load(fromByteOffset: e, as: UInt8.self) == ._openBrace,
+               [._newline, ._return].contains(buffer.bytes.load(fromByteOffset: e - 1, as: UInt8.self)) {
+                restart = (e, ByteSearch.count(._newline, UnsafeRawBufferPointer(start: buffer.bytes + s, count: e - s)))
             }
         }
         let rawEnd = restart.map { LineEnds.trimmingLineEnd(buffer.bytes, from: start - buffer.base, to: $0.offset) + buffer.base } ?? end
@@ -563,21 +545,19 @@ public struct UserRecordReader {
     static let hiddenRaw = Array("*** (not shown: may hold the rest of a damaged password)".utf8)
 
     /// Copies the finished record out of the buffer and hands it to `body`.
-    mutating func deliver(end: Int, _ body: (inout UserRecord) throws -> Void) throws {
+    /// `mayHoldNestedPassword` is false only when the fast path saw every nested key and none
+    /// can name a password (``UserRecord/Storage/mayHoldNestedPassword``).
+    mutating func deliver(end: Int, mayHoldNestedPassword: Bool = true, _ body: (inout UserRecord) throws -> Void) throws {
         let start = framer.recordStart
+        lastTopLevelEnd = 0  // set below once the record's bytes are copied
         guard end - start <= options.maxRecordBytes else {
-            lastTopLevelEnd = 0
             try reject(tooLarge(), from: start, to: end)
             return
         }
-        // Only a top-level record delivered last can have stray bytes after it on its line.
-        lastTopLevelEnd = framer.recordDepth == 0 ? end : 0
-        lastTopLevelLine = tokenizer.line
         if let duplicate = DuplicateMembers.find(buffer.bytes + (start - buffer.base), framer.fields) {
             let error = RecordError(
                 message: "member \"\(duplicate)\" appears twice (SCIM names ignore case): which one counts is ambiguous",
                 location: framer.recordLocation, recordNumber: framer.recordNumber, recovery: .recordSkipped)
-            lastTopLevelEnd = 0  // its bytes were not copied: nothing to compare a stray byte with
             try reject(error, from: start, to: end)
             return
         }
@@ -591,9 +571,12 @@ public struct UserRecordReader {
             storage.load(from: buffer.bytes + (start - buffer.base), count: end - start)
             swap(&storage.fields, &framer.fields)
             storage.hasWhitespace = framer.recordHasWhitespace
-            storage.mayHoldNestedPassword = nestedPasswordPossible
+            storage.mayHoldNestedPassword = mayHoldNestedPassword
         }
         record.location = RecordLocation(number: framer.recordNumber, start: framer.recordLocation)
+        // Only a top-level record delivered last can have stray bytes after it on its line.
+        lastTopLevelEnd = framer.recordDepth == 0 ? end : 0
+        lastTopLevelLine = tokenizer.line
         try body(&record)
     }
 

@@ -44,6 +44,13 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         self.location = location
     }
 
+    /// Stops the message from quoting the offending byte (it may be part of a password).
+    public mutating func hideByte() {
+        guard case .unexpectedByte(_, let expected) = reason else { return }
+        reason = .unexpectedByte(0, expected: expected)
+        hidesByte = true
+    }
+
     /// True for errors inside one string that leave the structure intact, so a reader can
     /// skip the damaged record and carry on with the next one in the same container.
     public var isConfinedToString: Bool {
