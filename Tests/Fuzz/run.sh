@@ -16,10 +16,16 @@ out=.build-fuzz
 mkdir -p "$out/corpus-$target" "$out/artifacts-$target"
 binary="$out/fuzz-$target"
 source="Tests/Fuzz/Fuzz$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}.swift"
-if [ ! -x "$binary" ] || [ -n "$(find Sources/SCIMStream "$source" -newer "$binary" -name '*.swift' | head -1)" ]; then
+if [ ! -x "$binary" ] || [ -n "$(find Sources/SCIMJSON Sources/SCIMStream "$source" -newer "$binary" -name '*.swift' | head -1)" ]; then
     echo "building $binary"
-    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name SCIMStream \
-        $(find Sources/SCIMStream -name '*.swift' | sort) "$source" -o "$binary"
+    # The JSON layer as its own module (as SwiftPM builds it), then the library and the target
+    # as one module, so the target reaches the library's internals.
+    mkdir -p "$out/modules"
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -package-name scimstream -module-name SCIMJSON \
+        -emit-module -emit-module-path "$out/modules/SCIMJSON.swiftmodule" -emit-library -static \
+        $(find Sources/SCIMJSON -name '*.swift' | sort) -o "$out/libSCIMJSON.a"
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -package-name scimstream -module-name SCIMStream \
+        -I "$out/modules" $(find Sources/SCIMStream -name '*.swift' | sort) "$source" "$out/libSCIMJSON.a" -o "$binary"
 fi
 seeds="$out/seeds-$target"
 if [ ! -d "$seeds" ]; then

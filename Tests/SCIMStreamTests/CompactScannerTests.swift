@@ -1,6 +1,7 @@
 import Foundation
 import SCIMSampleData
 import Testing
+import SCIMTestSupport
 @testable import SCIMStream
 
 /// The reader's fast path (``CompactRecordScanner``) must change nothing but speed: every

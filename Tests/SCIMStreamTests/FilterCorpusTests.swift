@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SCIMTestSupport
 @testable import SCIMStream
 
 /// The filter cases collected in Fixtures/scim/filters.txt from public test suites (sources and

@@ -1,4 +1,5 @@
 import Testing
+import SCIMTestSupport
 @testable import SCIMStream
 
 @Suite struct FilterTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SCIMTestSupport
 @testable import SCIMStream
 import SCIMSampleData
 
@@ -22,7 +23,7 @@ import SCIMSampleData
         pipeline.threads = threads
         pipeline.chunkSize = chunk
         var diagnostics: [String] = []
-        pipeline.onDiagnostic = { diagnostics.append($0) }
+        pipeline.onDiagnostic = { diagnostics.append($0.description) }
         let sink = MemorySink()
         var failure: String?
         do {
@@ -111,7 +112,7 @@ import SCIMSampleData
             pipeline.threads = threads
             pipeline.chunkSize = 4096
             var diagnostics: [String] = []
-            pipeline.onDiagnostic = { diagnostics.append($0) }
+            pipeline.onDiagnostic = { diagnostics.append($0.description) }
             try pipeline.run([.file(good.path), .file(bad.path)], to: OutputBuffer(sink: MemorySink()))
             messages.append(diagnostics.joined(separator: "\n"))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SCIMTestSupport
 @testable import SCIMStream
 
 /// A record holding a password somewhere, and the same record without it.

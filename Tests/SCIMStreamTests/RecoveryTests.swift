@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SCIMTestSupport
 @testable import SCIMStream
 
 /// Issue 11: a damaged record never takes a good line with it; `auto` never turns users into

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SCIMTestSupport
 @testable import SCIMStream
 
 /// The SCIM fixtures vendored from public test suites (see Fixtures/scim/SOURCES.md).

@@ -1,59 +1,6 @@
 import Foundation
+import SCIMTestSupport
 @testable import SCIMStream
-
-/// Paths of the vendored fixtures.
-enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-    static func files(in folder: String) -> [URL] {
-        let dir = root.appendingPathComponent(folder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.sorted().map { dir.appendingPathComponent($0) }
-    }
-
-    static func bytes(_ url: URL) -> [UInt8] {
-        Array((try? Data(contentsOf: url)) ?? Data())
-    }
-}
-
-/// The chunk sizes every incremental test runs at; `Int.max` means all at once.
-let chunkSizes = [1, 2, 3, 7, 64, 4096, Int.max]
-
-/// Feeds `bytes` to a tokenizer `chunkSize` bytes at a time, discarding every byte the
-/// tokenizer no longer needs (as a reader does), and returns all tokens or the first error.
-func tokenize(
-    _ bytes: [UInt8], chunkSize: Int, options: JSONTokenizer.Options = .init(), reportDepth: Int = .max
-) -> Result<[JSONToken], JSONSyntaxError> {
-    var tokenizer = JSONTokenizer(options: options)
-    tokenizer.reportDepth = reportDepth
-    var window: [UInt8] = []
-    var base = 0
-    var fed = 0
-    var tokens: [JSONToken] = []
-    do {
-        while true {
-            let isFinal = fed == bytes.count
-            let step = try window.withUnsafeBytes { try tokenizer.next($0, base: base, isFinal: isFinal) }
-            switch step {
-            case .token(let t): tokens.append(t)
-            case .endOfInput: return .success(tokens)
-            case .needMoreInput:
-                precondition(!isFinal, "needMoreInput after the final chunk")
-                // Keep only what the tokenizer still needs, then add the next chunk.
-                let keep = tokenizer.retainFrom
-                window.removeFirst(keep - base)
-                base = keep
-                let n = min(chunkSize, bytes.count - fed)
-                window.append(contentsOf: bytes[fed..<fed + n])
-                fed += n
-            }
-        }
-    } catch let error as JSONSyntaxError {
-        return .failure(error)
-    } catch {
-        fatalError("unexpected \(error)")
-    }
-}
 
 /// Reads every record of `bytes` fed in chunks of `chunkSize`, returning each record's compact JSON.
 func readRecords(
@@ -84,11 +31,3 @@ func readUserRecords(_ bytes: [UInt8], options: UserRecordReader.Options = .init
     return out
 }
 
-/// Parses JSON with Foundation (an independent parser) for value comparisons.
-func foundationJSON(_ bytes: [UInt8]) -> NSObject? {
-    try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? NSObject
-}
-
-extension String {
-    var bytes: [UInt8] { Array(utf8) }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SCIMTestSupport
 @testable import SCIMStream
 import SCIMSampleData
 

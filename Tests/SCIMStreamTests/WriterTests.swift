@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SCIMTestSupport
 @testable import SCIMStream
 import SCIMSampleData
 
@@ -151,7 +152,7 @@ extension Pipeline {
     @Test func columnsFileAndErrors() throws {
         let columns = try CSVColumn.parseFile("# warehouse columns\nid\n\nmail = emails[type eq \"work\"].value\n")
         #expect(columns.map(\.header) == ["id", "mail"])
-        #expect(throws: UsageError.self) { try CSVColumn.parseList("id,emails[type eq]") }
+        #expect(throws: CSVColumnError.self) { try CSVColumn.parseList("id,emails[type eq]") }
     }
 }
 
@@ -252,10 +253,10 @@ extension Pipeline {
 
     @Test func limitsFromServiceProviderConfig() throws {
         let url = Fixtures.root.appendingPathComponent("scim/scim2-models__rfc7643-8.5-service_provider_configuration.json")
-        let limits = try BulkLimits(serviceProviderConfig: Fixtures.bytes(url), name: "spc.json")
+        let limits = try BulkLimits(serviceProviderConfig: Fixtures.bytes(url))
         #expect(limits.maxOperations == 1000 && limits.maxPayloadSize == 1_048_576)
-        #expect(throws: UsageError.self) {
-            try BulkLimits(serviceProviderConfig: Array(#"{"bulk":{"supported":false,"maxOperations":1,"maxPayloadSize":1}}"#.utf8), name: "x")
+        #expect(throws: BulkLimitsError.unsupported) {
+            try BulkLimits(serviceProviderConfig: Array(#"{"bulk":{"supported":false,"maxOperations":1,"maxPayloadSize":1}}"#.utf8))
         }
     }
 }

@@ -4,6 +4,8 @@
 /// let mac = HMACSHA256(key: Array("secret".utf8))
 /// let tag = mac.authenticate(Array("jane@example.com".utf8))   // 32 bytes
 /// ```
+import SCIMJSON
+
 public struct HMACSHA256: Sendable {
     private let inner: SHA256
     private let outer: SHA256

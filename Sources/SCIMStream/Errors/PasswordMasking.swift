@@ -10,6 +10,8 @@
 /// the other way), and every string literal read from the line's start (for keys holding an
 /// escaped quote), escapes decoded where they are valid. A string *value* that reads
 /// `password` hides the rest too; that costs context, never a secret.
+import SCIMJSON
+
 public enum PasswordMasking {
     static let mask: [UInt8] = Array(#""***""#.utf8)
 

@@ -5,6 +5,8 @@
 /// character 'S'"); that byte is replaced by `<masked>` whenever a password key shows in the
 /// record's bytes (the error may lie after it) or those bytes are incomplete (a key may hide in
 /// what is missing).
+import SCIMJSON
+
 public struct RedactedReject: Sendable {
     /// The error, with no byte of the record quoted when that could show a secret.
     public var error: RecordError

@@ -7,6 +7,8 @@
 /// quotes no byte (``RedactedReject``). The file is written like every output
 /// (``OutputTarget``): a regular file through a private temporary file renamed over it when
 /// closed, whether or not the run succeeded; a device, FIFO or `/dev/fd` path in place.
+import SCIMJSON
+
 public final class RejectsWriter {
     let target: OutputTarget
     let out: OutputBuffer

@@ -15,6 +15,8 @@
 /// Keywords and operators are case-insensitive; any run of spaces separates words. Beyond
 /// the RFC, `not` may precede a term without parentheses, and a value path may be followed
 /// by `.sub op value` (`emails[type eq "work"].value ew "@example.com"`), as identity providers send.
+import SCIMJSON
+
 struct FilterParser {
     let text: String
     let bytes: [UInt8]

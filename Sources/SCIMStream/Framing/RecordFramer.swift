@@ -4,6 +4,8 @@
 /// tokenizer's ``JSONTokenizer/reportDepth``); whole nested values arrive as a begin and an
 /// end token. For each record it builds the member table with offsets relative to the record's
 /// first byte, and it tells the reader which bytes must stay buffered (``retainFrom``).
+import SCIMJSON
+
 struct RecordFramer {
     enum State: UInt8 {
         /// Between top-level values.
@@ -42,7 +44,7 @@ struct RecordFramer {
     }
 
     /// Why the last `.rejected` event's value was rejected.
-    var rejection = RecordError(message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0)
+    var rejection = RecordError(.unexpectedValue, message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0)
 
     let format: InputFormat
     /// The shape being read: ``format``, except that `auto` becomes `ndjson` once a top-level
@@ -89,7 +91,7 @@ struct RecordFramer {
     /// The current record is too large: its bytes are dropped and its members not recorded.
     var discarding = false
     /// The bad element being skipped: its start, depth, error, and the state to return to.
-    var bad = (start: 0, depth: 0, error: RecordError(message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0), returnTo: State.top)
+    var bad = (start: 0, depth: 0, error: RecordError(.unexpectedValue, message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0), returnTo: State.top)
 
     init(format: InputFormat) {
         self.format = format
@@ -234,9 +236,10 @@ struct RecordFramer {
                 guard isListResponse else {
                     recordNumber += 1
                     rejection = RecordError(
+                        shape == .list ? .notListResponse : .listResponseWithOtherMembers,
                         message: shape == .list
-                            ? "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\"); use --from ndjson for user objects"
-                            : "object has ListResponse members and others (a user?); its users, if any, were read; use --from ndjson if it is a user",
+                            ? "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\")"
+                            : "object has ListResponse members and others (a user?); its users, if any, were read",
                         location: envelopeLocation, recordNumber: recordNumber, recovery: .recordSkipped)
                     return .rejected(start: envelopeLocation.offset, end: t.end)
                 }
@@ -259,7 +262,7 @@ struct RecordFramer {
             default:
                 recordNumber += 1
                 let error = RecordError(
-                    message: "\"Resources\" must be an array of users, found \(t.kind)",
+                    .unexpectedValue, message: "\"Resources\" must be an array of users, found \(t.kind)",
                     location: tokenizer.location(of: t.start), recordNumber: recordNumber, recovery: .recordSkipped)
                 return skipBadValue(t, error, returnTo: .envelopeKey)
             }
@@ -274,7 +277,7 @@ struct RecordFramer {
             default:
                 recordNumber += 1
                 let error = RecordError(
-                    message: "expected a user object in the \(state == .resources ? "Resources array" : "array"), found \(t.kind)",
+                    .unexpectedValue, message: "expected a user object in the \(state == .resources ? "Resources array" : "array"), found \(t.kind)",
                     location: tokenizer.location(of: t.start), recordNumber: recordNumber, recovery: .recordSkipped)
                 return skipBadValue(t, error, returnTo: state)
             }
@@ -330,7 +333,7 @@ struct RecordFramer {
             default: wanted = "a user object"
             }
             throw RecordError(
-                message: "expected \(wanted), found \(t.kind)",
+                .unexpectedValue, message: "expected \(wanted), found \(t.kind)",
                 location: tokenizer.location(of: t.start), recordNumber: recordNumber)
         }
         return .none

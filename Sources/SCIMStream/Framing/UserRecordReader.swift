@@ -1,3 +1,4 @@
+import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -210,11 +211,7 @@ public struct UserRecordReader {
     ) throws {
         while true {
             let space = try makeRoom(atLeast: options.readSize)
-            let n = Glibc.read(fd, buffer.end, space)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IOError(operation: "read", path: nil, code: errno)
-            }
+            let n = try SystemCall.read(fd, into: buffer.end, count: space)
             if n == 0 { break }
             buffer.count += n
             progress?(bytesConsumed)
@@ -312,7 +309,8 @@ public struct UserRecordReader {
                             || (tokenizer.hasPartialToken && tokenizer.position - tokenizer.retainFrom > options.maxRecordBytes) {
                     // A single value outside any record larger than the limit.
                     let error = RecordError(
-                        message: "a value larger than \(options.maxRecordBytes) bytes (--max-record-bytes)",
+                        .valueTooLarge(limit: options.maxRecordBytes),
+                        message: "a value larger than \(options.maxRecordBytes) bytes",
                         location: tokenizer.location(of: tokenizer.position), recordNumber: framer.recordNumber + 1)
                     if framer.state == .top {
                         // At top level (NDJSON): skip its line like any other damaged line.
@@ -556,7 +554,7 @@ public struct UserRecordReader {
         }
         if let duplicate = DuplicateMembers.find(buffer.bytes + (start - buffer.base), framer.fields) {
             let error = RecordError(
-                message: "member \"\(duplicate)\" appears twice (SCIM names ignore case): which one counts is ambiguous",
+                .duplicateMember(duplicate), message: "member \"\(duplicate)\" appears twice (SCIM names ignore case): which one counts is ambiguous",
                 location: framer.recordLocation, recordNumber: framer.recordNumber, recovery: .recordSkipped)
             try reject(error, from: start, to: end)
             return
@@ -582,6 +580,7 @@ public struct UserRecordReader {
 
     func tooLarge() -> RecordError {
         RecordError(
+            .recordTooLarge(limit: options.maxRecordBytes),
             message: JSONSyntaxError.Reason.recordTooLarge(limit: options.maxRecordBytes).messageText,
             location: framer.recordLocation, recordNumber: framer.recordNumber,
             recovery: framer.isLineOriented ? .resumeAtNextLine : .recordSkipped)

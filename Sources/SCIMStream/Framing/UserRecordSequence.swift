@@ -10,6 +10,8 @@
 ///     print(user.userName ?? "?")
 /// }
 /// ```
+import SCIMJSON
+
 public struct UserRecordSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.Element: Sequence<UInt8> {
     /// Each element is one user.
     public typealias Element = UserRecord

@@ -1,3 +1,4 @@
+public import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,18 +10,14 @@ public enum FileContents {
     /// The bytes of the file at `path`.
     ///
     /// - Throws: ``IOError`` when it cannot be opened or read.
-    public static func read(_ path: String, limit: Int = 16 << 20) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw IOError(operation: "open", path: path, code: errno) }
-        defer { close(fd) }
+    public static func read(_ path: String, limit: Int = 16 << 20) throws(IOError) -> [UInt8] {
+        let fd = try SystemCall.open(path, O_RDONLY)
+        defer { SystemCall.close(fd) }
         var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 1)
+        defer { chunk.deallocate() }
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IOError(operation: "read", path: path, code: errno)
-            }
+            let n = try SystemCall.read(fd, into: chunk.baseAddress!, count: chunk.count, path: path)
             if n == 0 { break }
             out.append(contentsOf: chunk[0..<n])
             if out.count > limit { throw IOError(operation: "read", path: path, code: EFBIG) }
@@ -29,7 +26,7 @@ public enum FileContents {
     }
 
     /// The file as UTF-8 text.
-    public static func text(_ path: String) throws -> String {
+    public static func text(_ path: String) throws(IOError) -> String {
         String(decoding: try read(path), as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+public import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,11 +10,11 @@ import Darwin
 /// Only a regular file (or nothing) is replaced atomically; devices, FIFOs and open
 /// descriptors are written straight through, since replacing them would write into a new
 /// file nobody reads.
-enum OutputPath: Equatable, Sendable {
+package enum OutputPath: Equatable, Sendable {
     /// Nothing there yet: a new file is created.
     case absent(String)
     /// A regular file, reached through any symbolic links: `resolved` is its real path.
-    case regularFile(resolved: String, mode: mode_t, owner: uid_t, group: gid_t)
+    case regularFile(resolved: String, mode: UInt32, owner: UInt32, group: UInt32)
     /// A device, FIFO or socket (through any links): opened and written in place.
     case special
     /// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: that open descriptor.
@@ -26,7 +27,7 @@ enum OutputPath: Equatable, Sendable {
     /// Looks at `path`.
     ///
     /// - Throws: ``IOError`` when it cannot be examined (a parent is not a directory, no permission).
-    static func inspect(_ path: String) throws(IOError) -> OutputPath {
+    package static func inspect(_ path: String) throws(IOError) -> OutputPath {
         if let fd = descriptorNumber(path) { return .descriptor(fd) }
         var info = stat()
         if stat(path, &info) != 0 {
@@ -45,7 +46,7 @@ enum OutputPath: Equatable, Sendable {
 
     /// The descriptor a `/dev/fd`-style path names (which, opened, would reopen the file
     /// behind it from the start rather than continue where the descriptor is).
-    static func descriptorNumber(_ path: String) -> Int32? {
+    package static func descriptorNumber(_ path: String) -> Int32? {
         switch path {
         case "/dev/stdin": return STDIN_FILENO
         case "/dev/stdout": return STDOUT_FILENO
@@ -61,7 +62,7 @@ enum OutputPath: Equatable, Sendable {
     }
 
     /// `realpath(3)` as a String, or nil.
-    static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

@@ -1,3 +1,4 @@
+public import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

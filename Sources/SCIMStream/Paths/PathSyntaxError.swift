@@ -1,4 +1,6 @@
 /// A path or filter that does not parse, with the column of the problem.
+import SCIMJSON
+
 public struct PathSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.
     public var message: String

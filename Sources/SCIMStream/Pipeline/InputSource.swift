@@ -1,3 +1,4 @@
+import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -45,8 +46,7 @@ public enum InputSource: Sendable, Equatable, CustomStringConvertible {
         case .standardInput:
             fd = STDIN_FILENO
         case .file(let path):
-            fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { throw IOError(operation: "open", path: path, code: errno) }
+            fd = try SystemCall.open(path, O_RDONLY)
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
@@ -55,12 +55,12 @@ public enum InputSource: Sendable, Equatable, CustomStringConvertible {
             throw IOError(operation: "stat", path: description, code: code)
         }
         if info.st_mode & S_IFMT == S_IFDIR {
-            if case .file = self { Glibc.close(fd) }
+            close()
             throw IOError(operation: "read", path: description, code: EISDIR)
         }
         let isRegular = info.st_mode & S_IFMT == S_IFREG
         return (fd, isRegular ? Int(info.st_size) : nil)
 
-        func close() { if case .file = self { Glibc.close(fd) } }
+        func close() { if case .file = self { SystemCall.close(fd) } }
     }
 }

@@ -1,3 +1,4 @@
+import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,7 +19,7 @@ import Darwin
 /// worker whose output for a chunk passes ``outputBudget`` cuts the chunk at the next record's
 /// line: it hands over the output so far with ``Result/rest`` set, and the main thread queues
 /// the rest of the chunk as a new job, first in line.
-final class ParallelRun: @unchecked Sendable {
+package final class ParallelRun: @unchecked Sendable {
     /// One chunk of complete lines.
     struct Job {
         let sequence: Int
@@ -231,8 +232,8 @@ final class ParallelRun: @unchecked Sendable {
     }
 
     /// The most worker threads a run starts: four per core (more only add memory).
-    static var maxThreads: Int { 4 * processorCount }
+    package static var maxThreads: Int { 4 * processorCount }
 
     /// Number of online processors.
-    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    package static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

@@ -1,3 +1,4 @@
+import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -84,10 +85,11 @@ extension Pipeline {
                 carry.withUnsafeBytes { base.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(base), byteCount: $0.count) }
                 var n = carry.count
                 while n < buffer.count {
-                    let r = Glibc.read(fd, base + n, buffer.count - n)
-                    if r < 0 {
-                        if errno == EINTR { continue }
-                        readError = errno
+                    let r: Int
+                    do throws(IOError) {
+                        r = try SystemCall.read(fd, into: base + n, count: buffer.count - n)
+                    } catch {
+                        readError = error.code
                         break
                     }
                     if r == 0 { break }

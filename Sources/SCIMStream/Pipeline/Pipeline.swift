@@ -1,3 +1,4 @@
+public import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,10 +25,11 @@ public final class Pipeline {
     public var writer: any RecordWriter
     /// Counts so far.
     public internal(set) var statistics = RunStatistics()
-    /// Where rejected records go (`--rejects FILE`), if anywhere.
+    /// Where rejected records go, if anywhere.
     public var rejects: RejectsWriter?
-    /// Receives one line per problem met while the run goes on (skip policy): the caller prints it.
-    public var onDiagnostic: ((String) -> Void)?
+    /// Receives each problem met while the run goes on (skip policy): the caller phrases and
+    /// prints it (``PipelineDiagnostic/description`` is a plain rendering).
+    public var onDiagnostic: ((PipelineDiagnostic) -> Void)?
     /// At most this many rejected records are described through ``onDiagnostic``; a final line
     /// gives the count of the rest.
     public var maxDiagnostics = 20
@@ -93,9 +95,9 @@ public final class Pipeline {
     /// Under the `fail` policy the first bad record stops the run; everything before it has
     /// been written and flushed. Under `skip`, bad records are counted, reported and written to
     /// ``rejects``, and a damaged or missing input does not stop the next one; see
-    /// ``exitStatus(strict:)`` for how the run ended.
+    /// ``statistics`` for how the run ended (inputs failed or stopped, records rejected).
     /// - Returns: the run's statistics.
-    /// - Throws: ``PipelineError`` with the exit status to use.
+    /// - Throws: ``PipelineError`` saying why the run stopped.
     @discardableResult
     public func run(_ inputs: [InputSource], to out: OutputBuffer) throws(PipelineError) -> RunStatistics {
         let clock = ContinuousClock()
@@ -126,7 +128,7 @@ public final class Pipeline {
                 if case .inputUnavailable = error { statistics.inputsFailed += 1 } else { statistics.inputsStopped += 1 }
                 // The reader reports the error that stops an input as a reject first: say it once.
                 if case .badInput(_, let e) = error, e == lastRejected?.shown { continue }
-                onDiagnostic?(error.description)
+                onDiagnostic?(.stopped(error))
             }
         }
         do {
@@ -136,18 +138,9 @@ public final class Pipeline {
             throw classify(error, source: "<output>", location: nil)
         }
         if diagnosticsShown > maxDiagnostics {
-            onDiagnostic?("… and \(diagnosticsShown - maxDiagnostics) more rejected records (see --rejects FILE)")
+            onDiagnostic?(.moreRejected(diagnosticsShown - maxDiagnostics))
         }
         return statistics
-    }
-
-    /// The exit status of a finished run: 66 when an input could not be read at all, 65 when
-    /// an input stopped early (or, with `strict`, when any record was rejected), else 0.
-    public func exitStatus(strict: Bool) -> Int32 {
-        if statistics.inputsFailed > 0 { return 66 }
-        if statistics.inputsStopped > 0 { return 65 }
-        if strict && statistics.recordsRejected > 0 { return 65 }
-        return 0
     }
 
     private func runOne(_ input: InputSource, to out: OutputBuffer) throws(PipelineError) {
@@ -209,7 +202,7 @@ public final class Pipeline {
                 try self.process(&record, to: out)
             } catch let refusal as StageRejection {
                 self.statistics.recordsRejected += 1
-                let error = RecordError(message: refusal.description, location: record.location.start,
+                let error = RecordError(.refused, message: refusal.description, location: record.location.start,
                                         recordNumber: record.location.number, recovery: .recordSkipped)
                 let raw = record.originalBytes
                 try self.report(RejectedRecord(error: error, raw: Array(raw.prefix(UserRecordReader.rawLimit)),
@@ -235,7 +228,7 @@ public final class Pipeline {
         guard policy == .skip else { return }
         diagnosticsShown += 1
         if diagnosticsShown <= maxDiagnostics {
-            onDiagnostic?(PipelineError.badInput(source: source, redacted.error).description)
+            onDiagnostic?(.rejected(.badInput(source: source, redacted.error)))
         }
     }
 

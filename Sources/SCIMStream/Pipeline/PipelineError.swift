@@ -1,24 +1,18 @@
-/// Why a run stopped, with the exit status a command-line tool should use.
-public enum PipelineError: Error, Sendable, CustomStringConvertible {
-    /// Bad input data in `source` (exit 65).
-    case badInput(source: String, RecordError)
-    /// A stage or writer refused a record (exit 65 when errors stop the run).
-    case refused(source: String, location: RecordLocation, StageRejection)
-    /// An input that could not be opened or read at all (exit 66).
-    case inputUnavailable(IOError)
-    /// Reading an open input failed (exit 74).
-    case readFailed(IOError)
-    /// Writing the output failed (exit 74; a closed pipe is ``isBrokenPipe``).
-    case writeFailed(IOError)
+public import SCIMJSON
 
-    /// The exit status: 65 bad data, 66 input not found or unreadable, 74 I/O error.
-    public var exitCode: Int32 {
-        switch self {
-        case .badInput, .refused: return 65
-        case .inputUnavailable: return 66
-        case .readFailed, .writeFailed: return 74
-        }
-    }
+/// Why a run stopped: the failure's data (source, position, system error); a command-line
+/// tool maps the cases to its exit statuses.
+public enum PipelineError: Error, Sendable, CustomStringConvertible {
+    /// Bad input data in `source`.
+    case badInput(source: String, RecordError)
+    /// A stage or writer refused a record (when errors stop the run).
+    case refused(source: String, location: RecordLocation, StageRejection)
+    /// An input that could not be opened or read at all.
+    case inputUnavailable(IOError)
+    /// Reading an open input failed.
+    case readFailed(IOError)
+    /// Writing the output failed (a closed pipe is ``isBrokenPipe``).
+    case writeFailed(IOError)
 
     /// True when the reader of the output went away (`| head`): stop quietly.
     public var isBrokenPipe: Bool {

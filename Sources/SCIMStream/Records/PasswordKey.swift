@@ -6,6 +6,8 @@
 /// (`urn:ietf:params:scim:schemas:core:2.0:User:password`, or an extension's), at any depth of
 /// the record — under `name`, inside an extension or a core-schema container object, in an
 /// array element. `passwords`, `mypassword` or a string *value* `"password"` are not.
+import SCIMJSON
+
 public enum PasswordKey {
     /// `password` in lower-case ASCII bytes: the only spelling of the name in the library.
     public static let name: [UInt8] = Array("password".utf8)

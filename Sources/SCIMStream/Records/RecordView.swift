@@ -2,6 +2,8 @@
 ///
 /// Valid only inside ``UserRecord/withView(_:)``: slices point into the record's bytes and
 /// edit arena.
+import SCIMJSON
+
 struct RecordView {
     let bytes: UnsafeRawPointer
     let arena: UnsafeRawPointer

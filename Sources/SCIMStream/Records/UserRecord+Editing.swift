@@ -2,6 +2,8 @@
 // not select stays as it came.
 
 /// What an edit creates or renames besides transforming the values a path selects.
+import SCIMJSON
+
 struct PathEdit {
     /// When set, an attribute the path names but the record lacks is created with these JSON
     /// bytes (not through a filter: a value path that selects nothing creates nothing).

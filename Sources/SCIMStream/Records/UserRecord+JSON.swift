@@ -1,16 +1,6 @@
 // Writing a record back as compact JSON.
 
-/// Where compact JSON can be appended: an ``OutputBuffer`` or a byte array.
-protocol ByteAppender {
-    mutating func append(_ bytes: UnsafeRawBufferPointer)
-    mutating func append(_ byte: UInt8)
-}
-
-extension OutputBuffer: ByteAppender {}
-
-extension Array: ByteAppender where Element == UInt8 {
-    mutating func append(_ bytes: UnsafeRawBufferPointer) { append(contentsOf: bytes) }
-}
+public import SCIMJSON
 
 extension UserRecord {
     /// Appends the record as one line of compact JSON (no trailing newline) to `out`.

@@ -1,5 +1,7 @@
 // Reading and editing a record's top-level members through its member table.
 
+import SCIMJSON
+
 extension UserRecord {
     /// Number of members, removed ones included (indices stay stable while stages edit).
     var fieldCount: Int { storage.fields.count }

@@ -1,5 +1,7 @@
 // Removing password members (``PasswordKey``) wherever they are in a record.
 
+import SCIMJSON
+
 extension UserRecord {
     /// Removes every password member, at the top level or nested at any depth; returns how
     /// many top-level members were removed or rewritten.

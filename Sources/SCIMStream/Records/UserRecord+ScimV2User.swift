@@ -2,6 +2,8 @@
 // Each property decodes only the member it names; the rest of the record stays bytes.
 
 /// An element of `emails`, `phoneNumbers`, `photos` and similar multi-valued attributes.
+public import SCIMJSON
+
 public struct MultiValuedAttribute: Sendable, Equatable {
     /// The value (an address, a number, a URL).
     public var value: String?

@@ -1,4 +1,6 @@
 /// Where a record came from: its 1-based sequence number and the position of its first byte.
+public import SCIMJSON
+
 public struct RecordLocation: Sendable, Equatable {
     /// 1-based number of the record in its input (rejected records count too).
     public var number: Int
@@ -63,7 +65,7 @@ public struct UserRecord: @unchecked Sendable {
         }
         guard let record = found, !extra else {
             throw RecordError(
-                message: found == nil ? "no JSON object in input" : "more than one JSON object in input",
+                .notOneRecord, message: found == nil ? "no JSON object in input" : "more than one JSON object in input",
                 location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 1)
         }
         self = record

@@ -5,6 +5,8 @@
 /// `Nguyễn` ↔ `NGUYỄN`, `ÅSA` → `åsa`, `ß` uppercases to `SS`; Turkish dotted `İ` lowercases
 /// to `i̇` (i + U+0307) and `i` uppercases to `I`, not the Turkish forms. A value already in
 /// the target case is left untouched, so its record keeps its original bytes.
+import SCIMJSON
+
 public struct CaseNormalization: RecordStage, Sendable {
     /// Which case.
     public enum Direction: String, Sendable {

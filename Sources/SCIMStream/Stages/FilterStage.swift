@@ -1,4 +1,6 @@
 /// `--filter EXPR`: keeps only the records that match a SCIM filter.
+import SCIMJSON
+
 public struct FilterStage: RecordStage, Sendable {
     /// The compiled filter.
     public let filter: CompiledFilter

@@ -7,6 +7,8 @@
 /// `authority` starts with `x-pc:scimv2:v1` (service-owned). With `copyIDToExternalID`
 /// (`--id-to-external-id`), the source `id` is first copied into `externalId` when that is
 /// absent, so the link between the tenants survives.
+import SCIMJSON
+
 public struct ForCreateStage: RecordStage, Sendable {
     /// Copy `id` into a missing `externalId` before dropping `id`.
     public let copyIDToExternalID: Bool

@@ -4,6 +4,8 @@
 /// `--keep emails.value` keeps each e-mail with only its value; `--keep 'emails[type eq "work"]'`
 /// keeps only the work e-mails, whole; `--keep urn:…:enterprise:2.0:User:department` keeps the
 /// extension object with only `department`. Several paths on one attribute combine.
+import SCIMJSON
+
 public struct KeepStage: RecordStage, Sendable {
     /// The paths kept.
     public let paths: [AttributePath]

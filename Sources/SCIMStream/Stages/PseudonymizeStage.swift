@@ -5,6 +5,8 @@
 /// digits of HMAC-SHA256 under the key. Arrays are pseudonymized element by element; objects
 /// are left alone (name their sub-attributes: `emails.value`). Normalize first if case must
 /// not matter (`--lowercase emails.value --pseudonymize emails.value`).
+import SCIMJSON
+
 public struct PseudonymizeStage: RecordStage, Sendable {
     /// The paths pseudonymized.
     public let paths: [AttributePath]

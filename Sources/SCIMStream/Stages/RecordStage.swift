@@ -1,4 +1,6 @@
 /// What a stage decided about a record.
+import SCIMJSON
+
 public enum StageVerdict: Sendable, Equatable {
     /// Pass the record on.
     case keep

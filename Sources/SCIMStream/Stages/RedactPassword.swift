@@ -4,6 +4,8 @@
 /// (`"PassWord"`, `"p\u0061ssword"`, `urn:ietf:params:scim:schemas:core:2.0:User:password`),
 /// every occurrence when a key repeats, at the top level and nested at any depth (under
 /// `name`, inside an extension or a core-schema container object, in array elements).
+import SCIMJSON
+
 public struct RedactPassword: RecordStage, Sendable {
     /// Creates the stage.
     public init() {}

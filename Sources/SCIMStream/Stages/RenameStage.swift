@@ -3,6 +3,8 @@
 /// OLD is any path without a filter (`title`, `name.givenName`, `urn:…:User:department`);
 /// NEW is the new name of the attribute OLD ends at. A sub-attribute is renamed in every
 /// element of a multi-valued attribute.
+import SCIMJSON
+
 public struct RenameStage: RecordStage, Sendable {
     /// The attribute renamed.
     public let path: AttributePath

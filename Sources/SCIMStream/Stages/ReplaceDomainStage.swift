@@ -3,6 +3,8 @@
 ///
 /// The domain after the last `@` must equal OLD, ignoring case (subdomains do not match);
 /// the local part is kept byte for byte and NEW is written as given.
+import SCIMJSON
+
 public struct ReplaceDomainStage: RecordStage, Sendable {
     /// The domain replaced.
     public let oldDomain: String

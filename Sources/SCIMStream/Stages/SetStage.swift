@@ -4,6 +4,8 @@
 /// to a record without `name`; an extension attribute creates its extension object and adds
 /// the extension's URN to `schemas`. Through a filter (`emails[type eq "work"].primary`),
 /// only existing matching elements change: nothing is created from a filter.
+public import SCIMJSON
+
 public struct SetStage: RecordStage, Sendable {
     /// The attribute set.
     public let path: AttributePath

@@ -1,7 +1,9 @@
 /// Helpers for stages that rewrite string values.
-enum StringValues {
+public import SCIMJSON
+
+package enum StringValues {
     /// Applies `change` to a string value; a value `change` leaves alone (or a non-string) is kept.
-    static func rewrite(_ value: JSONSlice, _ change: (String) -> String) -> JSONRebuild.Outcome {
+    package static func rewrite(_ value: JSONSlice, _ change: (String) -> String) -> JSONRebuild.Outcome {
         guard let text = value.string else { return .keep }
         let changed = change(text)
         guard changed != text else { return .keep }
@@ -9,7 +11,7 @@ enum StringValues {
     }
 
     /// Parses `paths` ("a,b[c eq \"x,y\"],d"), splitting on commas outside brackets and quotes.
-    static func splitList(_ text: String) -> [String] {
+    package static func splitList(_ text: String) -> [String] {
         var parts: [String] = []
         var current = ""
         var depth = 0
@@ -38,7 +40,7 @@ enum StringValues {
     }
 
     /// Splits `PATH=VALUE` at the first `=` outside brackets and quotes.
-    static func splitAssignment(_ text: String) -> (String, String)? {
+    package static func splitAssignment(_ text: String) -> (String, String)? {
         var depth = 0
         var inString = false
         var escaped = false
@@ -63,7 +65,7 @@ enum StringValues {
 
 extension String {
     /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
+    package var trimmingSpaces: String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }

@@ -2,6 +2,8 @@
 ///
 /// `--strip 'emails[type eq "other"]'` removes the matching elements; `--strip name.middleName`
 /// removes one sub-attribute; `--strip urn:…:enterprise:2.0:User` removes the whole extension.
+import SCIMJSON
+
 public struct StripStage: RecordStage, Sendable {
     /// The paths removed.
     public let paths: [AttributePath]

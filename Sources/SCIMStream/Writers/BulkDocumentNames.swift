@@ -1,3 +1,4 @@
+import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

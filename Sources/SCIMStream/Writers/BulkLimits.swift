@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// The Bulk limits a service advertises in its ServiceProviderConfig (RFC 7643 §5).
 public struct BulkLimits: Sendable, Equatable {
     /// `bulk.maxOperations`.
@@ -7,23 +9,23 @@ public struct BulkLimits: Sendable, Equatable {
 
     /// Reads the limits from ServiceProviderConfig JSON.
     ///
-    /// - Throws: ``UsageError`` when the document is not JSON, lacks the limits, or says Bulk is not supported.
-    public init(serviceProviderConfig json: [UInt8], name: String) throws(UsageError) {
+    /// - Throws: ``BulkLimitsError`` when the document is not JSON, lacks the limits, or says Bulk is not supported.
+    public init(serviceProviderConfig json: [UInt8]) throws(BulkLimitsError) {
         let document: JSONValue
         do {
             document = try JSONValue(json: json)
         } catch {
-            throw UsageError("--bulk-limits-from \(name): not JSON: \(error)")
+            throw .notJSON(error)
         }
         guard let bulk = document[member: "bulk"] else {
-            throw UsageError("--bulk-limits-from \(name): no \"bulk\" member (is it a ServiceProviderConfig?)")
+            throw .noBulkMember
         }
         if bulk[member: "supported"]?.boolValue == false {
-            throw UsageError("--bulk-limits-from \(name): the service does not support Bulk (\"supported\": false)")
+            throw .unsupported
         }
-        func number(_ key: String) throws(UsageError) -> Int {
+        func number(_ key: String) throws(BulkLimitsError) -> Int {
             guard case .number(let text)? = bulk[member: key], let n = Int(text), n > 0 else {
-                throw UsageError("--bulk-limits-from \(name): bulk.\(key) is missing or not a positive integer")
+                throw .badLimit(key)
             }
             return n
         }
@@ -32,13 +34,13 @@ public struct BulkLimits: Sendable, Equatable {
     }
 
     /// Reads the limits from a file.
-    public static func read(from path: String) throws(UsageError) -> BulkLimits {
+    public static func read(from path: String) throws(BulkLimitsError) -> BulkLimits {
         let bytes: [UInt8]
         do {
             bytes = try FileContents.read(path)
         } catch {
-            throw UsageError("--bulk-limits-from: \(error)")
+            throw .unreadable(error)
         }
-        return try BulkLimits(serviceProviderConfig: bytes, name: path)
+        return try BulkLimits(serviceProviderConfig: bytes)
     }
 }

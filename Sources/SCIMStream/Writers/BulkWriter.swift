@@ -10,6 +10,8 @@
 /// Limits are checked on the exact bytes of each document plus its trailing newline. A user
 /// too large for any document is refused (a rejected record, with the reason). Only the
 /// current document is held in memory.
+public import SCIMJSON
+
 public struct BulkWriter: RecordWriter {
     /// The operation each user becomes.
     public enum Method: String, Sendable, CaseIterable {

@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// One column of a CSV or TSV output: a header and the attribute path that fills it.
 public struct CSVColumn: Sendable, Equatable {
     /// The header text.
@@ -13,8 +15,8 @@ public struct CSVColumn: Sendable, Equatable {
 
     /// Parses one `[HEADER=]PATH` spec; the header defaults to the path as written.
     ///
-    /// - Throws: ``UsageError`` pointing at the column of a bad path.
-    public init(spec: String) throws(UsageError) {
+    /// - Throws: ``CSVColumnError`` for an empty column or a bad path.
+    public init(spec: String) throws(CSVColumnError) {
         let text = spec.trimmingSpaces
         var header = text
         var pathText = text
@@ -22,32 +24,32 @@ public struct CSVColumn: Sendable, Equatable {
             header = h
             pathText = p.trimmingSpaces
         }
-        guard !header.isEmpty, !pathText.isEmpty else { throw UsageError("empty column in --columns: '\(spec)'") }
+        guard !header.isEmpty, !pathText.isEmpty else { throw .emptyColumn(spec: spec) }
         do {
             path = try AttributePath(parsing: pathText)
         } catch {
-            throw UsageError("invalid column path '\(pathText)': \(error)")
+            throw .invalidPath(pathText, error)
         }
         self.header = header
     }
 
     /// Parses a comma-separated list of `[HEADER=]PATH` (commas inside brackets and quotes are kept).
-    public static func parseList(_ text: String) throws(UsageError) -> [CSVColumn] {
+    public static func parseList(_ text: String) throws(CSVColumnError) -> [CSVColumn] {
         var out: [CSVColumn] = []
         for spec in StringValues.splitList(text) { out.append(try CSVColumn(spec: spec)) }
-        guard !out.isEmpty else { throw UsageError("--columns needs at least one column") }
+        guard !out.isEmpty else { throw .noColumns }
         return out
     }
 
     /// Parses a columns file: one `[HEADER=]PATH` per line, blank lines and `#` comments ignored.
-    public static func parseFile(_ text: String) throws(UsageError) -> [CSVColumn] {
+    public static func parseFile(_ text: String) throws(CSVColumnError) -> [CSVColumn] {
         var out: [CSVColumn] = []
         for line in text.split(whereSeparator: \.isNewline) {
             let spec = String(line).trimmingSpaces
             if spec.isEmpty || spec.hasPrefix("#") { continue }
             out.append(try CSVColumn(spec: spec))
         }
-        guard !out.isEmpty else { throw UsageError("--columns-file holds no columns") }
+        guard !out.isEmpty else { throw .noColumns }
         return out
     }
 

@@ -9,6 +9,8 @@
 /// absent or null attribute is an empty, unquoted field; an empty string is `""`, so loaders
 /// that tell NULL from empty (PostgreSQL, DuckDB) keep the difference. TSV escapes tab, CR, LF
 /// and backslash as `\t`, `\r`, `\n`, `\\` and cannot tell NULL from empty.
+public import SCIMJSON
+
 public struct CSVWriter: RecordWriter, Sendable {
     /// Field separator and escaping rules.
     public enum Dialect: String, Sendable {

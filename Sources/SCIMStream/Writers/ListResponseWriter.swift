@@ -3,6 +3,8 @@
 /// `Resources` comes first, one user per line, and `totalResults`, `startIndex` and
 /// `itemsPerPage` follow it (RFC 7644 lets members come in any order), so nothing but the
 /// current record is held in memory.
+public import SCIMJSON
+
 public struct ListResponseWriter: RecordWriter, Sendable {
     var count = 0
 

@@ -1,0 +1,119 @@
+/// Decoding and comparing JSON string tokens that the tokenizer already validated.
+public enum JSONString {
+    /// Appends the UTF-8 of the string token `[start, end)` (quotes included) to `out`,
+    /// with every escape decoded.
+    ///
+    /// The token must be valid JSON (as every token from ``JSONTokenizer`` is); a lone
+    /// surrogate, which the tokenizer rejects, would decode as U+FFFD.
+    @inlinable public static func decode(_ base: UnsafeRawPointer, start: Int, end: Int, into out: inout [UInt8]) {
+        var i = start + 1
+        let stop = end - 1
+        while i < stop {
+            let next = ByteSearch.first(._backslash, base, from: i, end: stop)
+            if next > i {
+                out.append(contentsOf: UnsafeRawBufferPointer(start: base + i, count: next - i))
+            }
+            i = next
+            guard i < stop else { break }
+            let e = base.load(fromByteOffset: i + 1, as: UInt8.self)
+            i += 2
+            switch e {
+            case 0x62: out.append(0x08)
+            case 0x66: out.append(0x0C)
+            case 0x6E: out.append(0x0A)
+            case 0x72: out.append(0x0D)
+            case 0x74: out.append(0x09)
+            case ._lowerU:
+                var scalar = hex4(base, i)
+                i += 4
+                if scalar & 0xFC00 == 0xD800, i + 6 <= stop,
+                   base.load(fromByteOffset: i, as: UInt8.self) == ._backslash {
+                    let low = hex4(base, i + 2)
+                    if low & 0xFC00 == 0xDC00 {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    }
+                }
+                appendUTF8(Unicode.Scalar(scalar) ?? "\u{FFFD}", to: &out)
+            default: out.append(e)  // " \ /
+            }
+        }
+    }
+
+    /// The decoded text of the string token in `bytes` (quotes included).
+    @inlinable public static func decode(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard let base = bytes.baseAddress, bytes.count >= 2 else { return "" }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        decode(base, start: 0, end: bytes.count, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    
+    @inlinable package static func hex4(_ base: UnsafeRawPointer, _ i: Int) -> UInt32 {
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            v = v << 4 | UInt32(base.load(fromByteOffset: i + k, as: UInt8.self).hexDigitValue ?? 0)
+        }
+        return v
+    }
+
+    /// Appends the UTF-8 encoding of `scalar`.
+    @inlinable public static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = scalar.value
+        switch v {
+        case 0..<0x80:
+            out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | v >> 6))
+            out.append(UInt8(0x80 | v & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | v >> 12))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F))
+            out.append(UInt8(0x80 | v & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | v >> 18))
+            out.append(UInt8(0x80 | v >> 12 & 0x3F))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F))
+            out.append(UInt8(0x80 | v & 0x3F))
+        }
+    }
+
+    /// True when the string token `[start, end)` equals `lowercaseName` ignoring ASCII case.
+    ///
+    /// `lowercaseName` must be lower-case ASCII. Escaped tokens are decoded first, so
+    /// `"p\u0061ssword"` matches `password`.
+    @inlinable public static func equalsIgnoringASCIICase(
+        _ base: UnsafeRawPointer, start: Int, end: Int, hasEscapes: Bool, _ lowercaseName: [UInt8]
+    ) -> Bool {
+        if !hasEscapes {
+            guard end - start - 2 == lowercaseName.count else { return false }
+            return lowercaseName.withUnsafeBufferPointer { name in
+                ASCIICase.equalsLowercased(base + start + 1, name.baseAddress!, count: name.count)
+            }
+        }
+        var decoded: [UInt8] = []
+        decode(base, start: start, end: end, into: &decoded)
+        guard decoded.count == lowercaseName.count else { return false }
+        for k in 0..<decoded.count where decoded[k].asciiLowercased != lowercaseName[k] { return false }
+        return true
+    }
+}
+
+/// ASCII case folding over raw bytes.
+public enum ASCIICase {
+    /// True when `count` bytes at `a` equal the lower-case ASCII bytes at `lower`, ignoring ASCII case in `a`.
+    @inlinable public static func equalsLowercased(_ a: UnsafeRawPointer, _ lower: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var k = 0
+        while k < count {
+            if a.load(fromByteOffset: k, as: UInt8.self).asciiLowercased != lower[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// The lower-case ASCII bytes of `name`.
+    @inlinable public static func lowercased(_ name: String) -> [UInt8] {
+        name.utf8.map { $0.asciiLowercased }
+    }
+}

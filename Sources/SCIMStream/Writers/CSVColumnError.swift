@@ -1,0 +1,18 @@
+/// Why a column list could not be read: the data of the failure, phrased by the caller.
+public enum CSVColumnError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A column with an empty header or path, as written.
+    case emptyColumn(spec: String)
+    /// A path that does not parse, with the parser's error.
+    case invalidPath(String, PathSyntaxError)
+    /// The list or file names no column at all.
+    case noColumns
+
+    /// A sentence without option names: "empty column 'x='", "invalid column path …".
+    public var description: String {
+        switch self {
+        case .emptyColumn(let spec): "empty column '\(spec)'"
+        case .invalidPath(let path, let error): "invalid column path '\(path)': \(error)"
+        case .noColumns: "no columns"
+        }
+    }
+}

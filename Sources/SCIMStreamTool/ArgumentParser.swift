@@ -1,0 +1,101 @@
+package import SCIMJSON
+package import SCIMStream
+/// The command line split into options (in the order given) and operands.
+package struct ParsedArguments: Sendable, Equatable {
+    /// One option as given.
+    package struct Occurrence: Sendable, Equatable {
+        /// The option.
+        package var spec: OptionSpec
+        /// Its value, for options that take one.
+        package var value: String?
+    }
+
+    /// Options in command-line order (stages depend on it).
+    package var options: [Occurrence] = []
+    /// Operands: input files, `-` for standard input.
+    package var operands: [String] = []
+
+    /// Splits `arguments` (without the program name) against `table`.
+    ///
+    /// Accepts `--name VALUE`, `--name=VALUE`, `-x VALUE`, and `--` to end options.
+    /// - Throws: ``UsageError`` for an unknown option (suggesting the nearest known one) or a
+    ///   missing value.
+    package static func parse(_ arguments: [String], table: [OptionSpec]) throws(UsageError) -> ParsedArguments {
+        var result = ParsedArguments()
+        var i = 0
+        var onlyOperands = false
+        while i < arguments.count {
+            let arg = arguments[i]
+            i += 1
+            if onlyOperands || arg == "-" || !arg.hasPrefix("-") {
+                result.operands.append(arg)
+                continue
+            }
+            if arg == "--" {
+                onlyOperands = true
+                continue
+            }
+            var name: Substring
+            var inlineValue: String?
+            let spec: OptionSpec
+            if arg.hasPrefix("--") {
+                name = arg.dropFirst(2)
+                if let eq = name.firstIndex(of: "=") {
+                    inlineValue = String(name[name.index(after: eq)...])
+                    name = name[..<eq]
+                }
+                guard let found = table.first(where: { $0.long == name }) else {
+                    throw unknown("--" + name, table: table)
+                }
+                spec = found
+            } else {
+                guard arg.count == 2, let found = table.first(where: { $0.short == arg.last }) else {
+                    throw unknown(arg, table: table)
+                }
+                spec = found
+            }
+            if spec.takesValue {
+                if inlineValue == nil {
+                    guard i < arguments.count else {
+                        throw UsageError("option --\(spec.long) needs a value (\(spec.valueName!))")
+                    }
+                    inlineValue = arguments[i]
+                    i += 1
+                }
+                result.options.append(Occurrence(spec: spec, value: inlineValue))
+            } else {
+                if inlineValue != nil { throw UsageError("option --\(spec.long) takes no value") }
+                result.options.append(Occurrence(spec: spec, value: nil))
+            }
+        }
+        return result
+    }
+
+    private static func unknown(_ option: String, table: [OptionSpec]) -> UsageError {
+        let bare = option.drop(while: { $0 == "-" })
+        let nearest = table.map { ($0.long, EditDistance.between(String(bare), $0.long)) }
+            .min { $0.1 < $1.1 }
+        if let nearest, nearest.1 <= max(2, bare.count / 3) {
+            return UsageError("unknown option '\(option)'; did you mean '--\(nearest.0)'?")
+        }
+        return UsageError("unknown option '\(option)'")
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+enum EditDistance {
+    static func between(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

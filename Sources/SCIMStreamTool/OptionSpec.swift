@@ -1,0 +1,50 @@
+package import SCIMJSON
+package import SCIMStream
+/// The sections of `--help`, in the order they are printed.
+package enum OptionGroup: String, Sendable, CaseIterable {
+    case input = "Input"
+    case stages = "Stages (applied left to right, as written)"
+    case output = "Output"
+    case errors = "Errors"
+    case reporting = "Reporting"
+}
+
+/// One command-line option: its spelling, its value, where `--help` lists it and what it does.
+package struct OptionSpec: Sendable, Equatable {
+    /// The long name without dashes: `to` for `--to`.
+    package let long: String
+    /// A one-letter alias: `o` for `-o`.
+    package let short: Character?
+    /// The placeholder of the value (`FORMAT`), or nil for a flag.
+    package let valueName: String?
+    /// The `--help` section.
+    package let group: OptionGroup
+    /// One line of help.
+    package let summary: String
+    /// The default, as shown in `--help`.
+    package let defaultValue: String?
+
+    /// Creates an option description.
+    package init(
+        _ long: String, short: Character? = nil, value: String? = nil, group: OptionGroup,
+        _ summary: String, default defaultValue: String? = nil
+    ) {
+        self.long = long
+        self.short = short
+        self.valueName = value
+        self.group = group
+        self.summary = summary
+        self.defaultValue = defaultValue
+    }
+
+    /// True when the option takes a value.
+    package var takesValue: Bool { valueName != nil }
+
+    /// `-o, --output FILE` as shown in help.
+    package var synopsis: String {
+        var text = short.map { "-\($0), " } ?? "    "
+        text += "--\(long)"
+        if let valueName { text += " \(valueName)" }
+        return text
+    }
+}

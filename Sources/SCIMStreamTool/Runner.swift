@@ -1,0 +1,93 @@
+package import SCIMJSON
+package import SCIMStream
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one configured pipeline: opens the outputs, processes every input, reports, and
+/// returns the exit status.
+struct Runner {
+    let configuration: ToolConfiguration
+    let diagnostics: Diagnostics
+
+    func run() -> Int32 {
+        let target: OutputTarget
+        let rejects: RejectsWriter?
+        let statisticsFile: OutputTarget?
+        do {
+            // All outputs open before the run, so a path that cannot be written fails at once.
+            target = try configuration.outputPath.map(OutputTarget.init(path:)) ?? OutputTarget()
+            rejects = try configuration.rejectsPath.map(RejectsWriter.init(path:))
+            statisticsFile = try configuration.statisticsJSONPath.map(OutputTarget.init(path:))
+        } catch let error as IOError {
+            diagnostics.runError(.writeFailed(error))
+            return ExitStatus.ioError
+        } catch {
+            preconditionFailure("\(error)")
+        }
+        let out = OutputBuffer(sink: target.sink)
+        let pipeline = configuration.makePipeline()
+        pipeline.rejects = rejects
+        if !configuration.quiet {
+            pipeline.onDiagnostic = { diagnostics.writeStderr(Messages.describe($0) + "\n") }
+        }
+        let progress = makeProgress()
+        if let progress {
+            pipeline.progress = { bytes, _, records in progress.update(bytes: bytes, records: records) }
+        }
+        var status: Int32
+        do {
+            try pipeline.run(configuration.inputs, to: out)
+            try target.commit()
+            status = ExitStatus.of(finished: pipeline.statistics, strict: configuration.strictExit)
+        } catch let error as PipelineError {
+            progress?.finish()
+            if error.isBrokenPipe {
+                status = 0
+            } else {
+                target.abandon()
+                diagnostics.runError(error)
+                status = ExitStatus.of(error)
+            }
+        } catch let error as IOError {
+            diagnostics.runError(.writeFailed(error))
+            status = ExitStatus.ioError
+        } catch {
+            preconditionFailure("\(error)")
+        }
+        progress?.finish()
+        do {
+            try rejects?.close()
+        } catch let error as IOError {
+            diagnostics.runError(.writeFailed(error))
+            if status == 0 { status = ExitStatus.ioError }
+        } catch {}
+        if configuration.printsStatistics { diagnostics.writeStderr(pipeline.statistics.summary) }
+        if let path = configuration.statisticsJSONPath, let file = statisticsFile {
+            do {
+                let bytes = Array(pipeline.statistics.json.utf8)
+                try bytes.withUnsafeBytes { try file.sink.write($0) }
+                try file.commit()
+            } catch {
+                diagnostics.writeStderr("error: --stats-json: \(error)\n")
+                if status == 0 { status = ExitStatus.ioError }
+            }
+        }
+        return status
+    }
+
+    /// A progress reporter when stderr is a terminal (or `--progress`), unless `--quiet`.
+    func makeProgress() -> ProgressReporter? {
+        let wanted = configuration.showsProgress ?? (isatty(STDERR_FILENO) == 1)
+        guard wanted else { return nil }
+        var total = 0
+        for input in configuration.inputs {
+            guard let size = input.regularFileSize else { return ProgressReporter(totalBytes: nil, write: diagnostics.writeStderr) }
+            total += size
+        }
+        return ProgressReporter(totalBytes: total, write: diagnostics.writeStderr)
+    }
+}

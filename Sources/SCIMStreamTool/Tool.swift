@@ -1,0 +1,57 @@
+package import SCIMJSON
+package import SCIMStream
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `scimstream` command: parses the arguments, runs the pipeline, prints diagnostics and
+/// returns the exit status. The executable's `main.swift` only calls ``main(arguments:)``.
+public enum Tool {
+    /// Runs the command with `arguments` (without the program name) and returns the exit status.
+    ///
+    /// Prepares the process first: standard descriptors 0–2 open, `SIGPIPE` ignored (a closed
+    /// pipe is `EPIPE`, a quiet stop), and signal handlers that remove temporary output files.
+    public static func main(arguments: [String]) -> Int32 {
+        // Before anything is opened: a closed stdout must not lend its number to the --rejects file.
+        StandardDescriptors.ensureOpen()
+        signal(SIGPIPE, SIG_IGN)
+        // SIGINT, SIGTERM, SIGHUP, SIGQUIT: remove the temporary output files, exit 128 + n.
+        TemporaryFiles.installSignalHandlers()
+        return run(arguments: arguments, diagnostics: Diagnostics())
+    }
+
+    /// Parses and runs `arguments`, reporting through `diagnostics`.
+    static func run(arguments: [String], diagnostics: Diagnostics) -> Int32 {
+        do {
+            switch try CommandLineInterface.parse(arguments) {
+            case .version:
+                diagnostics.writeStdout("scimstream \(CommandLineInterface.version)\n")
+            case .completion(let shell):
+                diagnostics.writeStdout(Completions.script(for: shell))
+            case .help(let topic):
+                if let topic {
+                    guard let text = HelpText.topic(topic) else {
+                        throw UsageError("no help topic '\(topic)'; topics: \(HelpText.topics.keys.sorted().joined(separator: ", "))")
+                    }
+                    diagnostics.writeStdout(text + "\n")
+                } else {
+                    diagnostics.writeStdout(HelpText.main)
+                }
+            case .run(let configuration):
+                return Runner(configuration: configuration, diagnostics: diagnostics).run()
+            }
+            return ExitStatus.success
+        } catch let error as UsageError {
+            diagnostics.usageError(error)
+            return ExitStatus.usage
+        } catch {
+            diagnostics.usageError(UsageError("\(error)"))
+            return ExitStatus.usage
+        }
+    }
+}

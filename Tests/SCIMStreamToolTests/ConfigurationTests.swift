@@ -1,0 +1,12 @@
+import Testing
+@testable import SCIMStream
+@testable import SCIMStreamTool
+
+/// The command line parsed in-process into a configuration.
+@Suite struct ConfigurationTests {
+    @Test func threadsAreCappedAtAMultipleOfTheCores() throws {
+        let config = try CommandLineInterface.parse(["--threads", "1000"])
+        guard case .run(let tool) = config else { Issue.record("not a run: \(config)"); return }
+        #expect(tool.threads == ParallelRun.maxThreads)
+    }
+}
