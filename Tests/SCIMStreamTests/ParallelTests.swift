@@ -131,4 +131,46 @@ import SCIMSampleData
         csv.threads = 4
         #expect(csv.canRunInParallel)
     }
+
+    /// A stage from outside the library that remembers records: it did not declare
+    /// `runsOnCopies`, so the pipeline must not copy it to threads.
+    struct CountingStage: RecordStage {
+        var name: String { "count" }
+        var seen = 0
+        mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
+            seen += 1
+            return seen % 2 == 0 ? .drop : .keep
+        }
+    }
+
+    @Test func onlyStagesAndWritersThatDeclareItRunOnCopies() {
+        let outside = Pipeline(stages: [CountingStage()])
+        outside.threads = 4
+        #expect(!outside.canRunInParallel)
+        let stateless = Pipeline(stages: [FilterStage(try! CompiledFilter(parsing: "active eq true"))])
+        stateless.threads = 4
+        #expect(stateless.canRunInParallel)
+    }
+
+    /// With `--from auto`, a ListResponse (or an array) starts no worker thread: no chunk is
+    /// parsed on a thread only to be thrown away. NDJSON still runs on the threads.
+    @Test func autoDetectedListResponsesStartNoThreads() throws {
+        let pages = Array(SampleUsers.listResponsePages(count: 300, pageSize: 100).utf8)
+        let ndjson = Self.ndjson
+        for (input, parallel) in [(pages, false), (ndjson, true), (Array(("[" + SampleUsers.ndjson(count: 50).split(separator: "\n").joined(separator: ",") + "]").utf8), false)] {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("auto-\(UUID().uuidString).json")
+            try Data(input).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let pipeline = Pipeline(readerOptions: .init(format: .auto))
+            pipeline.threads = 2
+            pipeline.chunkSize = 4096
+            let sink = MemorySink()
+            try pipeline.run([.file(url.path)], to: OutputBuffer(sink: sink))
+            #expect((pipeline.parallelWorkers > 0) == parallel)
+            let single = Pipeline(readerOptions: .init(format: .auto))
+            let one = MemorySink()
+            try single.run([.file(url.path)], to: OutputBuffer(sink: one))
+            #expect(sink.bytes == one.bytes)
+        }
+    }
 }

@@ -6,14 +6,16 @@ import Darwin
 #endif
 
 extension Pipeline {
-    /// True when inputs can be cut into NDJSON chunks and run on ``threads`` threads: NDJSON (or
-    /// auto-detected) input, stages that keep no state across records (not `--dedupe`), and an
-    /// NDJSON, CSV or TSV writer. Results are identical to one thread either way.
+    /// True when inputs may be cut into NDJSON chunks and run on ``threads`` threads: NDJSON
+    /// (or auto-detected) input, and a writer and stages that all declare they run on copies
+    /// (``RecordStage/runsOnCopies``, ``RecordWriter/runsOnCopies``). Results are identical to
+    /// one thread either way. Auto-detected input runs in parallel only once its start is
+    /// known to be NDJSON (see ``startsAsNDJSON(_:)``).
     public var canRunInParallel: Bool {
         threads > 1
             && (readerOptions.format == .auto || readerOptions.format == .ndjson)
-            && (writer is NDJSONWriter || writer is CSVWriter)
-            && !stages.contains { $0 is DedupeStage }
+            && writer.runsOnCopies
+            && stages.allSatisfy(\.runsOnCopies)
     }
 
     /// Reads `fd`, runs chunks on worker threads, writes their results in order; at the first
@@ -22,11 +24,21 @@ extension Pipeline {
         fd: Int32, size: Int?, source: String, to out: OutputBuffer,
         reader: inout UserRecordReader, current: inout RecordLocation?
     ) throws {
+        var carry: [UInt8] = []
+        if readerOptions.format == .auto {
+            // Threads start only once the input is known to be NDJSON: a ListResponse or an
+            // array is read by this thread alone, and no chunk is parsed only to be discarded.
+            carry = try Self.readBlock(fd, count: chunkSize, source: source)
+            guard Self.startsAsNDJSON(carry) else {
+                try readSequentially(&reader, prefeed: [carry], fd: fd, size: size, source: source, to: out, current: &current)
+                return
+            }
+        }
         let threads = min(self.threads, ParallelRun.maxThreads)
         guard let run = ParallelRun(stages: stages, writer: writer, options: readerOptions, workers: threads, chunkSize: chunkSize,
                                     outputBudget: parallelOutputBudget) else {
             // No thread could be started: run sequentially.
-            try readSequentially(&reader, prefeed: [], fd: fd, size: size, source: source, to: out, current: &current)
+            try readSequentially(&reader, prefeed: [carry], fd: fd, size: size, source: source, to: out, current: &current)
             return
         }
         defer {
@@ -36,7 +48,6 @@ extension Pipeline {
         }
         let recordsAtStart = statistics.recordsRead
         var pending: [ParallelRun.Job] = []  // submitted, result not yet written
-        var carry: [UInt8] = []
         var offset = 0         // absolute offset of carry[0]
         var line = 1           // line number at the start of the oldest chunk not yet written
         var sequence = 0
@@ -146,5 +157,43 @@ extension Pipeline {
         let prefeed = [failed.job.bytes] + pending.map(\.bytes) + [carry]
         statistics.bytesIn = bytesBefore
         try readSequentially(&reader, prefeed: prefeed, fd: fd, size: size, source: source, to: out, current: &current)
+    }
+
+    /// True when `block`, the input's first bytes, begins (after a byte order mark and
+    /// whitespace) with a line holding one whole JSON object that is a user rather than a
+    /// ListResponse (no `Resources` or `totalResults` member, no ListResponse URN): auto-detected
+    /// input is then NDJSON from its first record. Anything else is read sequentially.
+    static func startsAsNDJSON(_ block: [UInt8]) -> Bool {
+        var i = block.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < block.count, block[i] == ._space || block[i] == ._tab || block[i] == ._newline || block[i] == ._return {
+            i += 1
+        }
+        guard i < block.count, block[i] == ._openBrace, let end = block[i...].firstIndex(of: ._newline),
+              let record = try? UserRecord(json: block[i..<end]) else { return false }
+        let urn = Array("urn:ietf:params:scim:api:messages:2.0:ListResponse".utf8)
+        return record.fieldIndex(named: Array("resources".utf8)) == nil
+            && record.fieldIndex(named: Array("totalresults".utf8)) == nil
+            && block[i..<end].firstRange(of: urn) == nil
+    }
+
+    /// Reads up to `count` bytes from `fd` (fewer only at the end of the input).
+    static func readBlock(_ fd: Int32, count: Int, source: String) throws(IOError) -> [UInt8] {
+        var error: IOError?
+        let block = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            filled = 0
+            while filled < count {
+                do throws(IOError) {
+                    let n = try SystemCall.read(fd, into: UnsafeMutableRawPointer(buffer.baseAddress! + filled),
+                                                count: count - filled, path: source == "<stdin>" ? nil : source)
+                    if n == 0 { break }
+                    filled += n
+                } catch let e {
+                    error = e
+                    break
+                }
+            }
+        }
+        if let error { throw error }
+        return block
     }
 }

@@ -8,6 +8,9 @@
 import SCIMJSON
 
 public struct CaseNormalization: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// Which case.
     public enum Direction: String, Sendable {
         case lowercase, uppercase

@@ -2,6 +2,9 @@
 import SCIMJSON
 
 public struct FilterStage: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// The compiled filter.
     public let filter: CompiledFilter
 

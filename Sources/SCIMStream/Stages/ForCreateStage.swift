@@ -10,6 +10,9 @@
 import SCIMJSON
 
 public struct ForCreateStage: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// Copy `id` into a missing `externalId` before dropping `id`.
     public let copyIDToExternalID: Bool
     static let strip = StripStage([
@@ -42,6 +45,9 @@ public struct ForCreateStage: RecordStage, Sendable {
 
 /// `--id-to-external-id`: copies `id` into `externalId` when `externalId` is absent or null.
 public struct IDToExternalIDStage: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     static let externalID = ASCIICase.lowercased("externalId")
     static let id = ASCIICase.lowercased("id")
 

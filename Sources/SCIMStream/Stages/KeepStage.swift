@@ -7,6 +7,9 @@
 import SCIMJSON
 
 public struct KeepStage: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// The paths kept.
     public let paths: [AttributePath]
 

@@ -8,6 +8,9 @@
 import SCIMJSON
 
 public struct PseudonymizeStage: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// The paths pseudonymized.
     public let paths: [AttributePath]
     let compiled: [CompiledPath]

@@ -7,6 +7,9 @@
 import SCIMJSON
 
 public struct RedactPassword: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// Creates the stage.
     public init() {}
 

@@ -6,6 +6,9 @@
 import SCIMJSON
 
 public struct RenameStage: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// The attribute renamed.
     public let path: AttributePath
     /// Its new name.

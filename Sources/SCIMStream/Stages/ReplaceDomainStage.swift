@@ -6,6 +6,9 @@
 import SCIMJSON
 
 public struct ReplaceDomainStage: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// The domain replaced.
     public let oldDomain: String
     /// Its replacement.

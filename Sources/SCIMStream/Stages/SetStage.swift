@@ -7,6 +7,9 @@
 public import SCIMJSON
 
 public struct SetStage: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// The attribute set.
     public let path: AttributePath
     /// The value.

@@ -5,6 +5,9 @@
 import SCIMJSON
 
 public struct StripStage: RecordStage, Sendable {
+    /// Keeps nothing between records: copies may run on several threads.
+    public var runsOnCopies: Bool { true }
+
     /// The paths removed.
     public let paths: [AttributePath]
     let compiled: [CompiledPath]

@@ -12,6 +12,9 @@
 public import SCIMJSON
 
 public struct CSVWriter: RecordWriter, Sendable {
+    /// Each row depends on its record only (the header is written once, by ``begin(to:)``).
+    public var runsOnCopies: Bool { true }
+
     /// Field separator and escaping rules.
     public enum Dialect: String, Sendable {
         /// Comma-separated, RFC 4180 quoting.
