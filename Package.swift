@@ -47,6 +47,8 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
+        // A stage and a writer built on the library's public API only, as a user would.
+        .testTarget(name: "ExternalStageTests", dependencies: ["SCIMStream"], swiftSettings: strictSwift),
         .testTarget(
             name: "SCIMStreamToolTests",
             dependencies: ["SCIMStreamTool", "SCIMStream", "SCIMSampleData", "SCIMTestSupport"],

@@ -26,7 +26,7 @@ struct BenchmarkInputs {
 /// A sink that only counts, so the benchmark measures the library, not a device.
 final class CountingSink: ByteSink {
     var count = 0
-    func write(_ bytes: UnsafeRawBufferPointer) throws { count += bytes.count }
+    func write(unsafeBytes bytes: UnsafeRawBufferPointer) throws { count += bytes.count }
 }
 
 /// One workload: which input, and what to do with each record.
@@ -157,7 +157,7 @@ func runFile(_ bytes: [UInt8], threads: Int, writer: any RecordWriter) throws ->
     let path = "/tmp/scimstream-bench-\(bytes.count).ndjson"
     if access(path, F_OK) != 0 {
         let target = try OutputTarget(path: path)
-        try bytes.withUnsafeBytes { try target.sink.write($0) }
+        try bytes.withUnsafeBytes { try target.sink.write(unsafeBytes: $0) }
         try target.commit()
     }
     let pipeline = Pipeline(writer: writer)

@@ -23,7 +23,7 @@ struct Diagnostics {
     func writeStdout(_ text: String) {
         var text = text
         text.withUTF8 { buffer in
-            _ = try? FileDescriptorSink(fd: STDOUT_FILENO, name: "<stdout>").write(UnsafeRawBufferPointer(buffer))
+            _ = try? FileDescriptorSink(fd: STDOUT_FILENO, name: "<stdout>").write(unsafeBytes: UnsafeRawBufferPointer(buffer))
         }
     }
 

@@ -7,7 +7,7 @@ import SCIMTestSupport
 @Suite struct OutputBufferBoundsTests {
     final class FailingSink: ByteSink {
         struct Failure: Error {}
-        func write(_ bytes: UnsafeRawBufferPointer) throws { throw Failure() }
+        func write(unsafeBytes bytes: UnsafeRawBufferPointer) throws { throw Failure() }
     }
 
     @Test func largeAppendsDoNotGrowTheBuffer() throws {

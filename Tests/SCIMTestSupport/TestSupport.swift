@@ -24,7 +24,7 @@ public let chunkSizes = [1, 2, 3, 7, 64, 4096, Int.max]
 
 /// Feeds `bytes` to a tokenizer `chunkSize` bytes at a time, discarding every byte the
 /// tokenizer no longer needs (as a reader does), and returns all tokens or the first error.
-public func tokenize(
+package func tokenize(
     _ bytes: [UInt8], chunkSize: Int, options: JSONTokenizer.Options = .init(), reportDepth: Int = .max
 ) -> Result<[JSONToken], JSONSyntaxError> {
     var tokenizer = JSONTokenizer(options: options)

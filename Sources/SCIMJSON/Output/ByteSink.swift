@@ -6,8 +6,21 @@ import Darwin
 
 /// Where an ``OutputBuffer`` sends its bytes when it flushes.
 public protocol ByteSink: AnyObject {
+    /// Writes all of `bytes` (valid only during the call), or throws.
+    func write(unsafeBytes bytes: UnsafeRawBufferPointer) throws
+}
+
+extension ByteSink {
     /// Writes all of `bytes`, or throws.
-    func write(_ bytes: UnsafeRawBufferPointer) throws
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write(unsafeBytes: $0) }
+    }
+
+    /// Writes `text` as UTF-8, or throws.
+    public func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(unsafeBytes: UnsafeRawBufferPointer($0)) }
+    }
 }
 
 /// A sink that writes to a file descriptor with `write(2)`, retrying `EINTR` and finishing partial writes.
@@ -28,7 +41,7 @@ public final class FileDescriptorSink: ByteSink {
     /// Writes every byte.
     ///
     /// - Throws: ``IOError`` with the system's reason (`EPIPE` when the reader went away).
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    public func write(unsafeBytes bytes: UnsafeRawBufferPointer) throws {
         try SystemCall.writeAll(fd, bytes, path: name)
         bytesWritten += bytes.count
     }
@@ -43,7 +56,7 @@ public final class MemorySink: ByteSink {
     public init() {}
 
     /// Appends `bytes`.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    public func write(unsafeBytes bytes: UnsafeRawBufferPointer) throws {
         self.bytes.append(contentsOf: bytes)
     }
 

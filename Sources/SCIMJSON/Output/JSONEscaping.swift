@@ -1,23 +1,23 @@
 /// Writing text as JSON string literals.
-public enum JSONEscaping {
+@usableFromInline package enum JSONEscaping {
     @usableFromInline package static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `text` as a quoted JSON string: `"`, `\` and control characters escaped,
     /// everything else (non-ASCII included) as UTF-8.
-    @inlinable public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+    @inlinable package static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { appendQuoted(UnsafeRawBufferPointer($0), to: &out) }
     }
 
     /// Appends the UTF-8 bytes `utf8` as a quoted JSON string.
-    @inlinable public static func appendQuoted(_ utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    @inlinable package static func appendQuoted(_ utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         out.append(._quote)
         appendEscaped(utf8, to: &out)
         out.append(._quote)
     }
 
     /// Appends the UTF-8 bytes `utf8` escaped for the inside of a JSON string (no quotes).
-    @inlinable public static func appendEscaped(_ utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    @inlinable package static func appendEscaped(_ utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         for b in utf8 {
             switch b {
             case ._quote: out.append(._backslash); out.append(._quote)
@@ -35,7 +35,7 @@ public enum JSONEscaping {
     }
 
     /// `text` as a quoted JSON string.
-    @inlinable public static func quoted(_ text: String) -> [UInt8] {
+    @inlinable package static func quoted(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         appendQuoted(text, to: &out)
         return out

@@ -43,7 +43,7 @@ public final class OutputBuffer {
 
     /// Appends `n` bytes from `source`.
     @inline(__always)
-    @inlinable public func append(_ source: UnsafeRawPointer, count n: Int) {
+    @inlinable package func append(_ source: UnsafeRawPointer, count n: Int) {
         if count + n > capacity, spill(source, count: n) { return }
         (bytes + count).copyMemory(from: source, byteCount: n)
         storedCount += n
@@ -51,7 +51,7 @@ public final class OutputBuffer {
 
     /// Appends the bytes of `buffer`.
     @inline(__always)
-    @inlinable public func append(_ buffer: UnsafeRawBufferPointer) {
+    @inlinable package func append(_ buffer: UnsafeRawBufferPointer) {
         guard let base = buffer.baseAddress else { return }
         append(base, count: buffer.count)
     }
@@ -115,7 +115,7 @@ public final class OutputBuffer {
         let n = count
         storedCount = 0
         storedFlushedBytes += n
-        try sink.write(UnsafeRawBufferPointer(start: bytes, count: n))
+        try sink.write(unsafeBytes: UnsafeRawBufferPointer(start: bytes, count: n))
     }
 
     /// Makes room for `n` more bytes without growing: writes out what is buffered, and writes
@@ -129,7 +129,7 @@ public final class OutputBuffer {
                 if n <= capacity { return false }
                 if let source {
                     storedFlushedBytes += n
-                    try sink.write(UnsafeRawBufferPointer(start: source, count: n))
+                    try sink.write(unsafeBytes: UnsafeRawBufferPointer(start: source, count: n))
                     return true
                 }
             } catch {

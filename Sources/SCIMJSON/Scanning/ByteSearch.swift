@@ -2,19 +2,19 @@
 // (`…Reference`) that the tests compare against on random inputs.
 
 /// Byte searches used by the tokenizer and the writers, eight bytes per step.
-public enum ByteSearch {
-    @inlinable public static var ones: UInt64 { 0x0101_0101_0101_0101 }
-    @inlinable public static var highs: UInt64 { 0x8080_8080_8080_8080 }
+@usableFromInline package enum ByteSearch {
+    @inlinable package static var ones: UInt64 { 0x0101_0101_0101_0101 }
+    @inlinable package static var highs: UInt64 { 0x8080_8080_8080_8080 }
 
     /// Loads eight bytes at `p` (no alignment needed) as a little-endian word.
     @inline(__always)
-    @inlinable public static func load(_ p: UnsafeRawPointer) -> UInt64 {
+    @inlinable package static func load(_ p: UnsafeRawPointer) -> UInt64 {
         UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
     }
 
     /// A word whose high bit is set in the lowest byte lane equal to `byte` (later lanes may be false positives).
     @inline(__always)
-    @inlinable public static func lanesEqual(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    @inlinable package static func lanesEqual(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let x = word ^ (ones &* UInt64(byte))
         return (x &- ones) & ~x & highs
     }
@@ -26,7 +26,7 @@ public enum ByteSearch {
     /// (masks turned into bytes with `replacing(with:where:)`, tested as two words), then eight
     /// with SWAR, then byte by byte.
     @_transparent
-    public static func firstStringSpecial(_ base: UnsafeRawPointer, from: Int, end: Int) -> Int {
+    @usableFromInline package static func firstStringSpecial(_ base: UnsafeRawPointer, from: Int, end: Int) -> Int {
         var i = from
         let quote = SIMD16<UInt8>(repeating: ._quote), backslash = SIMD16<UInt8>(repeating: ._backslash)
         let space = SIMD16<UInt8>(repeating: 0x20), printable = SIMD16<UInt8>(repeating: 0x60)

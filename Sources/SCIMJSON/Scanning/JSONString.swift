@@ -1,11 +1,11 @@
 /// Decoding and comparing JSON string tokens that the tokenizer already validated.
-public enum JSONString {
+@usableFromInline package enum JSONString {
     /// Appends the UTF-8 of the string token `[start, end)` (quotes included) to `out`,
     /// with every escape decoded.
     ///
     /// The token must be valid JSON (as every token from ``JSONTokenizer`` is); a lone
     /// surrogate, which the tokenizer rejects, would decode as U+FFFD.
-    @inlinable public static func decode(_ base: UnsafeRawPointer, start: Int, end: Int, into out: inout [UInt8]) {
+    @inlinable package static func decode(_ base: UnsafeRawPointer, start: Int, end: Int, into out: inout [UInt8]) {
         var i = start + 1
         let stop = end - 1
         while i < stop {
@@ -41,7 +41,7 @@ public enum JSONString {
     }
 
     /// The decoded text of the string token in `bytes` (quotes included).
-    @inlinable public static func decode(_ bytes: UnsafeRawBufferPointer) -> String {
+    @inlinable package static func decode(_ bytes: UnsafeRawBufferPointer) -> String {
         guard let base = bytes.baseAddress, bytes.count >= 2 else { return "" }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -59,7 +59,7 @@ public enum JSONString {
     }
 
     /// Appends the UTF-8 encoding of `scalar`.
-    @inlinable public static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+    @inlinable package static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
         let v = scalar.value
         switch v {
         case 0..<0x80:
@@ -78,32 +78,12 @@ public enum JSONString {
             out.append(UInt8(0x80 | v & 0x3F))
         }
     }
-
-    /// True when the string token `[start, end)` equals `lowercaseName` ignoring ASCII case.
-    ///
-    /// `lowercaseName` must be lower-case ASCII. Escaped tokens are decoded first, so
-    /// `"p\u0061ssword"` matches `password`.
-    @inlinable public static func equalsIgnoringASCIICase(
-        _ base: UnsafeRawPointer, start: Int, end: Int, hasEscapes: Bool, _ lowercaseName: [UInt8]
-    ) -> Bool {
-        if !hasEscapes {
-            guard end - start - 2 == lowercaseName.count else { return false }
-            return lowercaseName.withUnsafeBufferPointer { name in
-                ASCIICase.equalsLowercased(base + start + 1, name.baseAddress!, count: name.count)
-            }
-        }
-        var decoded: [UInt8] = []
-        decode(base, start: start, end: end, into: &decoded)
-        guard decoded.count == lowercaseName.count else { return false }
-        for k in 0..<decoded.count where decoded[k].asciiLowercased != lowercaseName[k] { return false }
-        return true
-    }
 }
 
 /// ASCII case folding over raw bytes.
-public enum ASCIICase {
+@usableFromInline package enum ASCIICase {
     /// True when `count` bytes at `a` equal the lower-case ASCII bytes at `lower`, ignoring ASCII case in `a`.
-    @inlinable public static func equalsLowercased(_ a: UnsafeRawPointer, _ lower: UnsafePointer<UInt8>, count: Int) -> Bool {
+    @inlinable package static func equalsLowercased(_ a: UnsafeRawPointer, _ lower: UnsafePointer<UInt8>, count: Int) -> Bool {
         var k = 0
         while k < count {
             if a.load(fromByteOffset: k, as: UInt8.self).asciiLowercased != lower[k] { return false }
@@ -113,7 +93,7 @@ public enum ASCIICase {
     }
 
     /// The lower-case ASCII bytes of `name`.
-    @inlinable public static func lowercased(_ name: String) -> [UInt8] {
+    @inlinable package static func lowercased(_ name: String) -> [UInt8] {
         name.utf8.map { $0.asciiLowercased }
     }
 }

@@ -1,5 +1,5 @@
 /// The kind of a token produced by ``JSONTokenizer``.
-public enum JSONTokenKind: UInt8, Sendable, CustomStringConvertible {
+@usableFromInline package enum JSONTokenKind: UInt8, Sendable, CustomStringConvertible {
     /// `{`
     case beginObject
     /// `}`
@@ -22,7 +22,7 @@ public enum JSONTokenKind: UInt8, Sendable, CustomStringConvertible {
     case null
 
     /// A short name used in error messages ("an object", "a number", …).
-    @inlinable public var description: String {
+    @inlinable package var description: String {
         switch self {
         case .beginObject, .endObject: return "an object"
         case .beginArray, .endArray: return "an array"
@@ -39,20 +39,20 @@ public enum JSONTokenKind: UInt8, Sendable, CustomStringConvertible {
 ///
 /// Offsets are absolute positions in the whole input (not in the current chunk), so a token
 /// that straddled two chunks is still described by one range.
-public struct JSONToken: Sendable, Equatable {
+package struct JSONToken: Sendable, Equatable {
     /// What the token is.
-    public var kind: JSONTokenKind
+    package var kind: JSONTokenKind
     /// Absolute offset of the token's first byte.
-    public var start: Int
+    package var start: Int
     /// Absolute offset just past the token's last byte.
-    public var end: Int
+    package var end: Int
     /// Number of containers enclosing the token (for `begin…`/`end…`: enclosing the container itself).
-    public var depth: Int
+    package var depth: Int
     /// For strings and keys: true when the text holds at least one backslash escape.
-    public var hasEscapes: Bool
+    package var hasEscapes: Bool
 
     /// Creates a token description.
-    @inlinable public init(kind: JSONTokenKind, start: Int, end: Int, depth: Int, hasEscapes: Bool = false) {
+    @inlinable package init(kind: JSONTokenKind, start: Int, end: Int, depth: Int, hasEscapes: Bool = false) {
         self.kind = kind
         self.start = start
         self.end = end
@@ -62,7 +62,7 @@ public struct JSONToken: Sendable, Equatable {
 }
 
 /// What one call of ``JSONTokenizer/next(_:base:isFinal:)`` produced.
-public enum JSONTokenizerStep: Sendable, Equatable {
+package enum JSONTokenizerStep: Sendable, Equatable {
     /// A complete token.
     case token(JSONToken)
     /// Every byte given so far was consumed; feed more input (or call with `isFinal: true`).

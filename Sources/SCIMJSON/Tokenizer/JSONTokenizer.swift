@@ -21,21 +21,21 @@
 ///     }
 /// }
 /// ```
-public struct JSONTokenizer: Sendable {
+@usableFromInline package struct JSONTokenizer: Sendable {
     /// Settings of a tokenizer.
-    public struct Options: Sendable, Equatable {
+    package struct Options: Sendable, Equatable {
         /// Deepest allowed nesting of objects and arrays (default 256).
-        public var maxDepth: Int
+        package var maxDepth: Int
         /// Accept a stream of top-level values (NDJSON, concatenated documents) instead of exactly one.
-        public var allowsMultipleValues: Bool
+        package var allowsMultipleValues: Bool
         /// Skip a UTF-8 byte order mark at the very start of the input (default true).
-        public var allowsByteOrderMark: Bool
+        package var allowsByteOrderMark: Bool
         /// Record errors confined to one string (bad UTF-8, bad escape, lone surrogate, control byte
         /// other than CR/LF) in ``JSONTokenizer/pendingStringError`` and keep scanning, instead of throwing.
-        public var recoversFromStringErrors: Bool
+        package var recoversFromStringErrors: Bool
 
         /// Creates options; the defaults are those of a strict single-document parser.
-        public init(
+        package init(
             maxDepth: Int = 256,
             allowsMultipleValues: Bool = false,
             allowsByteOrderMark: Bool = true,
@@ -57,23 +57,23 @@ public struct JSONTokenizer: Sendable {
     }
 
     /// The settings this tokenizer was created with.
-    public let options: Options
+    package let options: Options
     /// Tokens enclosed by more containers than this are validated but not returned.
-    public var reportDepth: Int = .max
+    package var reportDepth: Int = .max
     /// Absolute offset of the next byte to scan.
-    public private(set) var position: Int = 0
+    @usableFromInline package private(set) var position: Int = 0
     /// Number of containers open at ``position``.
-    public private(set) var depth: Int = 0
+    @usableFromInline package private(set) var depth: Int = 0
     /// 1-based line number at ``position``.
-    public private(set) var line: Int = 1
+    @usableFromInline package private(set) var line: Int = 1
     /// Absolute offset of the first byte of the current line.
-    public private(set) var lineStart: Int = 0
+    @usableFromInline package private(set) var lineStart: Int = 0
     /// Set whenever insignificant whitespace is skipped; the caller may clear it.
-    public var sawWhitespace = false
+    package var sawWhitespace = false
     /// The first string error met while ``Options/recoversFromStringErrors`` is on; the caller clears it.
-    public var pendingStringError: JSONSyntaxError?
+    @usableFromInline package var pendingStringError: JSONSyntaxError?
     /// Number of complete top-level values so far.
-    public private(set) var topLevelValueCount = 0
+    @usableFromInline package private(set) var topLevelValueCount = 0
 
     @usableFromInline package var expect: Expect = .topLevelValue
     @usableFromInline package var stackLow: UInt64 = 0
@@ -95,28 +95,28 @@ public struct JSONTokenizer: Sendable {
     @usableFromInline nonisolated(unsafe) package static let emptyWindow = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
 
     /// Creates a tokenizer positioned at absolute offset 0.
-    public init(options: Options = Options()) {
+    package init(options: Options = Options()) {
         self.options = options
     }
 
     /// The first absolute offset the caller must still provide on the next call: the start of
     /// a token in progress, or ``position`` when none is.
-    @inlinable public var retainFrom: Int { partial == .none ? position : tokenStart }
+    @inlinable package var retainFrom: Int { partial == .none ? position : tokenStart }
 
     /// True while a token is cut by the end of the window (its bytes from ``retainFrom`` are needed).
-    @inlinable public var hasPartialToken: Bool { partial != .none }
+    @inlinable package var hasPartialToken: Bool { partial != .none }
 
     /// True when the innermost open container is an object.
-    @inlinable public var isInObject: Bool { depth > 0 && stackLow & 1 == 1 }
+    @inlinable package var isInObject: Bool { depth > 0 && stackLow & 1 == 1 }
 
     /// The location of an absolute offset on the current line (or the current position).
-    public func location(of offset: Int) -> InputLocation {
+    package func location(of offset: Int) -> InputLocation {
         InputLocation(line: line, column: max(1, offset - lineStart + 1), offset: offset)
     }
 
     /// Abandons the current value and restarts at top level at `offset`, which must be the
     /// first byte of a new line (used to resume NDJSON at the line after a damaged one).
-    public mutating func resynchronize(atLineStart offset: Int, line: Int) {
+    package mutating func resynchronize(atLineStart offset: Int, line: Int) {
         position = offset
         self.line = line
         lineStart = offset
@@ -165,7 +165,7 @@ public struct JSONTokenizer: Sendable {
     ///   - base: the absolute offset of `window`'s first byte.
     ///   - isFinal: true when `window` ends at the end of the input.
     /// - Throws: ``JSONSyntaxError`` at the first violation, with its location.
-    public mutating func next(
+    package mutating func next(
         _ window: UnsafeRawBufferPointer, base: Int, isFinal: Bool
     ) throws(JSONSyntaxError) -> JSONTokenizerStep {
         let end = window.count

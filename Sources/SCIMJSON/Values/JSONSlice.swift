@@ -163,22 +163,20 @@
         var found: JSONSlice?
         var members = MemberIterator(self)
         while let (key, value) = members.next() {
-            if key.equalsName(lowercaseName) { found = value }
+            if key.equalsNameOutOfLine(lowercaseName) { found = value }
         }
         return found
     }
 
     /// True when this string slice (with quotes) equals the lower-case ASCII `name`, ignoring case.
     @inlinable package func equalsName(_ lowercaseName: [UInt8]) -> Bool {
-        let length = end - start - 2
-        // Escaped text decodes to fewer bytes than it takes, so equal lengths need no escape check.
-        if length == lowercaseName.count {
-            return lowercaseName.withUnsafeBufferPointer {
-                ASCIICase.equalsLowercased(base + start + 1, $0.baseAddress!, count: length)
-            }
-        }
-        guard length > lowercaseName.count, ByteSearch.first(._backslash, base, from: start, end: end) < end else { return false }
-        return JSONString.equalsIgnoringASCIICase(base, start: start, end: end, hasEscapes: true, lowercaseName)
+        KeyName.matches(base, start: start, end: end, lowercaseName)
+    }
+
+    /// ``equalsName(_:)`` as a call, for loops where inlining it costs more than the call
+    /// (member lookups and edits; measured with callgrind).
+    @usableFromInline @inline(never) package func equalsNameOutOfLine(_ lowercaseName: [UInt8]) -> Bool {
+        equalsName(lowercaseName)
     }
 }
 

@@ -34,14 +34,14 @@ public indirect enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     /// Parses exactly one JSON value.
     ///
     /// - Throws: ``JSONSyntaxError`` for anything that is not one valid JSON value.
-    @inlinable public init(json: some Collection<UInt8>) throws(JSONSyntaxError) {
+    public init(json: some Collection<UInt8>) throws(JSONSyntaxError) {
         let bytes = Array(json)
         try JSONValue.validate(bytes)
         self = bytes.withUnsafeBytes { JSONValue(slice: JSONSlice($0)) }
     }
 
     /// Throws the first syntax error of `bytes` as one JSON document.
-    @inlinable package static func validate(_ bytes: [UInt8]) throws(JSONSyntaxError) {
+    package static func validate(_ bytes: [UInt8]) throws(JSONSyntaxError) {
         var tokenizer = JSONTokenizer()
         var failure: JSONSyntaxError?
         bytes.withUnsafeBytes { window in

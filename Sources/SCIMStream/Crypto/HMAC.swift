@@ -6,12 +6,12 @@
 /// ```
 import SCIMJSON
 
-public struct HMACSHA256: Sendable {
+package struct HMACSHA256: Sendable {
     private let inner: SHA256
     private let outer: SHA256
 
     /// Prepares the keyed hash states; keys longer than 64 bytes are hashed first.
-    public init(key: [UInt8]) {
+    package init(key: [UInt8]) {
         var k = key.count > SHA256.blockSize ? SHA256.hash(key) : key
         k += [UInt8](repeating: 0, count: SHA256.blockSize - k.count)
         var i = SHA256()
@@ -23,7 +23,7 @@ public struct HMACSHA256: Sendable {
     }
 
     /// The 32-byte tag of `message`.
-    public func authenticate(_ message: some Sequence<UInt8>) -> [UInt8] {
+    package func authenticate(_ message: some Sequence<UInt8>) -> [UInt8] {
         var i = inner
         i.update(message)
         var o = outer
@@ -32,15 +32,15 @@ public struct HMACSHA256: Sendable {
     }
 
     /// The tag as 64 lower-case hex digits.
-    public func hexTag(_ message: some Sequence<UInt8>) -> String {
+    package func hexTag(_ message: some Sequence<UInt8>) -> String {
         Hex.encode(authenticate(message))
     }
 }
 
 /// Lower-case hexadecimal.
-public enum Hex {
+package enum Hex {
     /// `bytes` as lower-case hex digits.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)

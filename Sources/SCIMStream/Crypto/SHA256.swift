@@ -7,7 +7,7 @@
 /// ```
 import SCIMJSON
 
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -25,15 +25,15 @@ public struct SHA256: Sendable {
     private var length: UInt64 = 0
 
     /// The block size in bytes (64), as HMAC needs it.
-    public static let blockSize = 64
+    package static let blockSize = 64
 
     /// A fresh hash.
-    public init() {
+    package init() {
         pending.reserveCapacity(64)
     }
 
     /// Adds `bytes` to the message.
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         for b in bytes {
             pending.append(b)
             length &+= 1
@@ -45,7 +45,7 @@ public struct SHA256: Sendable {
     }
 
     /// Finishes and returns the 32-byte digest.
-    public mutating func finalize() -> [UInt8] {
+    package mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         pending.append(0x80)
         if pending.count > 56 {
@@ -67,7 +67,7 @@ public struct SHA256: Sendable {
     }
 
     /// The digest of `bytes`.
-    public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+    package static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         var h = SHA256()
         h.update(bytes)
         return h.finalize()

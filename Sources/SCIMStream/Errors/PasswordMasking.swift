@@ -12,11 +12,11 @@
 /// `password` hides the rest too; that costs context, never a secret.
 import SCIMJSON
 
-public enum PasswordMasking {
+package enum PasswordMasking {
     static let mask: [UInt8] = Array(#""***""#.utf8)
 
     /// `raw` with everything after the first password key replaced by `"***"`.
-    public static func mask(_ raw: [UInt8]) -> [UInt8] {
+    package static func mask(_ raw: [UInt8]) -> [UInt8] {
         guard let keyEnd = firstPasswordKeyEnd(raw) else { return raw }
         var out = Array(raw[..<keyEnd])
         var k = keyEnd
@@ -27,7 +27,7 @@ public enum PasswordMasking {
     }
 
     /// The index just past the closing quote of the first password key in `raw`, or nil.
-    public static func firstPasswordKeyEnd(_ raw: [UInt8]) -> Int? {
+    package static func firstPasswordKeyEnd(_ raw: [UInt8]) -> Int? {
         var first: Int?
         var lineStart = 0
         while lineStart < raw.count {

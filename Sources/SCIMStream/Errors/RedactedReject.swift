@@ -7,18 +7,18 @@
 /// what is missing).
 import SCIMJSON
 
-public struct RedactedReject: Sendable {
+package struct RedactedReject: Sendable {
     /// The error, with no byte of the record quoted when that could show a secret.
-    public var error: RecordError
+    package var error: RecordError
     /// The record's bytes, masked.
-    public var raw: [UInt8]
+    package var raw: [UInt8]
     /// `raw` was cut at the reader's limit.
-    public var rawIsTruncated: Bool
+    package var rawIsTruncated: Bool
     /// `raw` ends with `"***"` in place of everything after a password key.
-    public var rawIsHiddenAfterPassword: Bool
+    package var rawIsHiddenAfterPassword: Bool
 
     /// Redacts `rejected`.
-    public init(_ rejected: RejectedRecord) {
+    package init(_ rejected: RejectedRecord) {
         let keyEnd = PasswordMasking.firstPasswordKeyEnd(rejected.raw)
         raw = keyEnd == nil ? rejected.raw : PasswordMasking.mask(rejected.raw)
         rawIsTruncated = rejected.rawIsTruncated
@@ -28,7 +28,7 @@ public struct RedactedReject: Sendable {
     }
 
     /// `error` with the byte its message quotes (if any) replaced by `<masked>`.
-    public static func withoutQuotedByte(_ error: RecordError) -> RecordError {
+    package static func withoutQuotedByte(_ error: RecordError) -> RecordError {
         guard var syntax = error.syntax, !syntax.hidesByte else { return error }
         // Keep what the reader added after the syntax error's own words.
         let suffix = error.message.hasPrefix(syntax.message) ? error.message.dropFirst(syntax.message.count) : ""

@@ -29,14 +29,14 @@ public final class RejectsWriter {
     }
 
     /// Writes one rejected record from `source` that is already redacted.
-    public func write(source: String, _ rejected: RedactedReject) throws {
+    package func write(source: String, _ rejected: RedactedReject) throws {
         out.append(Self.line(source: source, rejected))
         count += 1
         try out.recordDone()
     }
 
     /// The JSON line for one redacted rejected record, newline included.
-    public static func line(source: String, _ rejected: RedactedReject) -> [UInt8] {
+    package static func line(source: String, _ rejected: RedactedReject) -> [UInt8] {
         let e = rejected.error
         var line: [UInt8] = Array(#"{"source":"#.utf8)
         JSONEscaping.appendQuoted(source, to: &line)

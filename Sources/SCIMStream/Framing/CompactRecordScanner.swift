@@ -221,8 +221,7 @@ enum CompactRecordScanner {
     /// True when the key `[start, end)` (quotes included, no escapes) is `name`, ASCII case ignored.
     @inline(__always)
     static func equalsName(_ p: UnsafeRawPointer, _ start: Int, _ end: Int, _ name: [UInt8]) -> Bool {
-        guard end &- start &- 2 == name.count else { return false }
-        return name.withUnsafeBufferPointer { ASCIICase.equalsLowercased(p + start + 1, $0.baseAddress!, count: $0.count) }
+        KeyName.matches(p, start: start, end: end, hasEscapes: false, name)
     }
 
     /// Conservatively, whether `schemas` bytes `[start, end)` could name the ListResponse URN:

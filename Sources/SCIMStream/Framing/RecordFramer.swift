@@ -418,7 +418,7 @@ struct RecordFramer {
     }
 
     private func isKey(_ t: JSONToken, _ name: [UInt8], _ window: UnsafeRawPointer, _ base: Int) -> Bool {
-        JSONString.equalsIgnoringASCIICase(window, start: t.start - base, end: t.end - base, hasEscapes: t.hasEscapes, name)
+        KeyName.matches(window, start: t.start - base, end: t.end - base, hasEscapes: t.hasEscapes, name)
     }
 
     private func isString(_ t: JSONToken, _ name: [UInt8], _ window: UnsafeRawPointer, _ base: Int) -> Bool {

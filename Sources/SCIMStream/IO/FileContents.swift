@@ -1,4 +1,4 @@
-public import SCIMJSON
+package import SCIMJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,11 +6,11 @@ import Darwin
 #endif
 
 /// Reads small files (keys, pipelines, column lists) whole.
-public enum FileContents {
+package enum FileContents {
     /// The bytes of the file at `path`.
     ///
     /// - Throws: ``IOError`` when it cannot be opened or read.
-    public static func read(_ path: String, limit: Int = 16 << 20) throws(IOError) -> [UInt8] {
+    package static func read(_ path: String, limit: Int = 16 << 20) throws(IOError) -> [UInt8] {
         let fd = try SystemCall.open(path, O_RDONLY)
         defer { SystemCall.close(fd) }
         var out: [UInt8] = []
@@ -26,7 +26,7 @@ public enum FileContents {
     }
 
     /// The file as UTF-8 text.
-    public static func text(_ path: String) throws(IOError) -> String {
+    package static func text(_ path: String) throws(IOError) -> String {
         String(decoding: try read(path), as: UTF8.self)
     }
 }

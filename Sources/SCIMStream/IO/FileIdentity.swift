@@ -7,7 +7,7 @@ import Darwin
 
 /// Which file a path means, to tell when two paths are the same file: the device and inode
 /// of an existing file or directory, the absolute path of one not created yet.
-public enum FileIdentity: Hashable, Sendable {
+package enum FileIdentity: Hashable, Sendable {
     /// An existing regular file or directory.
     case inode(device: UInt64, inode: UInt64)
     /// A path where nothing is yet: its directory's real path and its name.
@@ -15,7 +15,7 @@ public enum FileIdentity: Hashable, Sendable {
 
     /// The identity of what `path` names (through symbolic links), or nil for what writing
     /// cannot destroy: devices, FIFOs, sockets, open descriptors.
-    public init?(path: String) {
+    package init?(path: String) {
         if OutputPath.descriptorNumber(path) != nil { return nil }
         var info = stat()
         if stat(path, &info) == 0 {
@@ -31,7 +31,7 @@ public enum FileIdentity: Hashable, Sendable {
     }
 
     /// The identity of an open descriptor (standard input redirected from a file), or nil.
-    public init?(descriptor: Int32) {
+    package init?(descriptor: Int32) {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return nil }
         self.init(info)
@@ -41,14 +41,14 @@ public enum FileIdentity: Hashable, Sendable {
     /// (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`), or nil when the path names
     /// no descriptor, the descriptor is closed, or it holds anything else (a pipe, a terminal, a
     /// device: writing through those destroys nothing).
-    public init?(regularFileAtDescriptorPath path: String) {
+    package init?(regularFileAtDescriptorPath path: String) {
         guard let number = OutputPath.descriptorNumber(path) else { return nil }
         self.init(regularFileAtDescriptor: number)
     }
 
     /// The identity of the regular file open at `descriptor` (standard output redirected to a
     /// file), or nil when it is closed or holds anything else (a pipe, a terminal, a device).
-    public init?(regularFileAtDescriptor descriptor: Int32) {
+    package init?(regularFileAtDescriptor descriptor: Int32) {
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         self.init(info)

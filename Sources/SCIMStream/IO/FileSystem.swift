@@ -6,9 +6,9 @@ import Darwin
 #endif
 
 /// Small file-system queries.
-public enum FileSystem {
+package enum FileSystem {
     /// True when `path` names an existing directory.
-    public static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
@@ -16,7 +16,7 @@ public enum FileSystem {
     /// Creates `path` as a directory unless it exists already.
     ///
     /// - Throws: ``IOError`` when it cannot be created.
-    public static func makeDirectory(_ path: String) throws {
+    package static func makeDirectory(_ path: String) throws {
         if isDirectory(path) { return }
         if mkdir(path, 0o777) != 0 && errno != EEXIST {
             throw IOError(operation: "create directory", path: path, code: errno)

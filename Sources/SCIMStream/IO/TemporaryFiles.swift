@@ -12,14 +12,14 @@ import Darwin
 /// ``installSignalHandlers()`` only calls `unlink(2)` on the slots in use and `_exit(2)`, both
 /// async-signal-safe. A path is registered before its file is created and unregistered after
 /// it was renamed or deleted, so a signal at any moment finds either our file or no file.
-public enum TemporaryFiles {
+package enum TemporaryFiles {
     /// Slots in the table: the outputs of one run (`-o`, `--rejects`, `--stats-json`, one
     /// Bulk document) need four.
     static let slotCount = 16
     /// Bytes per slot: the longest path the system accepts, with its NUL.
     static let slotSize = Int(PATH_MAX) + 1
     /// The signals that remove the temporary files and end the run with status 128 + n.
-    public static let signals: [Int32] = [SIGHUP, SIGINT, SIGQUIT, SIGTERM]
+    package static let signals: [Int32] = [SIGHUP, SIGINT, SIGQUIT, SIGTERM]
 
     nonisolated(unsafe) static let paths: UnsafeMutablePointer<CChar> = {
         let p = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * slotSize)
@@ -71,7 +71,7 @@ public enum TemporaryFiles {
     /// A signal the process started with ignored (`nohup`, a background job) stays ignored;
     /// the signals are unblocked in the calling thread, whose mask the threads started later
     /// inherit. Call once, early, from the main thread of a command-line tool.
-    public static func installSignalHandlers() {
+    package static func installSignalHandlers() {
         // Touch the table now: its lazy initialisation must not first happen in a handler.
         _ = (paths, inUse, mutex)
         var unblock = sigset_t()

@@ -2,7 +2,7 @@
 /// when the input size is known. Redrawn in place at most four times a second.
 import SCIMJSON
 
-public final class ProgressReporter {
+package final class ProgressReporter {
     let totalBytes: Int?
     let write: (String) -> Void
     let clock = ContinuousClock()
@@ -11,7 +11,7 @@ public final class ProgressReporter {
     var drawn = false
 
     /// Creates a reporter; `write` receives the terminal text to print.
-    public init(totalBytes: Int?, write: @escaping (String) -> Void) {
+    package init(totalBytes: Int?, write: @escaping (String) -> Void) {
         self.totalBytes = totalBytes
         self.write = write
         started = clock.now
@@ -19,7 +19,7 @@ public final class ProgressReporter {
     }
 
     /// Redraws the line if a quarter second passed since the last time.
-    public func update(bytes: Int, records: Int) {
+    package func update(bytes: Int, records: Int) {
         let now = clock.now
         guard now - lastDraw >= .milliseconds(250) else { return }
         lastDraw = now
@@ -28,7 +28,7 @@ public final class ProgressReporter {
     }
 
     /// Clears the line (so the summary or the next prompt starts clean).
-    public func finish() {
+    package func finish() {
         if drawn { write("\r\u{1B}[K") }
     }
 

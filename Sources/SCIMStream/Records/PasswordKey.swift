@@ -8,16 +8,16 @@
 /// array element. `passwords`, `mypassword` or a string *value* `"password"` are not.
 import SCIMJSON
 
-public enum PasswordKey {
+package enum PasswordKey {
     /// `password` in lower-case ASCII bytes: the only spelling of the name in the library.
-    public static let name: [UInt8] = Array("password".utf8)
+    package static let name: [UInt8] = Array("password".utf8)
 
     /// `name` as one little-endian word, for the eight-byte comparison (a literal: a `static
     /// let` would cost a lazy-initialisation check at every use).
     static var word: UInt64 { 0x6472_6F77_7373_6170 }
 
     /// True when a decoded key `name` is `password` or ends with `:password`, ignoring ASCII case.
-    public static func matches<C: BidirectionalCollection<UInt8>>(decodedName key: C) -> Bool {
+    package static func matches<C: BidirectionalCollection<UInt8>>(decodedName key: C) -> Bool {
         var k = key.endIndex
         for expected in name.reversed() {
             guard k > key.startIndex else { return false }

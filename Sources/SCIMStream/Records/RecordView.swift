@@ -31,14 +31,10 @@ struct RecordView {
         let f = fields[index]
         if f.isRemoved { return false }
         if f.flags.isDisjoint(with: [.keyInArena, .keyHasEscapes]) {
-            guard f.keyEnd &- f.keyStart &- 2 == lowercaseName.count else { return false }
-            return lowercaseName.withUnsafeBufferPointer {
-                ASCIICase.equalsLowercased(bytes + f.keyStart + 1, $0.baseAddress!, count: $0.count)
-            }
+            return KeyName.matches(bytes, start: f.keyStart, end: f.keyEnd, hasEscapes: false, lowercaseName)
         }
-        let k = key(index)
-        return JSONString.equalsIgnoringASCIICase(k.base, start: k.start, end: k.end,
-                                                   hasEscapes: f.flags.contains(.keyHasEscapes), lowercaseName)
+        let base = f.flags.contains(.keyInArena) ? arena : bytes
+        return KeyName.matches(base, start: f.keyStart, end: f.keyEnd, hasEscapes: f.flags.contains(.keyHasEscapes), lowercaseName)
     }
 
     /// Index of the last live member named `lowercaseName`, or nil.

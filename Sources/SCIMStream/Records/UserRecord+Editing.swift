@@ -142,7 +142,7 @@ extension UserRecord {
         var found = false
         var changed = false
         let direct = path == nil || (path!.filter == nil && path!.sub == nil)
-        for (k, member) in members.enumerated() where member.key.equalsName(name) {
+        for (k, member) in members.enumerated() where member.key.equalsNameOutOfLine(name) {
             found = true
             let outcome: JSONRebuild.Outcome
             if direct {

@@ -36,15 +36,13 @@ extension UserRecord {
     @inline(__always)
     func keyMatches(_ f: RecordField, _ index: Int, _ lowercaseName: [UInt8]) -> Bool {
         if f.flags.isDisjoint(with: [.keyInArena, .keyHasEscapes]) {
-            guard f.keyEnd &- f.keyStart &- 2 == lowercaseName.count else { return false }
-            return lowercaseName.withUnsafeBufferPointer {
-                ASCIICase.equalsLowercased(storage.bytes + f.keyStart + 1, $0.baseAddress!, count: $0.count)
-            }
+            return KeyName.matches(storage.bytes, start: f.keyStart, end: f.keyEnd, hasEscapes: false, lowercaseName)
         }
-        return withKeyBytes(index) {
-            JSONString.equalsIgnoringASCIICase($0.baseAddress!, start: 0, end: $0.count,
-                                               hasEscapes: f.flags.contains(.keyHasEscapes), lowercaseName)
+        let hasEscapes = f.flags.contains(.keyHasEscapes)
+        if !f.flags.contains(.keyInArena) {
+            return KeyName.matches(storage.bytes, start: f.keyStart, end: f.keyEnd, hasEscapes: hasEscapes, lowercaseName)
         }
+        return withKeyBytes(index) { KeyName.matches($0.baseAddress!, start: 0, end: $0.count, hasEscapes: hasEscapes, lowercaseName) }
     }
 
     /// Index of the last live member named `lowercaseName` (ignoring case), or nil.

@@ -6,15 +6,15 @@ import Darwin
 #endif
 
 /// The names of Bulk documents in a directory: `bulk-000001.json`, `bulk-000002.json`, …
-public enum BulkDocumentNames {
+package enum BulkDocumentNames {
     /// The name of document `number` (1-based), six digits at least.
-    public static func name(_ number: Int) -> String {
+    package static func name(_ number: Int) -> String {
         let digits = String(number)
         return "bulk-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + ".json"
     }
 
     /// True for a document name (`bulk-` digits `.json`) or one's temporary file (`….json.tmp-…`).
-    public static func isDocumentName(_ name: String) -> Bool {
+    package static func isDocumentName(_ name: String) -> Bool {
         guard name.hasPrefix("bulk-") else { return false }
         let rest = name.dropFirst(5)
         let digits = rest.prefix(while: { $0 >= "0" && $0 <= "9" })
@@ -29,7 +29,7 @@ public enum BulkDocumentNames {
     /// - Returns: how many were deleted.
     /// - Throws: ``IOError`` when the directory cannot be read or a document cannot be deleted.
     @discardableResult
-    public static func removeDocuments(in directory: String) throws -> Int {
+    package static func removeDocuments(in directory: String) throws -> Int {
         guard let handle = opendir(directory) else { throw IOError(operation: "read directory", path: directory, code: errno) }
         var names: [String] = []
         while let entry = readdir(handle) {
