@@ -81,27 +81,7 @@ package enum HelpText {
         Lists (--strip, --keep, --pseudonymize, --columns) are comma-separated; commas inside
         brackets and quotes belong to the path.
         """,
-        "stages": """
-        Stages run left to right, exactly as written; each touches only what it names.
-          --strip PATH,…            remove; --keep PATH,… keep only these (and schemas)
-          --lowercase PATH          also --uppercase; --normalize-username = --lowercase userName
-          --set PATH=JSON           set or add (missing parents and extension objects created)
-          --default PATH=JSON       only where absent or null
-          --rename OLD=NEW          rename in place
-          --replace-domain OLD=NEW  e-mail domain in userName and emails.value
-          --filter EXPR             keep matching records (see --help filter)
-          --for-create              drop id, meta, groups, password, emails[type eq "other"],
-                                    Genesys externalIds with authority x-pc:scimv2:v1…
-          --id-to-external-id       copy id into a missing externalId (before --for-create)
-          --pseudonymize PATH,…     hex HMAC-SHA256 under --key-file FILE
-          --dedupe PATH             drop later records with a value already seen
-          --pipeline FILE           stages from a file, one option per line, # comments
-        The password is stripped first unless --keep-password.
-
-        Examples:
-          scimstream --strip 'meta,emails[type eq "other"]' --set 'active=true' users.json
-          scimstream --key-file key --pseudonymize userName,emails.value --to csv users.json
-        """,
+        "stages": stagesTopic,
         "filter": """
         --filter EXPR keeps the records matching a SCIM filter (RFC 7644 §3.4.2.2).
           operators   eq ne co sw ew gt ge lt le pr; and, or, not, parentheses
@@ -168,6 +148,21 @@ package enum HelpText {
           74  I/O error: reading or writing failed (the path and the system's reason are shown)
         """,
     ]
+
+    /// `--help stages`: one line per registered stage (``StageDefinition/topic``), then `--pipeline`.
+    static var stagesTopic: String {
+        var lines = ["Stages run left to right, exactly as written; each touches only what it names."]
+        lines += StageRegistry.all.compactMap(\.topic?.text)
+        lines.append(HelpLine("--pipeline FILE", "stages from a file, one option per line, # comments").text)
+        lines.append("The password is stripped first unless --keep-password.")
+        return lines.joined(separator: "\n") + """
+
+
+        Examples:
+          scimstream --strip 'meta,emails[type eq "other"]' --set 'active=true' users.json
+          scimstream --key-file key --pseudonymize userName,emails.value --to csv users.json
+        """
+    }
 
     /// The help text of `topic`, or nil for an unknown topic.
     package static func topic(_ name: String) -> String? {

@@ -5,9 +5,12 @@ package struct ParsedArguments: Sendable, Equatable {
     /// One option as given.
     package struct Occurrence: Sendable, Equatable {
         /// The option.
-        package var spec: OptionSpec
+        package var option: CommandOption
         /// Its value, for options that take one.
         package var value: String?
+
+        /// The option's spelling.
+        package var spec: OptionSpec { option.spec }
     }
 
     /// Options in command-line order (stages depend on it).
@@ -20,7 +23,8 @@ package struct ParsedArguments: Sendable, Equatable {
     /// Accepts `--name VALUE`, `--name=VALUE`, `-x VALUE`, and `--` to end options.
     /// - Throws: ``UsageError`` for an unknown option (suggesting the nearest known one) or a
     ///   missing value.
-    package static func parse(_ arguments: [String], table: [OptionSpec]) throws(UsageError) -> ParsedArguments {
+    package static func parse(_ arguments: [String], table: [CommandOption]) throws(UsageError) -> ParsedArguments {
+        let specs = table.map(\.spec)
         var result = ParsedArguments()
         var i = 0
         var onlyOperands = false
@@ -37,23 +41,24 @@ package struct ParsedArguments: Sendable, Equatable {
             }
             var name: Substring
             var inlineValue: String?
-            let spec: OptionSpec
+            let index: Int
             if arg.hasPrefix("--") {
                 name = arg.dropFirst(2)
                 if let eq = name.firstIndex(of: "=") {
                     inlineValue = String(name[name.index(after: eq)...])
                     name = name[..<eq]
                 }
-                guard let found = table.first(where: { $0.long == name }) else {
-                    throw unknown("--" + name, table: table)
+                guard let found = specs.firstIndex(where: { $0.long == name }) else {
+                    throw unknown("--" + name, table: specs)
                 }
-                spec = found
+                index = found
             } else {
-                guard arg.count == 2, let found = table.first(where: { $0.short == arg.last }) else {
-                    throw unknown(arg, table: table)
+                guard arg.count == 2, let found = specs.firstIndex(where: { $0.short == arg.last }) else {
+                    throw unknown(arg, table: specs)
                 }
-                spec = found
+                index = found
             }
+            let spec = specs[index]
             if spec.takesValue {
                 if inlineValue == nil {
                     guard i < arguments.count else {
@@ -62,15 +67,16 @@ package struct ParsedArguments: Sendable, Equatable {
                     inlineValue = arguments[i]
                     i += 1
                 }
-                result.options.append(Occurrence(spec: spec, value: inlineValue))
+                result.options.append(Occurrence(option: table[index], value: inlineValue))
             } else {
                 if inlineValue != nil { throw UsageError("option --\(spec.long) takes no value") }
-                result.options.append(Occurrence(spec: spec, value: nil))
+                result.options.append(Occurrence(option: table[index], value: nil))
             }
         }
         return result
     }
 
+    /// The error for an unknown option, suggesting the nearest known one when it is close.
     private static func unknown(_ option: String, table: [OptionSpec]) -> UsageError {
         let bare = option.drop(while: { $0 == "-" })
         let nearest = table.map { ($0.long, EditDistance.between(String(bare), $0.long)) }
@@ -84,6 +90,7 @@ package struct ParsedArguments: Sendable, Equatable {
 
 /// Levenshtein distance, for "did you mean" suggestions.
 enum EditDistance {
+    /// The number of single-character insertions, deletions and substitutions from `a` to `b`.
     static func between(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }

@@ -23,11 +23,13 @@ package struct OptionSpec: Sendable, Equatable {
     package let summary: String
     /// The default, as shown in `--help`.
     package let defaultValue: String?
+    /// What the shell completion scripts offer for the value.
+    package let completion: CompletionKind
 
     /// Creates an option description.
     package init(
         _ long: String, short: Character? = nil, value: String? = nil, group: OptionGroup,
-        _ summary: String, default defaultValue: String? = nil
+        _ summary: String, default defaultValue: String? = nil, completion: CompletionKind = .text
     ) {
         self.long = long
         self.short = short
@@ -35,6 +37,7 @@ package struct OptionSpec: Sendable, Equatable {
         self.group = group
         self.summary = summary
         self.defaultValue = defaultValue
+        self.completion = completion
     }
 
     /// True when the option takes a value.
@@ -47,4 +50,14 @@ package struct OptionSpec: Sendable, Equatable {
         if let valueName { text += " \(valueName)" }
         return text
     }
+}
+
+/// What a shell completion script offers for an option's value.
+package enum CompletionKind: Sendable, Equatable {
+    /// Typed by hand (a path, a filter, JSON, a number): nothing is offered. Also for flags.
+    case text
+    /// File and directory names.
+    case files
+    /// One of these words.
+    case words([String])
 }

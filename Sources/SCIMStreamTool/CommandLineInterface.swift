@@ -1,0 +1,88 @@
+import SCIMStream
+
+/// The `scimstream` command line: parsing and interpretation.
+package enum CommandLineInterface {
+    /// The tool's version.
+    package static let version = "0.1.0"
+
+    /// Interprets `arguments` (without the program name).
+    ///
+    /// - Throws: ``UsageError`` for anything that cannot run as written (exit 64).
+    package static func parse(_ arguments: [String]) throws(UsageError) -> Command {
+        let parsed = try ParsedArguments.parse(arguments, table: OptionTable.entries)
+        var builder = ConfigurationBuilder(operands: parsed.operands)
+        for occurrence in parsed.options {
+            if let command = try builder.apply(occurrence.option, occurrence.value) { return command }
+        }
+        return .run(try builder.finish())
+    }
+}
+
+/// The options of one command line, applied in order, then checked together.
+struct ConfigurationBuilder {
+    /// The configuration so far.
+    var config = ToolConfiguration()
+    /// Input operands.
+    let operands: [String]
+    /// Stage options in order (command line and `--pipeline` files); built by ``finish()``.
+    var stageOptions: [(definition: StageDefinition, value: String?)] = []
+    /// `--key-file`.
+    var keyFile: String?
+    /// CSV options given, checked against `--to` at the end.
+    var csvOptionsUsed: [String] = []
+    /// Bulk options given, checked against `--to` at the end.
+    var bulkOptionsUsed: [String] = []
+    /// `--bulk-max-operations`, which wins over `--bulk-limits-from`.
+    var maxOperations: Int?
+    /// `--bulk-max-bytes`, which wins over `--bulk-limits-from`.
+    var maxBytes: Int?
+    /// Files options read, checked against the outputs.
+    var filesRead: [(option: String, path: String)] = []
+
+    /// A builder for a command line with these operands.
+    init(operands: [String]) {
+        self.operands = operands
+    }
+
+    /// Applies one option; returns the command when the option decides it (`--help`).
+    mutating func apply(_ option: CommandOption, _ value: String?) throws(UsageError) -> Command? {
+        switch option {
+        case .stage(let definition):
+            stageOptions.append((definition, value))
+            return nil
+        case .tool(let tool):
+            return try apply(tool, value ?? "")
+        }
+    }
+
+    /// The configuration once every option is applied: output options checked against `--to`,
+    /// stages built, outputs checked against inputs.
+    mutating func finish() throws(UsageError) -> ToolConfiguration {
+        if !operands.isEmpty {
+            config.inputs = operands.map(InputSource.init(argument:))
+        }
+        // Explicit limits win over --bulk-limits-from, whatever the order.
+        if let maxOperations { config.bulk.maxOperations = maxOperations }
+        if let maxBytes { config.bulk.maxBytes = maxBytes }
+        if let option = csvOptionsUsed.first, config.writer.settings != .csv {
+            throw UsageError("--\(option) applies to \(WriterRegistry.formats(reading: .csv))")
+        }
+        if let option = bulkOptionsUsed.first, config.writer.settings != .bulk {
+            throw UsageError("--\(option) applies to \(WriterRegistry.formats(reading: .bulk))")
+        }
+        if config.writer.writesDirectory, let path = config.outputPath, path.hasSuffix("/") || FileSystem.isDirectory(path) {
+            var dir = path
+            while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
+            config.bulkDirectory = dir
+            config.outputPath = nil
+        }
+        var context = StageContext(stageOptions: Set(stageOptions.map(\.definition.name)))
+        if let keyFile { context.key = try StageContext.readKey(keyFile) }
+        for (definition, value) in stageOptions {
+            let value = StageValue(option: definition.name, text: value ?? "")
+            if let stage = try definition.make(value, context) { config.stages.append(stage) }
+        }
+        try OutputCollisions.check(config, optionFiles: filesRead)
+        return config
+    }
+}
