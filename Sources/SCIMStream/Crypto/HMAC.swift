@@ -1,11 +1,11 @@
+import SCIMJSON
+
 /// HMAC-SHA256 (RFC 2104), keyed once and reused for many messages.
 ///
 /// ```swift
 /// let mac = HMACSHA256(key: Array("secret".utf8))
 /// let tag = mac.authenticate(Array("jane@example.com".utf8))   // 32 bytes
 /// ```
-import SCIMJSON
-
 package struct HMACSHA256: Sendable {
     private let inner: SHA256
     private let outer: SHA256

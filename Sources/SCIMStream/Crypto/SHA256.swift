@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// SHA-256 (FIPS 180-4), written here because the project uses no packages.
 ///
 /// ```swift
@@ -5,8 +7,6 @@
 /// hash.update(Array("abc".utf8))
 /// let digest = hash.finalize()   // 32 bytes: ba7816bf…
 /// ```
-import SCIMJSON
-
 package struct SHA256: Sendable {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// Hides passwords inside raw, possibly broken JSON bytes, for reports.
 ///
 /// Once a password key (``PasswordKey``) shows, nothing after it is shown: the bytes up to the
@@ -10,8 +12,6 @@
 /// the other way), and every string literal read from the line's start (for keys holding an
 /// escaped quote), escapes decoded where they are valid. A string *value* that reads
 /// `password` hides the rest too; that costs context, never a secret.
-import SCIMJSON
-
 package enum PasswordMasking {
     static let mask: [UInt8] = Array(#""***""#.utf8)
 

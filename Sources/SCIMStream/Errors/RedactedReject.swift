@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// A rejected record made safe to show, in the rejects file and in diagnostics: nothing after
 /// a password key reaches `raw` or the message.
 ///
@@ -5,8 +7,6 @@
 /// character 'S'"); that byte is replaced by `<masked>` whenever a password key shows in the
 /// record's bytes (the error may lie after it) or those bytes are incomplete (a key may hide in
 /// what is missing).
-import SCIMJSON
-
 package struct RedactedReject: Sendable {
     /// The error, with no byte of the record quoted when that could show a secret.
     package var error: RecordError

@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// Writes rejected records to a file, one JSON line each:
 /// `{"source","line","column","offset","record","error","raw"}`.
 ///
@@ -7,8 +9,6 @@
 /// quotes no byte (``RedactedReject``). The file is written like every output
 /// (``OutputTarget``): a regular file through a private temporary file renamed over it when
 /// closed, whether or not the run succeeded; a device, FIFO or `/dev/fd` path in place.
-import SCIMJSON
-
 public final class RejectsWriter {
     let target: OutputTarget
     let out: OutputBuffer

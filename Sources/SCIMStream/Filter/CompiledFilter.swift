@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// A filter prepared for evaluation against many records: names lower-cased, literals folded
 /// and parsed, schema facts looked up once.
 ///
@@ -10,8 +12,6 @@
 /// - `gt`/`ge`/`lt`/`le`: dateTimes chronologically, numbers numerically, strings by code point.
 /// - `pr` is false for null, absent, `""`, `[]` and `{}`; `eq null` is "not present", `ne null` "present".
 /// - A comparison on an absent attribute is false (so `not (title eq "x")` is true without a title).
-import SCIMJSON
-
 public struct CompiledFilter: Sendable {
     /// The filter as parsed.
     public let expression: FilterExpression

@@ -1,6 +1,6 @@
-/// An instant parsed from an `xsd:dateTime` (RFC 3339) string, for chronological comparison.
 import SCIMJSON
 
+/// An instant parsed from an `xsd:dateTime` (RFC 3339) string, for chronological comparison.
 struct DateTimeInstant: Comparable {
     /// Seconds since 1970-01-01T00:00:00Z.
     var seconds: Int64

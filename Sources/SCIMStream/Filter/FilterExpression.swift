@@ -1,6 +1,6 @@
-/// A comparison operator of the SCIM filter language (RFC 7644 §3.4.2.2).
 public import SCIMJSON
 
+/// A comparison operator of the SCIM filter language (RFC 7644 §3.4.2.2).
 public enum ComparisonOperator: String, Sendable, CaseIterable {
     case eq, ne, co, sw, ew, gt, ge, lt, le
 

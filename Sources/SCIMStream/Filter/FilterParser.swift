@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// Recursive-descent parser for SCIM filters (RFC 7644 §3.4.2.2) and attribute paths.
 ///
 /// Recursion goes one level per parenthesis, `not` or bracket, bounded by
@@ -15,8 +17,6 @@
 /// Keywords and operators are case-insensitive; any run of spaces separates words. Beyond
 /// the RFC, `not` may precede a term without parentheses, and a value path may be followed
 /// by `.sub op value` (`emails[type eq "work"].value ew "@example.com"`), as identity providers send.
-import SCIMJSON
-
 struct FilterParser {
     let text: String
     let bytes: [UInt8]

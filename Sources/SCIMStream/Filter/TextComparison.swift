@@ -1,11 +1,11 @@
+import SCIMJSON
+
 /// String comparisons of the filter language, exact or case-insensitive.
 ///
 /// Case-insensitive comparisons lower-case both sides with Unicode's default case mapping
 /// (`String.lowercased()`): `Nguyễn` matches `NGUYỄN`, `ÅSA` matches `åsa`. The mapping is
 /// locale-independent, so Turkish dotted `İ` lower-cases to `i̇` (i + U+0307), not `i`.
 /// Pure-ASCII text takes a fast path with the same result.
-import SCIMJSON
-
 enum TextComparison {
     /// The UTF-8 of `text` lower-cased, for case-insensitive comparisons.
     static func folded(_ utf8: [UInt8]) -> [UInt8] {

@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// The fast path of NDJSON reading: one compact user object (no whitespace inside) that lies
 /// wholly in the buffered window, validated and tabled in a single tight loop.
 ///
@@ -6,8 +8,6 @@
 /// else — whitespace inside, a `\u` escape of a surrogate, nesting deeper than the limit, bytes
 /// past the window's end, invalid JSON of any kind — it gives up, and the tokenizer reads the
 /// record as usual: errors, their positions and every rare case stay the tokenizer's.
-import SCIMJSON
-
 enum CompactRecordScanner {
     static let listResponse = Array("listresponse".utf8)
 

@@ -1,8 +1,8 @@
+import SCIMJSON
+
 /// Finds a record member whose name appears twice: SCIM names ignore case (RFC 7643 §2.1), so
 /// `userName` and `USERNAME`, or `userName` and `user\u004eame`, name one attribute, and a
 /// server may read the first copy where a stage reads the last. Such a record is refused.
-import SCIMJSON
-
 enum DuplicateMembers {
     /// The name (decoded, as first written) of the first member that repeats an earlier one,
     /// or nil. `record` points at the record's first byte; `fields` is its member table.

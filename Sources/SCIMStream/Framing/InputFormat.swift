@@ -1,6 +1,6 @@
-/// The shape of an input, as chosen with `--from`.
 import SCIMJSON
 
+/// The shape of an input, as chosen with `--from`.
 public enum InputFormat: String, Sendable, CaseIterable {
     /// Tell the shapes apart while reading: a top-level array holds users; a top-level object is
     /// a ListResponse when its members before `Resources` (or its ListResponse schema URN) are

@@ -1,11 +1,11 @@
+import SCIMJSON
+
 /// Turns the tokenizer's shallow tokens into user records, following an ``InputFormat``.
 ///
 /// The framer sees only tokens up to the depth of a record's members (it steers the
 /// tokenizer's ``JSONTokenizer/reportDepth``); whole nested values arrive as a begin and an
 /// end token. For each record it builds the member table with offsets relative to the record's
 /// first byte, and it tells the reader which bytes must stay buffered (``retainFrom``).
-import SCIMJSON
-
 struct RecordFramer {
     enum State: UInt8 {
         /// Between top-level values.

@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// The users in an asynchronous stream of byte chunks — a request body, a socket, a file read
 /// with async I/O — as an `AsyncSequence` of ``UserRecord``s.
 ///
@@ -10,8 +12,6 @@
 ///     print(user.userName ?? "?")
 /// }
 /// ```
-import SCIMJSON
-
 public struct UserRecordSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.Element: Sequence<UInt8> {
     /// Each element is one user.
     public typealias Element = UserRecord

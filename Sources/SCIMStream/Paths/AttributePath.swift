@@ -1,11 +1,11 @@
+import SCIMJSON
+
 /// An RFC 7644 attribute path: `userName`, `name.givenName`, `emails[type eq "work"].value`,
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`.
 ///
 /// Names compare case-insensitively. An extension attribute names its schema URN, found by
 /// matching the longest known schema URN first (URNs contain `.` and `:`), then by the last
 /// `:` for unknown extensions. A path may also name a whole extension object by its URN.
-import SCIMJSON
-
 public struct AttributePath: Sendable, Equatable, CustomStringConvertible {
     /// The extension schema URN, or nil for core attributes.
     public var schema: String?

@@ -1,6 +1,6 @@
-/// Where an attribute path is looked up: the record's members, or one element's.
 import SCIMJSON
 
+/// Where an attribute path is looked up: the record's members, or one element's.
 enum PathScope {
     case record(RecordView)
     case element(JSONSlice)

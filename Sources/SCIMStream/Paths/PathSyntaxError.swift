@@ -1,6 +1,6 @@
-/// A path or filter that does not parse, with the column of the problem.
 import SCIMJSON
 
+/// A path or filter that does not parse, with the column of the problem.
 public struct PathSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.
     public var message: String

@@ -1,7 +1,7 @@
-/// The progress line on stderr: bytes and records done, throughput, and percent and time left
-/// when the input size is known. Redrawn in place at most four times a second.
 import SCIMJSON
 
+/// The progress line on stderr: bytes and records done, throughput, and percent and time left
+/// when the input size is known. Redrawn in place at most four times a second.
 package final class ProgressReporter {
     let totalBytes: Int?
     let write: (String) -> Void

@@ -1,8 +1,8 @@
+import SCIMJSON
+
 /// Counts of one run: records read, written, dropped per stage, rejected; bytes; time.
 ///
 /// Invariant, checked by the tests: `recordsRead == recordsWritten + recordsDropped + recordsRejected`.
-import SCIMJSON
-
 public struct RunStatistics: Sendable, Equatable {
     /// Records the readers produced or failed to produce (every started record counts once).
     public var recordsRead = 0

@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// What counts as a password: the one definition that the default stripping stage
 /// (``RedactPassword``) and the rejects masker (``PasswordMasking``) both apply.
 ///
@@ -6,8 +8,6 @@
 /// (`urn:ietf:params:scim:schemas:core:2.0:User:password`, or an extension's), at any depth of
 /// the record — under `name`, inside an extension or a core-schema container object, in an
 /// array element. `passwords`, `mypassword` or a string *value* `"password"` are not.
-import SCIMJSON
-
 package enum PasswordKey {
     /// `password` in lower-case ASCII bytes: the only spelling of the name in the library.
     package static let name: [UInt8] = Array("password".utf8)

@@ -1,9 +1,9 @@
+import SCIMJSON
+
 /// One top-level member of a record: where its key and value bytes are.
 ///
 /// Ranges point either into the record's original bytes or, once a stage has rewritten the
 /// member, into the record's edit arena. The key range includes the quotes, exactly as written.
-import SCIMJSON
-
 struct RecordField: Sendable {
     /// Byte range of the key (with quotes).
     var keyStart: Int

@@ -1,9 +1,9 @@
+import SCIMJSON
+
 /// A read-only view of a record's current members, for code that navigates values as slices.
 ///
 /// Valid only inside ``UserRecord/withView(_:)``: slices point into the record's bytes and
 /// edit arena.
-import SCIMJSON
-
 struct RecordView {
     let bytes: UnsafeRawPointer
     let arena: UnsafeRawPointer

@@ -1,10 +1,10 @@
+import SCIMJSON
+
 /// What the SCIM schemas say about the attributes this tool reasons about.
 ///
 /// Sources: RFC 7643 §3.1 (common attributes), §4.1 (User), §4.3 (enterprise extension), and
 /// Genesys Cloud's ScimV2User. Attributes not listed are unknown: strings compared
 /// case-insensitively, no type constraints.
-import SCIMJSON
-
 public enum SCIMSchema {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
     public static let coreUser = "urn:ietf:params:scim:schemas:core:2.0:User"

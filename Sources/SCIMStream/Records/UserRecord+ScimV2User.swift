@@ -1,9 +1,9 @@
 // Typed read access to the attributes of Genesys Cloud's ScimV2User (and RFC 7643 users).
 // Each property decodes only the member it names; the rest of the record stays bytes.
 
-/// An element of `emails`, `phoneNumbers`, `photos` and similar multi-valued attributes.
 public import SCIMJSON
 
+/// An element of `emails`, `phoneNumbers`, `photos` and similar multi-valued attributes.
 public struct MultiValuedAttribute: Sendable, Equatable {
     /// The value (an address, a number, a URL).
     public var value: String?

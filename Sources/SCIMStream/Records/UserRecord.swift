@@ -1,6 +1,6 @@
-/// Where a record came from: its 1-based sequence number and the position of its first byte.
 public import SCIMJSON
 
+/// Where a record came from: its 1-based sequence number and the position of its first byte.
 public struct RecordLocation: Sendable, Equatable {
     /// 1-based number of the record in its input (rejected records count too).
     public var number: Int

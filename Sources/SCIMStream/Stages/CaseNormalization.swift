@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// `--lowercase PATH` / `--uppercase PATH` (and `--normalize-username`): Unicode case mapping
 /// of string values.
 ///
@@ -5,8 +7,6 @@
 /// `Nguyễn` ↔ `NGUYỄN`, `ÅSA` → `åsa`, `ß` uppercases to `SS`; Turkish dotted `İ` lowercases
 /// to `i̇` (i + U+0307) and `i` uppercases to `I`, not the Turkish forms. A value already in
 /// the target case is left untouched, so its record keeps its original bytes.
-import SCIMJSON
-
 public struct CaseNormalization: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }

@@ -1,11 +1,11 @@
+import SCIMJSON
+
 /// `--dedupe PATH`: drops later records whose value at PATH was already seen.
 ///
 /// Values compare as the filter would: case-insensitively unless the attribute is caseExact
 /// (`id`, `externalId`, …). Only a 128-bit digest of each distinct value is kept (SHA-256,
 /// truncated), in a flat table: memory grows by the digest per distinct value plus the
 /// table's free slots, never by the strings. A record without a value at PATH is kept.
-import SCIMJSON
-
 public struct DedupeStage: RecordStage, Sendable {
     /// The path whose values must be unique.
     public let path: AttributePath

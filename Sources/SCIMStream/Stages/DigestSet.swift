@@ -1,7 +1,7 @@
-/// A set of 128-bit digests in one flat open-addressing table: 16 bytes per slot, no per-entry
-/// allocation. Used by `--dedupe` to remember values without keeping the strings.
 import SCIMJSON
 
+/// A set of 128-bit digests in one flat open-addressing table: 16 bytes per slot, no per-entry
+/// allocation. Used by `--dedupe` to remember values without keeping the strings.
 struct DigestSet {
     private var slots: [UInt64]  // two words per slot; (0, 0) marks an empty slot
     private var mask: Int

@@ -1,6 +1,6 @@
-/// `--filter EXPR`: keeps only the records that match a SCIM filter.
 import SCIMJSON
 
+/// `--filter EXPR`: keeps only the records that match a SCIM filter.
 public struct FilterStage: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }

@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// `--for-create`: prepares users to be created in another tenant by dropping what the source
 /// service owns or the target refuses.
 ///
@@ -7,8 +9,6 @@
 /// `authority` starts with `x-pc:scimv2:v1` (service-owned). With `copyIDToExternalID`
 /// (`--id-to-external-id`), the source `id` is first copied into `externalId` when that is
 /// absent, so the link between the tenants survives.
-import SCIMJSON
-
 public struct ForCreateStage: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }

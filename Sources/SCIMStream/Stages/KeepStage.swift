@@ -1,11 +1,11 @@
+import SCIMJSON
+
 /// `--keep PATH,…`: projection. Every attribute no path names is removed; `schemas` is always
 /// kept (strip it afterwards if unwanted).
 ///
 /// `--keep emails.value` keeps each e-mail with only its value; `--keep 'emails[type eq "work"]'`
 /// keeps only the work e-mails, whole; `--keep urn:…:enterprise:2.0:User:department` keeps the
 /// extension object with only `department`. Several paths on one attribute combine.
-import SCIMJSON
-
 public struct KeepStage: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }

@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// `--pseudonymize PATH,… --key-file FILE`: replaces values with their keyed hash, so the
 /// same input gives the same output across runs and joins still work in a warehouse.
 ///
@@ -5,8 +7,6 @@
 /// digits of HMAC-SHA256 under the key. Arrays are pseudonymized element by element; objects
 /// are left alone (name their sub-attributes: `emails.value`). Normalize first if case must
 /// not matter (`--lowercase emails.value --pseudonymize emails.value`).
-import SCIMJSON
-
 public struct PseudonymizeStage: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }

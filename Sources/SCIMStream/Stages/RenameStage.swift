@@ -1,10 +1,10 @@
+import SCIMJSON
+
 /// `--rename OLD=NEW`: renames an attribute in place (values untouched).
 ///
 /// OLD is any path without a filter (`title`, `name.givenName`, `urn:…:User:department`);
 /// NEW is the new name of the attribute OLD ends at. A sub-attribute is renamed in every
 /// element of a multi-valued attribute.
-import SCIMJSON
-
 public struct RenameStage: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }

@@ -1,10 +1,10 @@
+import SCIMJSON
+
 /// `--replace-domain OLD=NEW`: moves e-mail addresses from one domain to another in
 /// `userName` and every `emails.value` (tenant migration).
 ///
 /// The domain after the last `@` must equal OLD, ignoring case (subdomains do not match);
 /// the local part is kept byte for byte and NEW is written as given.
-import SCIMJSON
-
 public struct ReplaceDomainStage: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }

@@ -1,11 +1,11 @@
+public import SCIMJSON
+
 /// `--set PATH=JSON` (set or add) and `--default PATH=JSON` (only where absent or null).
 ///
 /// Missing parents are created: `--set name.givenName='"Ann"'` adds `"name":{"givenName":"Ann"}`
 /// to a record without `name`; an extension attribute creates its extension object and adds
 /// the extension's URN to `schemas`. Through a filter (`emails[type eq "work"].primary`),
 /// only existing matching elements change: nothing is created from a filter.
-public import SCIMJSON
-
 public struct SetStage: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }

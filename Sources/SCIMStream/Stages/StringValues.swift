@@ -1,6 +1,6 @@
-/// Helpers for stages that rewrite string values.
 public import SCIMJSON
 
+/// Helpers for stages that rewrite string values.
 package enum StringValues {
     /// Applies `change` to a string value; a value `change` leaves alone (or a non-string) is kept.
     package static func rewrite(_ value: JSONSlice, _ change: (String) -> String) -> JSONRebuild.Outcome {

@@ -1,9 +1,9 @@
+import SCIMJSON
+
 /// `--strip PATH,…`: removes attributes, sub-attributes or selected elements.
 ///
 /// `--strip 'emails[type eq "other"]'` removes the matching elements; `--strip name.middleName`
 /// removes one sub-attribute; `--strip urn:…:enterprise:2.0:User` removes the whole extension.
-import SCIMJSON
-
 public struct StripStage: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }

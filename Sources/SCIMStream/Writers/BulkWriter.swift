@@ -1,3 +1,5 @@
+public import SCIMJSON
+
 /// Writes records as SCIM Bulk requests (RFC 7644 §3.7), one operation per user, split so
 /// that every document stays within the server's advertised limits.
 ///
@@ -10,8 +12,6 @@
 /// Limits are checked on the exact bytes of each document plus its trailing newline. A user
 /// too large for any document is refused (a rejected record, with the reason). Only the
 /// current document is held in memory.
-public import SCIMJSON
-
 public struct BulkWriter: RecordWriter {
     /// The operation each user becomes.
     public enum Method: String, Sendable, CaseIterable {

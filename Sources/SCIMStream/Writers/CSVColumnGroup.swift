@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// The CSV columns fed by one top-level member, with a plan to fill them in one scan.
 ///
 /// Most columns have a simple shape: the member itself (`id`, `roles`), `attr.sub`
@@ -5,8 +7,6 @@
 /// extension attribute `URN:attr[.sub]`. For a group whose columns all have such shapes, each
 /// element (or the extension object) is scanned once, collecting every member any column
 /// needs; the filters are checked on what was collected. Other groups walk each column's path.
-import SCIMJSON
-
 final class CSVColumnGroup: Sendable {
     /// Lower-case key of the member (an attribute name or an extension URN).
     let key: [UInt8]

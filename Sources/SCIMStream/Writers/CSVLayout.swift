@@ -1,7 +1,7 @@
-/// The compiled form of a CSV writer's columns: which top-level members feed which columns,
-/// and how cells are escaped. Immutable, so the copies of a writer on several threads share it.
 import SCIMJSON
 
+/// The compiled form of a CSV writer's columns: which top-level members feed which columns,
+/// and how cells are escaped. Immutable, so the copies of a writer on several threads share it.
 final class CSVLayout: Sendable {
     let columnCount: Int
     /// Columns by the top-level member they read, so a row is one pass over the members.

@@ -1,3 +1,5 @@
+import SCIMJSON
+
 /// The values gathered for one CSV row: for each column, a chain of JSON values that are
 /// slices of the record, in the order they were found.
 ///
@@ -6,8 +8,6 @@
 ///
 /// `@unchecked Sendable`: between rows the slices are stale and never read (every row starts
 /// with ``reset(columns:)``), so a writer holding this can move to another thread.
-import SCIMJSON
-
 struct CSVRowValues: @unchecked Sendable {
     /// One value of a column and the index of the column's next value (-1 at the end).
     struct Hit {

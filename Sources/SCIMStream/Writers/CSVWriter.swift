@@ -1,3 +1,5 @@
+public import SCIMJSON
+
 /// Writes records as CSV (RFC 4180) or TSV rows for warehouse loading.
 ///
 /// Columns are fixed before the first row, so the header never changes mid-stream. A cell
@@ -9,8 +11,6 @@
 /// absent or null attribute is an empty, unquoted field; an empty string is `""`, so loaders
 /// that tell NULL from empty (PostgreSQL, DuckDB) keep the difference. TSV escapes tab, CR, LF
 /// and backslash as `\t`, `\r`, `\n`, `\\` and cannot tell NULL from empty.
-public import SCIMJSON
-
 public struct CSVWriter: RecordWriter, Sendable {
     /// Each row depends on its record only (the header is written once, by ``begin(to:)``).
     public var runsOnCopies: Bool { true }

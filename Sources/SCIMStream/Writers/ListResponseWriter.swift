@@ -1,10 +1,10 @@
+public import SCIMJSON
+
 /// Writes all records as one SCIM ListResponse, streaming.
 ///
 /// `Resources` comes first, one user per line, and `totalResults`, `startIndex` and
 /// `itemsPerPage` follow it (RFC 7644 lets members come in any order), so nothing but the
 /// current record is held in memory.
-public import SCIMJSON
-
 public struct ListResponseWriter: RecordWriter, Sendable {
     var count = 0
 

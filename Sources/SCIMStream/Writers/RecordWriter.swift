@@ -1,8 +1,8 @@
+public import SCIMJSON
+
 /// Turns records into output bytes, appended to an ``OutputBuffer``.
 ///
 /// A writer streams: it keeps at most one record (one batch, for Bulk) between calls.
-public import SCIMJSON
-
 public protocol RecordWriter {
     /// Writes whatever comes before the first record (a header, an opening bracket).
     mutating func begin(to out: OutputBuffer) throws
