@@ -23,13 +23,7 @@ import SCIMTestSupport
             }
         }
         do {
-            var offset = 0
-            while offset < bytes.count {
-                let n = min(chunkSize, bytes.count - offset)
-                try bytes[offset..<offset + n].withUnsafeBytes { try reader.consume($0, deliver) }
-                offset += n
-            }
-            try reader.finish(deliver)
+            try feed(bytes, chunkSize: chunkSize, to: &reader, deliver)
         } catch {
             out += "error \(error)\n"
         }

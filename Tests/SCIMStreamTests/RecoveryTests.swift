@@ -30,13 +30,7 @@ import SCIMTestSupport
                 }
                 let bytes = Array(text.utf8)
                 do {
-                    var offset = 0
-                    while offset < bytes.count {
-                        let n = min(size, bytes.count - offset)
-                        try bytes[offset..<offset + n].withUnsafeBytes { try reader.consume($0) { o.records.append($0.jsonText) } }
-                        offset += n
-                    }
-                    try reader.finish { o.records.append($0.jsonText) }
+                    try feed(bytes, chunkSize: size, to: &reader) { o.records.append($0.jsonText) }
                 } catch {
                     o.failure = "\(error)"
                 }

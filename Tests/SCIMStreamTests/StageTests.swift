@@ -202,6 +202,14 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
             #expect(foundationJSON(afterBytes) != nil)
         }
     }
+
+    /// Found in review: a case change must not copy the whitespace inside an element.
+    @Test func caseNormalizationKeepsWhitespaceOutOfTheLine() throws {
+        var record = try UserRecord(json: Array("{\"roles\":[{\"value\":\n\"x\"},\"ADMIN\"]}".utf8))
+        var stage = CaseNormalization(try AttributePath(parsing: "roles"), .lowercase)
+        _ = try stage.process(&record)
+        #expect(record.jsonText == #"{"roles":[{"value":"x"},"admin"]}"#)
+    }
 }
 
 @Suite struct CryptoTests {
