@@ -56,11 +56,6 @@
     /// Grows the allocation to at least `minimum` bytes, keeping the contents.
     @inlinable package func grow(to minimum: Int) {
         guard minimum > capacity else { return }
-        let newCapacity = max(minimum, capacity * 2)
-        let newBytes = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 64)
-        newBytes.copyMemory(from: bytes, byteCount: count)
-        bytes.deallocate()
-        storedBytes = newBytes
-        storedCapacity = newCapacity
+        (storedBytes, storedCapacity) = ByteAllocation.grow(bytes, count: count, capacity: capacity, to: minimum)
     }
 }

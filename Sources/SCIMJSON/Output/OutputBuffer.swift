@@ -141,12 +141,8 @@ public final class OutputBuffer {
         return false
     }
 
+    /// Grows the allocation to at least `minimum` bytes, keeping the contents.
     @usableFromInline func grow(_ minimum: Int) {
-        let newCapacity = max(minimum, capacity * 2)
-        let newBytes = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 64)
-        newBytes.copyMemory(from: bytes, byteCount: count)
-        bytes.deallocate()
-        storedBytes = newBytes
-        storedCapacity = newCapacity
+        (storedBytes, storedCapacity) = ByteAllocation.grow(bytes, count: count, capacity: capacity, to: minimum)
     }
 }
