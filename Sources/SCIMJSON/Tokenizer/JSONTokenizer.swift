@@ -142,6 +142,16 @@ public struct JSONTokenizer: Sendable {
         }
     }
 
+    /// True when a string error was recorded and not yet taken (see ``pendingStringError``).
+    @inlinable package var hasPendingStringError: Bool { pendingStringError != nil }
+
+    /// The recorded string error, if any, which is cleared.
+    @inlinable package mutating func takePendingStringError() -> JSONSyntaxError? {
+        guard let error = pendingStringError else { return nil }
+        pendingStringError = nil
+        return error
+    }
+
     /// True when a comma must come before the next array element.
     @inlinable package var expectsComma: Bool { expect == .commaOrEnd }
 
