@@ -126,7 +126,7 @@ import SCIMSampleData
         try reader.finish { _ in count += 1 }
         #expect(count == 8_000)
         #expect(text.count > 10_000_000)
-        #expect(reader.buffer.capacity <= 256 << 10)
+        #expect(reader.window.capacity <= 256 << 10)
     }
 
     @Test func keptRecordsStayValid() throws {

@@ -82,13 +82,13 @@
     @usableFromInline package var tokenStart = 0
     package var tokenHasEscapes = false
     // String state: escape progress, \u code unit, pending UTF-8 continuation bytes and their range.
-    package var escapeState: UInt8 = 0
+    package var escapeState: EscapeState = .none
     package var codeUnit: UInt32 = 0
     package var utf8Need: UInt8 = 0
     package var utf8Low: UInt8 = 0x80
     package var utf8High: UInt8 = 0xBF
     // Number and literal state.
-    package var numberState: UInt8 = 0
+    package var numberState: NumberState = .start
     package var literalKind: JSONTokenKind = .null
     package var literalIndex = 0
 
@@ -124,7 +124,7 @@
         stackLow = 0
         stackOverflow.removeAll()
         partial = .none
-        escapeState = 0
+        escapeState = .none
         utf8Need = 0
         expect = .topLevelValue
         pendingStringError = nil
@@ -140,6 +140,16 @@
         case .commaOrEnd: return depth > 0 && !isInObject
         default: return false
         }
+    }
+
+    /// True when a string error was recorded and not yet taken (see ``pendingStringError``).
+    @inlinable package var hasPendingStringError: Bool { pendingStringError != nil }
+
+    /// The recorded string error, if any, which is cleared.
+    @inlinable package mutating func takePendingStringError() -> JSONSyntaxError? {
+        guard let error = pendingStringError else { return nil }
+        pendingStringError = nil
+        return error
     }
 
     /// True when a comma must come before the next array element.
@@ -164,7 +174,9 @@
     ///     and include every byte from ``retainFrom``.
     ///   - base: the absolute offset of `window`'s first byte.
     ///   - isFinal: true when `window` ends at the end of the input.
-    /// - Throws: ``JSONSyntaxError`` at the first violation, with its location.
+    /// - Throws: ``JSONSyntaxError`` at the first violation, with its location. After a throw
+    ///   only ``line`` and ``lineStart`` are current: ``resynchronize(atLineStart:line:)`` the
+    ///   tokenizer before scanning on.
     package mutating func next(
         _ window: UnsafeRawBufferPointer, base: Int, isFinal: Bool
     ) throws(JSONSyntaxError) -> JSONTokenizerStep {
@@ -181,12 +193,12 @@
             position = base &+ i
             if let token = completeScalar(end: position) { return .token(token) }
         }
-        // The hot state lives in locals and goes back to `self` before every exit.
-        var expect = self.expect
-        var depth = self.depth
-        var stack = stackLow
+        // The hot state lives in a local cursor, loaded here and stored once, at the single exit
+        // after the loop (a throw leaves it unstored: the caller resynchronizes or stops).
+        var cursor = Cursor(expect: expect, depth: depth, stack: stackLow)
         let report = reportDepth
-        while true {
+        let step: JSONTokenizerStep
+        scan: while true {
             // Insignificant whitespace, counting lines as they pass.
             if i < end && p.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace {
                 sawWhitespace = true
@@ -199,14 +211,13 @@
                 } while i < end && p.load(fromByteOffset: i, as: UInt8.self).isJSONWhitespace
             }
             if i == end {
-                self.expect = expect; self.depth = depth; stackLow = stack
-                position = base &+ i
-                return try atEnd(base: base, index: i, isFinal: isFinal)
+                step = try atEnd(cursor, offset: base &+ i, isFinal: isFinal)
+                break scan
             }
             let b = p.load(fromByteOffset: i, as: UInt8.self)
-            switch expect {
+            switch cursor.expect {
             case .value, .valueOrEndArray, .topLevelValue, .keyOrEndObject, .key:
-                let isKey = expect == .keyOrEndObject || expect == .key
+                let isKey = cursor.expect == .keyOrEndObject || cursor.expect == .key
                 if b == ._quote {
                     // A string or key, completed here unless the window ends inside it.
                     let start = i
@@ -216,73 +227,69 @@
                         i &+= 1
                     } else {
                         // Escapes, non-ASCII, control bytes, or the window's end: the full scanner.
-                        self.expect = expect; self.depth = depth; stackLow = stack
                         beginToken(isKey ? .key : .string, at: base &+ start)
                         guard try scanString(p, &i, end, base: base) else {
                             if isFinal {
                                 throw JSONSyntaxError(.unexpectedEnd(inside: "string"), at: location(of: base &+ i))
                             }
-                            position = base &+ i
-                            return .needMoreInput
+                            step = .needMoreInput
+                            break scan
                         }
                         partial = .none
                         escapes = tokenHasEscapes
                     }
-                    let tokenDepth = depth
+                    let tokenDepth = cursor.depth
                     let tokenEnd = i
                     if isKey {
-                        expect = .colon
+                        cursor.expect = .colon
                         // The colon usually follows at once.
                         if i < end && p.load(fromByteOffset: i, as: UInt8.self) == ._colon {
                             i &+= 1
-                            expect = .value
+                            cursor.expect = .value
                         }
-                    } else if depth == 0 {
+                    } else if cursor.depth == 0 {
                         topLevelValueCount &+= 1
-                        expect = options.allowsMultipleValues ? .topLevelValue : .done
+                        cursor.expect = options.allowsMultipleValues ? .topLevelValue : .done
                     } else {
-                        expect = .commaOrEnd
+                        cursor.expect = .commaOrEnd
                     }
                     if tokenDepth <= report {
-                        self.expect = expect; self.depth = depth; stackLow = stack
-                        position = base &+ i
-                        return .token(JSONToken(kind: isKey ? .key : .string, start: base &+ start, end: base &+ tokenEnd,
+                        step = .token(JSONToken(kind: isKey ? .key : .string, start: base &+ start, end: base &+ tokenEnd,
                                                 depth: tokenDepth, hasEscapes: escapes))
+                        break scan
                     }
                     continue
                 }
                 if isKey {
-                    guard b == ._closeBrace && expect == .keyOrEndObject else {
+                    guard b == ._closeBrace && cursor.expect == .keyOrEndObject else {
                         throw JSONSyntaxError(
-                            .unexpectedByte(b, expected: expect == .key ? "a string key" : "a string key or '}'"),
+                            .unexpectedByte(b, expected: cursor.expect == .key ? "a string key" : "a string key or '}'"),
                             at: location(of: base &+ i))
                     }
                     // `{}`: close the object.
                     i &+= 1
-                    if let token = pop(.endObject, closingAt: base &+ i &- 1, &depth, &stack, &expect, report: report) {
-                        self.expect = expect; self.depth = depth; stackLow = stack
-                        position = base &+ i
-                        return .token(token)
+                    if let token = pop(.endObject, closingAt: base &+ i &- 1, &cursor, report: report) {
+                        step = .token(token)
+                        break scan
                     }
                     continue
                 }
                 switch b {
                 case ._openBrace, ._openBracket:
-                    guard depth < options.maxDepth else {
+                    guard cursor.depth < options.maxDepth else {
                         throw JSONSyntaxError(.tooDeep(limit: options.maxDepth), at: location(of: base &+ i))
                     }
-                    if depth >= 64 { stackOverflow.append(UInt8(truncatingIfNeeded: stack >> 63)) }
+                    if cursor.depth >= 64 { stackOverflow.append(UInt8(truncatingIfNeeded: cursor.stack >> 63)) }
                     let isObject = b == ._openBrace
-                    stack = (stack << 1) | (isObject ? 1 : 0)
-                    let enclosing = depth
-                    depth &+= 1
-                    expect = isObject ? .keyOrEndObject : .valueOrEndArray
+                    cursor.stack = (cursor.stack << 1) | (isObject ? 1 : 0)
+                    let enclosing = cursor.depth
+                    cursor.depth &+= 1
+                    cursor.expect = isObject ? .keyOrEndObject : .valueOrEndArray
                     i &+= 1
                     if enclosing <= report {
-                        self.expect = expect; self.depth = depth; stackLow = stack
-                        position = base &+ i
-                        return .token(JSONToken(kind: isObject ? .beginObject : .beginArray,
+                        step = .token(JSONToken(kind: isObject ? .beginObject : .beginArray,
                                                 start: base &+ i &- 1, end: base &+ i, depth: enclosing))
+                        break scan
                     }
                 case ._minus, 0x30...0x39, 0x74, 0x66, 0x6E:  // numbers; t f n
                     let start = i
@@ -291,51 +298,47 @@
                         kind = b == 0x74 ? .true : (b == 0x66 ? .false : .null)
                         literalKind = kind
                         if !Self.matchLiteral(kind, p, &i, end) {
-                            self.expect = expect; self.depth = depth; stackLow = stack
                             beginToken(.literal, at: base &+ start)
                             literalIndex = 1
                             i = start &+ 1
                             guard try resumePartial(p, &i, end, base: base, isFinal: isFinal) else {
-                                position = base &+ i
-                                return .needMoreInput
+                                step = .needMoreInput
+                                break scan
                             }
                             partial = .none
                         }
                     } else {
                         kind = .number
-                        numberState = 0
+                        numberState = .start
                         if try !scanNumber(p, &i, end, base: base) {
                             // The number runs to the window's end: it may go on in the next one.
-                            self.expect = expect; self.depth = depth; stackLow = stack
                             beginToken(.number, at: base &+ start)
                             guard isFinal else {
-                                position = base &+ i
-                                return .needMoreInput
+                                step = .needMoreInput
+                                break scan
                             }
-                            guard numberIsAccepting else {
+                            guard numberState.isAccepting else {
                                 throw JSONSyntaxError(.unexpectedEnd(inside: "number"), at: location(of: base &+ i))
                             }
                             partial = .none
                         }
                     }
-                    let tokenDepth = depth
-                    if depth == 0 {
+                    let tokenDepth = cursor.depth
+                    if cursor.depth == 0 {
                         topLevelValueCount &+= 1
-                        expect = options.allowsMultipleValues ? .topLevelValue : .done
+                        cursor.expect = options.allowsMultipleValues ? .topLevelValue : .done
                     } else {
-                        expect = .commaOrEnd
+                        cursor.expect = .commaOrEnd
                     }
                     if tokenDepth <= report {
-                        self.expect = expect; self.depth = depth; stackLow = stack
-                        position = base &+ i
-                        return .token(JSONToken(kind: kind, start: base &+ start, end: base &+ i, depth: tokenDepth))
+                        step = .token(JSONToken(kind: kind, start: base &+ start, end: base &+ i, depth: tokenDepth))
+                        break scan
                     }
-                case ._closeBracket where expect == .valueOrEndArray:
+                case ._closeBracket where cursor.expect == .valueOrEndArray:
                     i &+= 1
-                    if let token = pop(.endArray, closingAt: base &+ i &- 1, &depth, &stack, &expect, report: report) {
-                        self.expect = expect; self.depth = depth; stackLow = stack
-                        position = base &+ i
-                        return .token(token)
+                    if let token = pop(.endArray, closingAt: base &+ i &- 1, &cursor, report: report) {
+                        step = .token(token)
+                        break scan
                     }
                 case 0xEF where base &+ i == 0:
                     guard options.allowsByteOrderMark else {
@@ -344,37 +347,35 @@
                     beginToken(.byteOrderMark, at: 0)
                     literalIndex = 1
                     i &+= 1
-                    self.expect = expect; self.depth = depth; stackLow = stack
                     guard try resumePartial(p, &i, end, base: base, isFinal: isFinal) else {
-                        position = base &+ i
-                        return .needMoreInput
+                        step = .needMoreInput
+                        break scan
                     }
                     partial = .none
                 case 0xFE where base &+ i == 0, 0xFF where base &+ i == 0:
                     throw JSONSyntaxError(.byteOrderMark, at: location(of: base &+ i))
                 default:
                     throw JSONSyntaxError(
-                        .unexpectedByte(b, expected: expect == .valueOrEndArray ? "a value or ']'" : "a value"),
+                        .unexpectedByte(b, expected: cursor.expect == .valueOrEndArray ? "a value or ']'" : "a value"),
                         at: location(of: base &+ i))
                 }
             case .colon:
                 guard b == ._colon else {
                     throw JSONSyntaxError(.unexpectedByte(b, expected: "':'"), at: location(of: base &+ i))
                 }
-                expect = .value
+                cursor.expect = .value
                 i &+= 1
             case .commaOrEnd:
-                let inObject = stack & 1 == 1
+                let inObject = cursor.stack & 1 == 1
                 if b == ._comma {
-                    expect = inObject ? .key : .value
+                    cursor.expect = inObject ? .key : .value
                     i &+= 1
                 } else if b == (inObject ? ._closeBrace : ._closeBracket) {
                     i &+= 1
                     if let token = pop(inObject ? .endObject : .endArray, closingAt: base &+ i &- 1,
-                                       &depth, &stack, &expect, report: report) {
-                        self.expect = expect; self.depth = depth; stackLow = stack
-                        position = base &+ i
-                        return .token(token)
+                                       &cursor, report: report) {
+                        step = .token(token)
+                        break scan
                     }
                 } else {
                     throw JSONSyntaxError(
@@ -385,21 +386,26 @@
                 throw JSONSyntaxError(.trailingData, at: location(of: base &+ i))
             }
         }
+        // The single write-back.
+        expect = cursor.expect
+        depth = cursor.depth
+        stackLow = cursor.stack
+        position = base &+ i
+        return step
     }
 
     /// Closes the innermost container (its closing byte at absolute `offset`) in the caller's
-    /// local state; returns the end token when it is reportable.
+    /// local cursor; returns the end token when it is reportable.
     @inline(__always)
     package mutating func pop(
-        _ kind: JSONTokenKind, closingAt offset: Int, _ depth: inout Int, _ stack: inout UInt64,
-        _ expect: inout Expect, report: Int
+        _ kind: JSONTokenKind, closingAt offset: Int, _ cursor: inout Cursor, report: Int
     ) -> JSONToken? {
-        depth &-= 1
-        stack >>= 1
-        if depth >= 64 { stack |= UInt64(stackOverflow.removeLast()) << 63 }
-        expect = afterValue(depth: depth)
-        guard depth <= report else { return nil }
-        return JSONToken(kind: kind, start: offset, end: offset &+ 1, depth: depth)
+        cursor.depth &-= 1
+        cursor.stack >>= 1
+        if cursor.depth >= 64 { cursor.stack |= UInt64(stackOverflow.removeLast()) << 63 }
+        cursor.expect = afterValue(depth: cursor.depth)
+        guard cursor.depth <= report else { return nil }
+        return JSONToken(kind: kind, start: offset, end: offset &+ 1, depth: cursor.depth)
     }
 
     /// What comes after a complete value at `depth` (counting top-level values).
@@ -460,14 +466,15 @@
         return JSONToken(kind: kind, start: tokenStart, end: end, depth: depth, hasEscapes: tokenHasEscapes)
     }
 
-    /// Handles the end of the window: asks for more, or checks the input ends cleanly.
-    package mutating func atEnd(base: Int, index: Int, isFinal: Bool) throws(JSONSyntaxError) -> JSONTokenizerStep {
+    /// Handles the end of the window at absolute `offset`, in the main loop's `cursor`: asks
+    /// for more, or checks the input ends cleanly.
+    package func atEnd(_ cursor: Cursor, offset: Int, isFinal: Bool) throws(JSONSyntaxError) -> JSONTokenizerStep {
         guard isFinal else { return .needMoreInput }
-        let offset = base &+ index
-        if depth > 0 {
-            throw JSONSyntaxError(.unexpectedEnd(inside: isInObject ? "object" : "array"), at: location(of: offset))
+        if cursor.depth > 0 {
+            let inObject = cursor.stack & 1 == 1
+            throw JSONSyntaxError(.unexpectedEnd(inside: inObject ? "object" : "array"), at: location(of: offset))
         }
-        if expect == .topLevelValue && topLevelValueCount == 0 && !options.allowsMultipleValues {
+        if cursor.expect == .topLevelValue && topLevelValueCount == 0 && !options.allowsMultipleValues {
             throw JSONSyntaxError(.noValue, at: location(of: offset))
         }
         return .endOfInput
@@ -476,6 +483,9 @@
     // MARK: - Tokens in progress
 
     /// Continues the token in progress; returns false when the window ran out first.
+    /// (Only at a window's end, so kept out of line: inlined, its switch would cost every call
+    /// of ``next(_:base:isFinal:)`` a jump table instead of one compare.)
+    @inline(never)
     package mutating func resumePartial(
         _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, base: Int, isFinal: Bool
     ) throws(JSONSyntaxError) -> Bool {
@@ -490,7 +500,7 @@
             if try scanNumber(p, &i, end, base: base) { return true }
             if isFinal {
                 // The number runs to the end of the input: it is complete if its grammar is.
-                if numberIsAccepting { return true }
+                if numberState.isAccepting { return true }
                 throw JSONSyntaxError(.unexpectedEnd(inside: "number"), at: location(of: base &+ i))
             }
             return false
@@ -506,10 +516,6 @@
         case .none:
             return true
         }
-    }
-    
-    package var numberIsAccepting: Bool {
-        numberState == 2 || numberState == 3 || numberState == 5 || numberState == 8
     }
 
     /// Matches the rest of `true`, `false`, `null` or a UTF-8 byte order mark.
@@ -554,38 +560,39 @@
             let b = p.load(fromByteOffset: i, as: UInt8.self)
             let digit = b.isASCIIDigit
             switch s {
-            case 0:  // start
-                if b == ._minus { s = 1 } else if b == ._zero { s = 2 } else if digit { s = 3 }
-            case 1:  // after '-'
-                if b == ._zero { s = 2 } else if digit { s = 3 } else {
+            case .start:
+                if b == ._minus { s = .afterMinus } else if b == ._zero { s = .leadingZero } else if digit { s = .integer }
+            case .afterMinus:
+                if b == ._zero { s = .leadingZero } else if digit { s = .integer } else {
                     throw numberError("expected a digit after '-'", base &+ i)
                 }
-            case 2:  // after a leading 0
-                if b == ._period { s = 4 } else if b | 0x20 == ._lowerE { s = 6 } else if digit {
+            case .leadingZero:
+                if b == ._period { s = .afterPoint } else if b | 0x20 == ._lowerE { s = .afterE } else if digit {
                     throw numberError("leading zeros are not allowed", base &+ i)
                 } else { return true }
-            case 3:  // integer digits
+            case .integer:
                 if digit { break }
-                if b == ._period { s = 4 } else if b | 0x20 == ._lowerE { s = 6 } else { return true }
-            case 4:  // after '.'
-                if digit { s = 5 } else { throw numberError("expected a digit after '.'", base &+ i) }
-            case 5:  // fraction digits
+                if b == ._period { s = .afterPoint } else if b | 0x20 == ._lowerE { s = .afterE } else { return true }
+            case .afterPoint:
+                if digit { s = .fraction } else { throw numberError("expected a digit after '.'", base &+ i) }
+            case .fraction:
                 if digit { break }
-                if b | 0x20 == ._lowerE { s = 6 } else { return true }
-            case 6:  // after 'e'
-                if b == ._plus || b == ._minus { s = 7 } else if digit { s = 8 } else {
+                if b | 0x20 == ._lowerE { s = .afterE } else { return true }
+            case .afterE:
+                if b == ._plus || b == ._minus { s = .afterExponentSign } else if digit { s = .exponent } else {
                     throw numberError("expected a digit in the exponent", base &+ i)
                 }
-            case 7:  // after the exponent sign
-                if digit { s = 8 } else { throw numberError("expected a digit in the exponent", base &+ i) }
-            default:  // exponent digits
+            case .afterExponentSign:
+                if digit { s = .exponent } else { throw numberError("expected a digit in the exponent", base &+ i) }
+            case .exponent:
                 if !digit { return true }
             }
             i &+= 1
         }
         return false
     }
-    
+
+    /// The error for a number that breaks the grammar at absolute `offset`.
     package func numberError(_ detail: String, _ offset: Int) -> JSONSyntaxError {
         JSONSyntaxError(.invalidNumber(detail), at: location(of: offset))
     }
@@ -602,7 +609,7 @@
             utf8Need = need
         }
         while true {
-            if esc == 0 && need == 0 {
+            if esc == .none && need == 0 {
                 // Plain ASCII runs: eight bytes per step.
                 i = ByteSearch.firstStringSpecial(p, from: i, end: end)
                 guard i < end else { return false }
@@ -612,7 +619,7 @@
                     return true
                 }
                 if b == ._backslash {
-                    esc = 1
+                    esc = .afterBackslash
                     tokenHasEscapes = true
                     i &+= 1
                     continue
@@ -652,59 +659,59 @@
                 continue
             }
             switch esc {
-            case 1:  // after a backslash
+            case .afterBackslash:
                 switch b {
                 case ._quote, ._backslash, ._slash, 0x62, 0x66, 0x6E, 0x72, 0x74:  // " \ / b f n r t
-                    esc = 0
+                    esc = .none
                 case ._lowerU:
-                    esc = 2
+                    esc = .hex1
                     codeUnit = 0
                 default:
                     try stringError(.invalidEscape, at: base &+ i)
-                    esc = 0
+                    esc = .none
                     if b < 0x20 { continue }  // examine it as content: a raw newline ends recovery
                 }
                 i &+= 1
-            case 2...5, 8...11:  // hex digits of a \u escape (8…11: the low surrogate's)
+            case .hex1, .hex2, .hex3, .hex4, .lowHex1, .lowHex2, .lowHex3, .lowHex4:
                 guard let h = b.hexDigitValue else {
                     try stringError(.invalidUnicodeEscape, at: base &+ i)
-                    esc = 0
+                    esc = .none
                     continue
                 }
                 codeUnit = codeUnit << 4 | UInt32(h)
                 i &+= 1
-                if esc == 5 {
+                if esc == .hex4 {
                     if codeUnit & 0xFC00 == 0xD800 {
-                        esc = 6  // a high surrogate: a low one must follow
+                        esc = .afterHighSurrogate  // a low one must follow
                     } else if codeUnit & 0xFC00 == 0xDC00 {
                         try stringError(.loneSurrogate, at: base &+ i &- 6)
-                        esc = 0
+                        esc = .none
                     } else {
-                        esc = 0
+                        esc = .none
                     }
-                } else if esc == 11 {
+                } else if esc == .lowHex4 {
                     if codeUnit & 0xFC00 != 0xDC00 {
                         try stringError(.loneSurrogate, at: base &+ i &- 6)
                     }
-                    esc = 0
+                    esc = .none
                 } else {
-                    esc &+= 1
+                    esc = esc.nextHexDigit
                 }
-            case 6:  // after a high surrogate: expect '\'
+            case .afterHighSurrogate:
                 guard b == ._backslash else {
                     try stringError(.loneSurrogate, at: base &+ i)
-                    esc = 0
+                    esc = .none
                     continue
                 }
-                esc = 7
+                esc = .lowSurrogateBackslash
                 i &+= 1
-            default:  // 7: expect 'u' of the low surrogate
+            default:  // .lowSurrogateBackslash (plain content, .none, is scanned above)
                 guard b == ._lowerU else {
                     try stringError(.loneSurrogate, at: base &+ i)
-                    esc = 1  // the backslash starts an ordinary escape
+                    esc = .afterBackslash  // the backslash starts an ordinary escape
                     continue
                 }
-                esc = 8
+                esc = .lowHex1
                 codeUnit = 0
                 i &+= 1
             }

@@ -87,11 +87,11 @@ struct RecordFramer {
     var containerKind = JSONValueKind.object
     var whitespaceBeforeContainer = false
     /// Member table of the current record, offsets relative to ``recordStart``.
-    var fields: [RecordField] = []
+    private(set) var fields: [RecordField] = []
     /// The current record is too large: its bytes are dropped and its members not recorded.
-    var discarding = false
+    private(set) var discarding = false
     /// The bad element being skipped: its start, depth, error, and the state to return to.
-    var bad = (start: 0, depth: 0, error: RecordError(.unexpectedValue, message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0), returnTo: State.top)
+    private var bad = (start: 0, depth: 0, error: RecordError(.unexpectedValue, message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0), returnTo: State.top)
 
     init(format: InputFormat) {
         self.format = format
@@ -118,6 +118,13 @@ struct RecordFramer {
         return state == .badElement ? bad.start : nil
     }
 
+    /// True between top-level values.
+    var isAtTopLevel: Bool { state == .top }
+
+    /// Absolute offset of the `{` or `[` of a value that should have been a user and is being
+    /// skipped to its end (then rejected whole), or nil when none is.
+    var damagedElementStart: Int? { state == .badElement ? bad.start : nil }
+
     /// Forgets the value in progress and waits for a new top-level value (NDJSON recovery).
     mutating func abandon() {
         state = .top
@@ -125,6 +132,45 @@ struct RecordFramer {
         isAutoCandidate = false
         inSchemasValue = false
         discarding = false
+    }
+
+    /// Starts over as a new framer for the same format would, keeping the member table's
+    /// allocation (for a reader that reads one chunk after another).
+    mutating func reset() {
+        var kept: [RecordField] = []
+        swap(&kept, &fields)
+        kept.removeAll(keepingCapacity: true)
+        self = RecordFramer(format: format)
+        fields = kept
+    }
+
+    /// Counts a damaged value outside any record as a record of its own; returns its number.
+    mutating func countDamagedValue() -> Int {
+        recordNumber += 1
+        return recordNumber
+    }
+
+    /// The current record is too large: from here to its end its bytes are dropped and its
+    /// members not recorded (it is rejected when it ends).
+    mutating func startDiscarding() {
+        discarding = true
+        fields.removeAll(keepingCapacity: true)
+    }
+
+    /// The discarded record ended.
+    mutating func stopDiscarding() {
+        discarding = false
+    }
+
+    /// Hands the finished record's member table to `table` (and takes `table`'s allocation back).
+    mutating func exchangeFields(with table: inout [RecordField]) {
+        swap(&table, &fields)
+    }
+
+    /// The first member name that appears twice (ignoring case) in the finished record, whose
+    /// bytes start at `record`.
+    func duplicateMember(in record: UnsafeRawPointer) -> String? {
+        DuplicateMembers.find(record, fields)
     }
 
     // MARK: - Tokens
@@ -364,6 +410,18 @@ struct RecordFramer {
         case .resources, .arrayElements: return true
         default: return false
         }
+    }
+
+    /// The reader's fast path: reads the compact record whose `{` is at index `start` of `p`
+    /// into ``fields`` with ``CompactRecordScanner``, reading no byte at or past `end`; `depth`
+    /// containers enclose it. Returns the index past its `}`, or nil to leave it to the tokenizer
+    /// (then nothing but ``fields`` changed). See ``acceptCompactRecord(start:location:depth:)``.
+    mutating func scanCompactRecord(
+        _ p: UnsafeRawPointer, start: Int, end: Int, maxDepth: Int, depth: Int, nestedPassword: inout Bool
+    ) -> Int? {
+        CompactRecordScanner.scan(
+            p, start: start, end: end, maxDepth: maxDepth - depth,
+            detectsListResponse: depth == 0 && shape == .auto, fields: &fields, nestedPassword: &nestedPassword)
     }
 
     /// Takes a record that the reader's fast path read: its `{` at absolute `start`, enclosed
