@@ -39,16 +39,16 @@ package enum HelpText {
           zcat users.ndjson.gz | scimstream --max-record-bytes 64M | head -n 5
               stop early: scimstream exits quietly when its reader goes away
 
-        Help topics: \(topics.keys.sorted().joined(separator: ", ")) (scimstream --help TOPIC)
+        Help topics: \(topicNames.joined(separator: ", ")) (scimstream --help TOPIC)
         Exit status: 0 success, 64 usage error, 65 bad input data, 66 input not found, 74 I/O error.
 
         """
         return text
     }
 
-    /// Help on one area, by topic name.
-    package static let topics: [String: String] = [
-        "input": """
+    /// Help on one area, by topic name; each text is built only when asked for.
+    package static let topics: [String: @Sendable () -> String] = [
+        "input": { """
         Input shapes (--from):
           auto     the default: a top-level array holds users; a top-level object is a
                    ListResponse once a "Resources" key or the ListResponse schema URN shows
@@ -66,8 +66,8 @@ package enum HelpText {
         Examples:
           scimstream --from list page1.json page2.json
           curl -s "$SCIM/Users?count=1000" | scimstream --from list -
-        """,
-        "paths": """
+        """ },
+        "paths": { """
         Attribute paths (RFC 7644), names case-insensitive:
           userName                     a core attribute
           name.givenName               a sub-attribute
@@ -80,9 +80,9 @@ package enum HelpText {
                                        the whole extension object
         Lists (--strip, --keep, --pseudonymize, --columns) are comma-separated; commas inside
         brackets and quotes belong to the path.
-        """,
-        "stages": stagesTopic,
-        "filter": """
+        """ },
+        "stages": { stagesTopic },
+        "filter": { """
         --filter EXPR keeps the records matching a SCIM filter (RFC 7644 §3.4.2.2).
           operators   eq ne co sw ew gt ge lt le pr; and, or, not, parentheses
           values      "strings" (JSON escapes), numbers, true, false, null
@@ -97,8 +97,8 @@ package enum HelpText {
           --filter 'active eq true and emails[type eq "work"].value ew "@example.com"'
           --filter 'meta.lastModified gt "2026-01-01T00:00:00Z"'
           --filter 'not (title pr) or urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Sales"'
-        """,
-        "columns": """
+        """ },
+        "columns": { """
         --to csv / --to tsv write one row per user; columns are fixed before the first row.
           --columns SPEC       comma-separated [HEADER=]PATH (see --help paths)
           --columns-file FILE  one [HEADER=]PATH per line, # comments
@@ -112,8 +112,8 @@ package enum HelpText {
         Examples:
           scimstream users.json --to csv -o users.csv
           scimstream users.json --to csv --columns 'id,userName,work_email=emails[type eq "work"].value'
-        """,
-        "bulk": """
+        """ },
+        "bulk": { """
         --to bulk writes SCIM BulkRequest documents (RFC 7644 §3.7), one operation per user.
           --bulk-method M            POST (default: /Users, bulkId from externalId, id or
                                      the record number), PUT, PATCH (/Users/{id}), DELETE
@@ -128,8 +128,8 @@ package enum HelpText {
         Example (tenant migration):
           scimstream export.json --for-create --id-to-external-id \\
             --replace-domain old.example.com=new.example.com --to bulk -o bulk/
-        """,
-        "errors": """
+        """ },
+        "errors": { """
         --on-error fail (default) stops at the first bad record, exit 65, after writing and
         flushing every good record before it. --on-error skip reports each bad record and
         goes on: at the next line for NDJSON, at the next element inside a ListResponse or
@@ -138,15 +138,15 @@ package enum HelpText {
         --rejects FILE writes each rejected record as a JSON line: source, line, column,
         offset, record, error, raw (64 KiB, password values masked).
         --stats / --stats-json FILE: counts (read = written + dropped + rejected), bytes, time.
-        """,
-        "exit-codes": """
+        """ },
+        "exit-codes": { """
         Exit status:
           0   success (also when the reader of standard output goes away early)
           64  usage error: unknown option, bad option value, bad path or filter
           65  bad input data: FILE:LINE:COLUMN: error: MESSAGE (record N) on stderr
           66  an input file does not exist or cannot be opened
           74  I/O error: reading or writing failed (the path and the system's reason are shown)
-        """,
+        """ },
     ]
 
     /// `--help stages`: one line per registered stage (``StageDefinition/topic``), then `--pipeline`.
@@ -166,6 +166,9 @@ package enum HelpText {
 
     /// The help text of `topic`, or nil for an unknown topic.
     package static func topic(_ name: String) -> String? {
-        topics[name.lowercased()]
+        topics[name.lowercased()]?()
     }
+
+    /// The topic names, sorted.
+    package static var topicNames: [String] { topics.keys.sorted() }
 }

@@ -36,7 +36,7 @@ public enum Tool {
             case .help(let topic):
                 if let topic {
                     guard let text = HelpText.topic(topic) else {
-                        throw UsageError("no help topic '\(topic)'; topics: \(HelpText.topics.keys.sorted().joined(separator: ", "))")
+                        throw UsageError("no help topic '\(topic)'; topics: \(HelpText.topicNames.joined(separator: ", "))")
                     }
                     diagnostics.writeStdout(text + "\n")
                 } else {

@@ -21,6 +21,7 @@ package enum OptionTable {
     /// starting with the registered stages, each followed by its companions (`--key-file`).
     package static let entries: [CommandOption] = {
         let companions = Set(StageRegistry.all.flatMap(\.companions))
+        let groups = ToolOption.allCases.map { ($0, $0.spec.group) }  // each spec built once
         var entries: [CommandOption] = []
         for group in OptionGroup.allCases {
             if group == .stages {
@@ -29,9 +30,9 @@ package enum OptionTable {
                     entries += definition.companions.map(CommandOption.tool)
                 }
             }
-            entries += ToolOption.allCases
-                .filter { !companions.contains($0) && $0.spec.group == group }
-                .map(CommandOption.tool)
+            entries += groups
+                .filter { !companions.contains($0.0) && $0.1 == group }
+                .map { CommandOption.tool($0.0) }
         }
         return entries
     }()

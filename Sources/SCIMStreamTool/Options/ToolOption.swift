@@ -66,7 +66,7 @@ package enum ToolOption: String, Sendable, CaseIterable {
         case .quiet: OptionSpec(rawValue, short: "q", group: .reporting, "no progress and no per-record messages")
         case .help:
             OptionSpec(rawValue, short: "h", group: .reporting, "show this help, or help on a topic: --help TOPIC",
-                       completion: .words(HelpText.topics.keys.sorted()))
+                       completion: .words(HelpText.topicNames))
         case .version: spec(.reporting, "print the version")
         case .completion:
             spec(value: "SHELL", .reporting, "print the bash or zsh completion script",
