@@ -9,7 +9,6 @@ import SCIMJSON
 /// past the window's end, invalid JSON of any kind — it gives up, and the tokenizer reads the
 /// record as usual: errors, their positions and every rare case stay the tokenizer's.
 enum CompactRecordScanner {
-    static let listResponse = Array("listresponse".utf8)
 
     /// Scans the object whose `{` is at index `start` of `p`, reading no byte at or past `end`.
     ///
@@ -40,7 +39,7 @@ enum CompactRecordScanner {
         guard limit >= 1 else { return nil }
         @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
         // Loaded once: every use of a global goes through a lazy-initialization check.
-        let resources = FramingNames.resources, schemas = FramingNames.schemas
+        let resources = SCIMNames.resources, schemas = SCIMNames.schemas
         var i = start &+ 1
         guard i < end else { return nil }
         if at(i) == ._closeBrace { return i &+ 1 }
@@ -228,7 +227,7 @@ enum CompactRecordScanner {
     /// they hold an escape, or `listresponse` in any case. Eight bytes per step: only an `l`,
     /// `L` or backslash stops the search.
     static func mayNameListResponse(_ p: UnsafeRawPointer, _ start: Int, _ end: Int) -> Bool {
-        let name = listResponse
+        let name = SCIMNames.listResponseWord
         var k = start
         while k < end {
             if k &+ 8 <= end {

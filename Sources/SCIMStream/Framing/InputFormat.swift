@@ -14,14 +14,3 @@ public enum InputFormat: String, Sendable, CaseIterable {
     /// One or more JSON arrays of user objects.
     case array
 }
-
-/// Names that framing compares against, as lower-case ASCII bytes.
-enum FramingNames {
-    static let resources = Array("resources".utf8)
-    static let totalResults = Array("totalresults".utf8)
-    static let schemas = Array("schemas".utf8)
-    static let listResponseURN = Array("urn:ietf:params:scim:api:messages:2.0:listresponse".utf8)
-    /// The members a ListResponse may have besides `Resources` and `schemas` (RFC 7644 §3.4.2,
-    /// RFC 9865 cursors): an object with any other member before `Resources` is a user.
-    static let listResponseMembers = ["totalresults", "startindex", "itemsperpage", "nextcursor", "previouscursor"].map { Array($0.utf8) }
-}

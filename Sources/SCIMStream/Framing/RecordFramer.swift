@@ -191,17 +191,17 @@ struct RecordFramer {
                     recordHasPassword = true
                 }
                 if isAutoCandidate && !discarding {
-                    if isKey(t, FramingNames.resources, window, base) {
+                    if isKey(t, SCIMNames.resources, window, base) {
                         // A ListResponse after all: what was read so far is its envelope.
                         becomeEnvelope(tokenizer: &tokenizer)
                         envelopeHasResources = true
                         state = .resourcesValue
-                    } else if isKey(t, FramingNames.schemas, window, base) {
+                    } else if isKey(t, SCIMNames.schemas, window, base) {
                         inSchemasValue = true
                         tokenizer.reportDepth = recordDepth + 2
-                    } else if isKey(t, FramingNames.totalResults, window, base) {
+                    } else if isKey(t, SCIMNames.totalResults, window, base) {
                         candidateHasTotalResults = true
-                    } else if !FramingNames.listResponseMembers.contains(where: { isKey(t, $0, window, base) }) {
+                    } else if !SCIMNames.listResponseMembers.contains(where: { isKey(t, $0, window, base) }) {
                         // A member no ListResponse has: this object is a user.
                         isAutoCandidate = false
                     }
@@ -234,7 +234,7 @@ struct RecordFramer {
             if t.depth > recordDepth + 1 {
                 // Only the schemas array of an auto-detected object reports its elements.
                 if inSchemasValue && t.kind == .string
-                    && isString(t, FramingNames.listResponseURN, window, base) {
+                    && isString(t, SCIMNames.listResponseURN, window, base) {
                     sawListResponseURN = true
                 }
                 return .none
@@ -259,14 +259,14 @@ struct RecordFramer {
         case .envelopeKey:
             switch t.kind {
             case .key:
-                if isKey(t, FramingNames.resources, window, base) {
+                if isKey(t, SCIMNames.resources, window, base) {
                     envelopeHasResources = true
                     state = .resourcesValue
                 } else {
-                    if isKey(t, FramingNames.totalResults, window, base) {
+                    if isKey(t, SCIMNames.totalResults, window, base) {
                         envelopeIsListResponse = true
-                    } else if shape != .list && !isKey(t, FramingNames.schemas, window, base)
-                                && !FramingNames.listResponseMembers.contains(where: { isKey(t, $0, window, base) }) {
+                    } else if shape != .list && !isKey(t, SCIMNames.schemas, window, base)
+                                && !SCIMNames.listResponseMembers.contains(where: { isKey(t, $0, window, base) }) {
                         envelopeHasOtherMember = true
                     }
                     state = .envelopeValue

@@ -171,8 +171,8 @@ extension Pipeline {
         guard i < block.count, block[i] == ._openBrace, let end = block[i...].firstIndex(of: ._newline),
               let record = try? UserRecord(json: block[i..<end]) else { return false }
         let urn = Array("urn:ietf:params:scim:api:messages:2.0:ListResponse".utf8)
-        return record.fieldIndex(named: Array("resources".utf8)) == nil
-            && record.fieldIndex(named: Array("totalresults".utf8)) == nil
+        return record.fieldIndex(named: SCIMNames.resources) == nil
+            && record.fieldIndex(named: SCIMNames.totalResults) == nil
             && block[i..<end].firstRange(of: urn) == nil
     }
 

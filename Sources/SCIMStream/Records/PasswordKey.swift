@@ -9,8 +9,8 @@ import SCIMJSON
 /// the record — under `name`, inside an extension or a core-schema container object, in an
 /// array element. `passwords`, `mypassword` or a string *value* `"password"` are not.
 package enum PasswordKey {
-    /// `password` in lower-case ASCII bytes: the only spelling of the name in the library.
-    package static let name: [UInt8] = Array("password".utf8)
+    /// `password` in lower-case ASCII bytes (``SCIMNames/password``).
+    package static var name: [UInt8] { SCIMNames.password }
 
     /// `name` as one little-endian word, for the eight-byte comparison (a literal: a `static
     /// let` would cost a lazy-initialisation check at every use).

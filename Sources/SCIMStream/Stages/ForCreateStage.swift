@@ -48,9 +48,6 @@ public struct IDToExternalIDStage: RecordStage, Sendable {
     /// Keeps nothing between records: copies may run on several threads.
     public var runsOnCopies: Bool { true }
 
-    static let externalID = ASCIICase.lowercased("externalId")
-    static let id = ASCIICase.lowercased("id")
-
     /// Creates the stage.
     public init() {}
 
@@ -60,8 +57,8 @@ public struct IDToExternalIDStage: RecordStage, Sendable {
     /// Copies the id; never drops the record.
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
         let (id, hasExternalID) = record.withView { view -> ([UInt8]?, Bool) in
-            let external = view.member(Self.externalID)
-            return (view.member(Self.id).flatMap { $0.kind == .string ? $0.array : nil },
+            let external = view.member(SCIMNames.externalId)
+            return (view.member(SCIMNames.id).flatMap { $0.kind == .string ? $0.array : nil },
                     external.map { !$0.isNull } ?? false)
         }
         guard let id, !hasExternalID else { return .keep }

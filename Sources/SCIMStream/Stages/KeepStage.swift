@@ -49,7 +49,6 @@ public struct KeepStage: RecordStage, Sendable {
 
     let core: EntryTable
     let extensions: [(schema: [UInt8], table: EntryTable)]
-    static let schemas = ASCIICase.lowercased("schemas")
 
     /// Creates the stage, in time linear in the number of paths (names are looked up in
     /// dictionaries, not searched: 100,000 paths took minutes).
@@ -83,7 +82,7 @@ public struct KeepStage: RecordStage, Sendable {
         let outcomes: [(Int, JSONRebuild.Outcome)] = record.withView { view in
             var out: [(Int, JSONRebuild.Outcome)] = []
             for i in view.fields.indices where !view.fields[i].isRemoved {
-                if view.keyMatches(i, Self.schemas) { continue }
+                if view.keyMatches(i, SCIMNames.schemas) { continue }
                 if let entry = core.find({ view.keyMatches(i, $0) }, key: { Self.lowercaseKey(view.key(i)) }) {
                     out.append((i, Self.project(view.value(i), entry.selections)))
                 } else if let ext = extensions.first(where: { view.keyMatches(i, $0.schema) }) {

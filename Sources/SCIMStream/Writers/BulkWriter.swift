@@ -52,8 +52,6 @@ public struct BulkWriter: RecordWriter {
     let destination: Destination
     let header: [UInt8]
     static let footer: [UInt8] = Array("]}".utf8)
-    static let idName: [UInt8] = Array("id".utf8)
-    static let externalIDName: [UInt8] = Array("externalid".utf8)
     /// `{"method":"…",` and what follows it up to the value of `bulkId` or `path`.
     let operationPrefix: [UInt8]
     /// Operations of the current document, comma-separated; each is built here in place.
@@ -87,7 +85,7 @@ public struct BulkWriter: RecordWriter {
     ///   for any document; ``IOError`` when a document file cannot be written.
     public mutating func write(_ record: UserRecord, to out: OutputBuffer) throws {
         sequence += 1
-        let (id, external) = record.withView { view in (Self.string(view, Self.idName), Self.string(view, Self.externalIDName)) }
+        let (id, external) = record.withView { view in (Self.string(view, SCIMNames.id), Self.string(view, SCIMNames.externalId)) }
         if options.method != .post, id?.isEmpty ?? true {
             throw StageRejection(stage: "bulk", reason: "\(options.method.rawValue) needs the user's \"id\", and this record has none")
         }
