@@ -54,7 +54,7 @@ struct Scenario {
                 var offset = 0
                 while offset < all.count {
                     let n = min(1 << 20, all.count - offset)
-                    try reader.consume(UnsafeRawBufferPointer(rebasing: all[offset..<offset + n])) { _ in records += 1 }
+                    try reader.consume(unsafeBytes: UnsafeRawBufferPointer(rebasing: all[offset..<offset + n])) { _ in records += 1 }
                     offset += n
                 }
                 try reader.finish { _ in records += 1 }
@@ -135,7 +135,7 @@ func runPipeline(_ bytes: [UInt8], _ pipeline: Pipeline) throws -> (Int, Int) {
         var offset = 0
         while offset < all.count {
             let n = min(1 << 20, all.count - offset)
-            try reader.consume(UnsafeRawBufferPointer(rebasing: all[offset..<offset + n])) { record in
+            try reader.consume(unsafeBytes: UnsafeRawBufferPointer(rebasing: all[offset..<offset + n])) { record in
                 try pipeline.process(&record, to: out)
                 try out.recordDone()
                 records += 1

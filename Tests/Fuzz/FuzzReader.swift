@@ -139,7 +139,7 @@ func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chu
         var offset = 0
         while offset < bytes.count {
             let n = min(chunk, bytes.count - offset)
-            try reader.consume(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]), handle)
+            try reader.consume(unsafeBytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]), handle)
             offset += n
         }
         try reader.finish(handle)

@@ -120,7 +120,7 @@ import SCIMSampleData
         var offset = 0
         while offset < text.count {
             let n = min(64 << 10, text.count - offset)
-            try text[offset..<offset + n].withUnsafeBytes { try reader.consume($0) { _ in count += 1 } }
+            try reader.consume(Array(text[offset..<offset + n])) { _ in count += 1 }
             offset += n
         }
         try reader.finish { _ in count += 1 }
@@ -150,7 +150,7 @@ import SCIMSampleData
             var offset = 0
             while offset < body.count {
                 let n = min(chunk, body.count - offset)
-                try body[offset..<offset + n].withUnsafeBytes { try reader.consume($0) { events.append($0.jsonText) } }
+                try reader.consume(Array(body[offset..<offset + n])) { events.append($0.jsonText) }
                 offset += n
             }
             try reader.finish { events.append($0.jsonText) }

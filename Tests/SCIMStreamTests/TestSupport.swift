@@ -10,7 +10,7 @@ func feed(
     var offset = 0
     while offset < bytes.count {
         let n = min(chunkSize, bytes.count - offset)
-        try bytes[offset..<offset + n].withUnsafeBytes { chunk in try reader.consume(chunk, body) }
+        try reader.consume(Array(bytes[offset..<offset + n]), body)
         offset += n
     }
     try reader.finish(body)

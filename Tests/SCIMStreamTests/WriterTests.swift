@@ -49,7 +49,7 @@ func write(_ ndjson: String, _ writer: any RecordWriter, stages: [any RecordStag
     var reader = UserRecordReader(format: .auto)
     let bytes = Array(ndjson.utf8)
     try bytes.withUnsafeBytes { chunk in
-        try reader.consume(chunk) { record in try pipeline.process(&record, to: out) }
+        try reader.consume(unsafeBytes: chunk) { record in try pipeline.process(&record, to: out) }
         try reader.finish { record in try pipeline.process(&record, to: out) }
     }
     try pipeline.endForTests(out)

@@ -65,7 +65,7 @@ public struct UserRecordSequence<Chunks: AsyncSequence>: AsyncSequence where Chu
                 if let chunk = try await chunks.next() {
                     let bytes = Array(chunk)
                     try bytes.withUnsafeBytes { buffer in
-                        try reader.consume(buffer) { collected.append($0) }
+                        try reader.consume(unsafeBytes: buffer) { collected.append($0) }
                     }
                 } else {
                     finished = true

@@ -193,7 +193,7 @@ package final class ParallelRun: @unchecked Sendable {
             }
         }
         do {
-            try job.bytes.withUnsafeBytes { try reader.consume($0, handle) }
+            try reader.consume(job.bytes, handle)
             try reader.finish(handle)
             try out.flush()
             // A worker's reader starts afresh: in `auto` it may take a line for a ListResponse

@@ -212,7 +212,7 @@ public final class Pipeline {
             try out.recordDone()
         }
         for chunk in prefeed {
-            try chunk.withUnsafeBytes { try reader.consume($0, handle) }
+            try reader.consume(chunk, handle)
         }
         try reader.read(fileDescriptor: fd, progress: { n in
             report?(bytesBefore + n, size, self.statistics.recordsRead)

@@ -55,7 +55,7 @@ public struct UserRecord: @unchecked Sendable {
         }
         do {
             try bytes.withUnsafeBytes { window in
-                try reader.consume(window, keep)
+                try reader.consume(unsafeBytes: window, keep)
                 try reader.finish(keep)
             }
         } catch let error as RecordError {

@@ -8,7 +8,7 @@ import SCIMJSON
 ///
 /// ```swift
 /// var reader = UserRecordReader(format: .auto)
-/// try reader.consume(chunk) { record in print(record.userName ?? "-") }
+/// try reader.consume(chunk) { record in print(record.userName ?? "-") }  // chunk: [UInt8]
 /// try reader.finish { record in print(record.userName ?? "-") }
 /// ```
 ///
@@ -97,8 +97,14 @@ public struct UserRecordReader {
     ///
     /// - Throws: ``RecordError`` for input that is not valid JSON or not the expected shape;
     ///   whatever `body` throws is passed through.
+    public mutating func consume(_ chunk: [UInt8], _ body: (inout UserRecord) throws -> Void) throws {
+        try chunk.withUnsafeBytes { try consume(unsafeBytes: $0, body) }
+    }
+
+    /// ``consume(_:_:)`` for bytes behind a pointer, valid only during the call (a read buffer
+    /// of the caller's; nothing is kept that points into it).
     public mutating func consume(
-        _ chunk: UnsafeRawBufferPointer, _ body: (inout UserRecord) throws -> Void
+        unsafeBytes chunk: UnsafeRawBufferPointer, _ body: (inout UserRecord) throws -> Void
     ) throws {
         var offset = 0
         while offset < chunk.count {
