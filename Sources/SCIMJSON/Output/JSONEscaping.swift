@@ -1,6 +1,6 @@
 /// Writing text as JSON string literals.
 @usableFromInline package enum JSONEscaping {
-    @usableFromInline package static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    @usableFromInline static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `text` as a quoted JSON string: `"`, `\` and control characters escaped,
     /// everything else (non-ASCII included) as UTF-8.
@@ -17,7 +17,7 @@
     }
 
     /// Appends the UTF-8 bytes `utf8` escaped for the inside of a JSON string (no quotes).
-    @inlinable package static func appendEscaped(_ utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    @inlinable static func appendEscaped(_ utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         for b in utf8 {
             switch b {
             case ._quote: out.append(._backslash); out.append(._quote)

@@ -76,11 +76,11 @@ public final class OutputBuffer {
     }
 
     /// Current write position, for writers that patch or measure what they wrote.
-    @inlinable package var writePointer: UnsafeMutableRawPointer { bytes + count }
+    @inlinable var writePointer: UnsafeMutableRawPointer { bytes + count }
 
     /// Reserves `n` bytes at the end and returns where they start (the caller fills them).
     @inline(__always)
-    @inlinable package func reserve(_ n: Int) -> UnsafeMutableRawPointer {
+    @inlinable func reserve(_ n: Int) -> UnsafeMutableRawPointer {
         if count + n > capacity { grow(count + n) }
         let p = bytes + count
         storedCount += n
@@ -94,7 +94,7 @@ public final class OutputBuffer {
     }
 
     /// Calls `body` with the buffered bytes from `offset` (relative to the unflushed start).
-    @inlinable package func withBufferedBytes<R>(from offset: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    @inlinable func withBufferedBytes<R>(from offset: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: bytes + offset, count: count - offset))
     }
 

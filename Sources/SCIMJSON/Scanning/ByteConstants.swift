@@ -18,7 +18,7 @@ extension UInt8 {
     @inlinable package static var _plus: UInt8 { 0x2B }           // +
     @inlinable package static var _period: UInt8 { 0x2E }         // .
     @inlinable package static var _zero: UInt8 { 0x30 }
-    @inlinable package static var _nine: UInt8 { 0x39 }
+    @inlinable static var _nine: UInt8 { 0x39 }
     @inlinable package static var _lowerE: UInt8 { 0x65 }
     @inlinable package static var _upperE: UInt8 { 0x45 }
     @inlinable package static var _lowerU: UInt8 { 0x75 }
@@ -56,5 +56,5 @@ extension UInt8 {
 
     /// The byte with ASCII `a`–`z` folded to upper case; every other byte unchanged.
     @inline(__always)
-    @inlinable package var asciiUppercased: UInt8 { self &- 0x61 < 26 ? self & ~0x20 : self }
+    @inlinable var asciiUppercased: UInt8 { self &- 0x61 < 26 ? self & ~0x20 : self }
 }

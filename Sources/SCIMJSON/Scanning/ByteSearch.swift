@@ -4,7 +4,7 @@
 /// Byte searches used by the tokenizer and the writers, eight bytes per step.
 @usableFromInline package enum ByteSearch {
     @inlinable package static var ones: UInt64 { 0x0101_0101_0101_0101 }
-    @inlinable package static var highs: UInt64 { 0x8080_8080_8080_8080 }
+    @inlinable static var highs: UInt64 { 0x8080_8080_8080_8080 }
 
     /// Loads eight bytes at `p` (no alignment needed) as a little-endian word.
     @inline(__always)

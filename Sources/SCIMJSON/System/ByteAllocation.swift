@@ -1,6 +1,6 @@
 /// The growth rule of the raw byte buffers (``InputBuffer``, ``OutputBuffer``): 64-byte aligned
 /// allocations that at least double, keeping what is stored.
-@usableFromInline package enum ByteAllocation {
+@usableFromInline enum ByteAllocation {
     /// Moves the first `count` bytes of `bytes` (allocated with `capacity`) into a new allocation
     /// of at least `minimum` bytes and twice `capacity`, frees the old one, and returns the new
     /// memory and its size.

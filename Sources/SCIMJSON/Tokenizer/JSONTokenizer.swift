@@ -29,7 +29,7 @@
         /// Accept a stream of top-level values (NDJSON, concatenated documents) instead of exactly one.
         package var allowsMultipleValues: Bool
         /// Skip a UTF-8 byte order mark at the very start of the input (default true).
-        package var allowsByteOrderMark: Bool
+        var allowsByteOrderMark: Bool
         /// Record errors confined to one string (bad UTF-8, bad escape, lone surrogate, control byte
         /// other than CR/LF) in ``JSONTokenizer/pendingStringError`` and keep scanning, instead of throwing.
         package var recoversFromStringErrors: Bool
@@ -48,11 +48,11 @@
         }
     }
 
-    @usableFromInline package enum Expect: UInt8, Sendable {
+    @usableFromInline enum Expect: UInt8, Sendable {
         case topLevelValue, value, valueOrEndArray, keyOrEndObject, key, colon, commaOrEnd, done
     }
 
-    @usableFromInline package enum Partial: UInt8, Sendable {
+    @usableFromInline enum Partial: UInt8, Sendable {
         case none, string, key, number, literal, byteOrderMark
     }
 
@@ -75,22 +75,22 @@
     /// Number of complete top-level values so far.
     @usableFromInline package private(set) var topLevelValueCount = 0
 
-    @usableFromInline package var expect: Expect = .topLevelValue
-    @usableFromInline package var stackLow: UInt64 = 0
-    package var stackOverflow: [UInt8] = []
-    @usableFromInline package var partial: Partial = .none
-    @usableFromInline package var tokenStart = 0
-    package var tokenHasEscapes = false
+    @usableFromInline var expect: Expect = .topLevelValue
+    @usableFromInline var stackLow: UInt64 = 0
+    var stackOverflow: [UInt8] = []
+    @usableFromInline var partial: Partial = .none
+    @usableFromInline var tokenStart = 0
+    var tokenHasEscapes = false
     // String state: escape progress, \u code unit, pending UTF-8 continuation bytes and their range.
-    package var escapeState: EscapeState = .none
-    package var codeUnit: UInt32 = 0
-    package var utf8Need: UInt8 = 0
-    package var utf8Low: UInt8 = 0x80
-    package var utf8High: UInt8 = 0xBF
+    var escapeState: EscapeState = .none
+    var codeUnit: UInt32 = 0
+    var utf8Need: UInt8 = 0
+    var utf8Low: UInt8 = 0x80
+    var utf8High: UInt8 = 0xBF
     // Number and literal state.
-    package var numberState: NumberState = .start
-    package var literalKind: JSONTokenKind = .null
-    package var literalIndex = 0
+    var numberState: NumberState = .start
+    var literalKind: JSONTokenKind = .null
+    var literalIndex = 0
 
     @usableFromInline nonisolated(unsafe) package static let emptyWindow = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
 
@@ -107,7 +107,7 @@
     @inlinable package var hasPartialToken: Bool { partial != .none }
 
     /// True when the innermost open container is an object.
-    @inlinable package var isInObject: Bool { depth > 0 && stackLow & 1 == 1 }
+    @inlinable var isInObject: Bool { depth > 0 && stackLow & 1 == 1 }
 
     /// The location of an absolute offset on the current line (or the current position).
     package func location(of offset: Int) -> InputLocation {
@@ -397,7 +397,7 @@
     /// Closes the innermost container (its closing byte at absolute `offset`) in the caller's
     /// local cursor; returns the end token when it is reportable.
     @inline(__always)
-    package mutating func pop(
+    mutating func pop(
         _ kind: JSONTokenKind, closingAt offset: Int, _ cursor: inout Cursor, report: Int
     ) -> JSONToken? {
         cursor.depth &-= 1
@@ -410,7 +410,7 @@
 
     /// What comes after a complete value at `depth` (counting top-level values).
     @inline(__always)
-    package mutating func afterValue(depth: Int) -> Expect {
+    mutating func afterValue(depth: Int) -> Expect {
         if depth != 0 { return .commaOrEnd }
         topLevelValueCount &+= 1
         return options.allowsMultipleValues ? .topLevelValue : .done
@@ -436,7 +436,7 @@
     // MARK: - Structure
 
     @inline(__always)
-    package mutating func beginToken(_ kind: Partial, at offset: Int) {
+    mutating func beginToken(_ kind: Partial, at offset: Int) {
         partial = kind
         tokenStart = offset
         tokenHasEscapes = false
@@ -444,7 +444,7 @@
 
     /// Finishes the scalar or key that ended at `end`; returns its token when reportable.
     @inline(__always)
-    package mutating func completeScalar(end: Int) -> JSONToken? {
+    mutating func completeScalar(end: Int) -> JSONToken? {
         let kind: JSONTokenKind
         switch partial {
         case .key: kind = .key
@@ -468,7 +468,7 @@
 
     /// Handles the end of the window at absolute `offset`, in the main loop's `cursor`: asks
     /// for more, or checks the input ends cleanly.
-    package func atEnd(_ cursor: Cursor, offset: Int, isFinal: Bool) throws(JSONSyntaxError) -> JSONTokenizerStep {
+    func atEnd(_ cursor: Cursor, offset: Int, isFinal: Bool) throws(JSONSyntaxError) -> JSONTokenizerStep {
         guard isFinal else { return .needMoreInput }
         if cursor.depth > 0 {
             let inObject = cursor.stack & 1 == 1
@@ -486,7 +486,7 @@
     /// (Only at a window's end, so kept out of line: inlined, its switch would cost every call
     /// of ``next(_:base:isFinal:)`` a jump table instead of one compare.)
     @inline(never)
-    package mutating func resumePartial(
+    mutating func resumePartial(
         _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, base: Int, isFinal: Bool
     ) throws(JSONSyntaxError) -> Bool {
         switch partial {
@@ -519,7 +519,7 @@
     }
 
     /// Matches the rest of `true`, `false`, `null` or a UTF-8 byte order mark.
-    package mutating func scanLiteral(
+    mutating func scanLiteral(
         _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, base: Int
     ) throws(JSONSyntaxError) -> Bool {
         // Expected bytes packed little-endian, and their count.
@@ -593,7 +593,7 @@
     }
 
     /// The error for a number that breaks the grammar at absolute `offset`.
-    package func numberError(_ detail: String, _ offset: Int) -> JSONSyntaxError {
+    func numberError(_ detail: String, _ offset: Int) -> JSONSyntaxError {
         JSONSyntaxError(.invalidNumber(detail), at: location(of: offset))
     }
 

@@ -56,7 +56,7 @@ extension JSONTokenizer {
         }
 
         /// True while a hex digit of a `\u` escape comes next.
-        @inlinable package var expectsHexDigit: Bool {
+        @inlinable var expectsHexDigit: Bool {
             switch self {
             case .hex1, .hex2, .hex3, .hex4, .lowHex1, .lowHex2, .lowHex3, .lowHex4: return true
             default: return false
@@ -65,7 +65,7 @@ extension JSONTokenizer {
     }
 
     /// The main loop's hot state, kept in a local while it scans and stored back once.
-    @usableFromInline package struct Cursor: Sendable {
+    @usableFromInline struct Cursor: Sendable {
         /// What the grammar allows next.
         @usableFromInline package var expect: Expect
         /// Number of open containers.

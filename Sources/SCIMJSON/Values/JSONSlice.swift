@@ -125,7 +125,7 @@
 
     /// Calls `body` for each member of an object (key slice with quotes, value slice); stops when it returns false.
     @inline(__always)
-    @inlinable package func forEachMember(_ body: (_ key: JSONSlice, _ value: JSONSlice) -> Bool) {
+    @inlinable func forEachMember(_ body: (_ key: JSONSlice, _ value: JSONSlice) -> Bool) {
         var members = MemberIterator(self)
         while let (key, value) = members.next() {
             if !body(key, value) { return }
@@ -181,7 +181,7 @@
 }
 
 /// Structure skipping over validated JSON.
-@usableFromInline package enum JSONScan {
+@usableFromInline enum JSONScan {
     /// The first index at or after `i` that is not whitespace.
     @inline(__always)
     @inlinable package static func skipWhitespace(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
@@ -193,7 +193,7 @@
     /// From just after a container element at `i`: past the whitespace, comma and whitespace
     /// before the next element (or to the closing bracket).
     @inline(__always)
-    @inlinable package static func skipSeparator(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
+    @inlinable static func skipSeparator(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
         var i = i
         if i < end && p.load(fromByteOffset: i, as: UInt8.self) != ._comma { i = skipWhitespace(p, i, end) }
         if i < end && p.load(fromByteOffset: i, as: UInt8.self) == ._comma {
@@ -205,7 +205,7 @@
 
     /// The index just past the string whose opening quote is at `i`.
     @inline(__always)
-    @inlinable package static func skipString(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
+    @inlinable static func skipString(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
         var i = i + 1
         while true {
             i = ByteSearch.firstQuoteOrBackslash(p, from: i, end: end)

@@ -41,7 +41,7 @@ public indirect enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Throws the first syntax error of `bytes` as one JSON document.
-    package static func validate(_ bytes: [UInt8]) throws(JSONSyntaxError) {
+    static func validate(_ bytes: [UInt8]) throws(JSONSyntaxError) {
         var tokenizer = JSONTokenizer()
         var failure: JSONSyntaxError?
         bytes.withUnsafeBytes { window in
