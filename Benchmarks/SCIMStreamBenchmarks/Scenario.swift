@@ -2,7 +2,7 @@ import SCIMStream
 import SCIMSampleData
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The generated inputs every scenario reads, built once.
@@ -74,15 +74,19 @@ struct Scenario {
             try runPipeline(bytes, Pipeline(stages: [CaseNormalization(AttributePath(name: "userName"), .lowercase)]))
         },
         Scenario(name: "--normalize-username --filter 'active eq true'", input: \.ndjson) { bytes in
-            try runPipeline(bytes, Pipeline(stages: [
-                CaseNormalization(AttributePath(name: "userName"), .lowercase),
-                FilterStage(try CompiledFilter(parsing: "active eq true")),
-            ]))
+            try runPipeline(
+                bytes,
+                Pipeline(stages: [
+                    CaseNormalization(AttributePath(name: "userName"), .lowercase),
+                    FilterStage(try CompiledFilter(parsing: "active eq true"))
+                ]))
         },
         Scenario(name: "--filter (active, work e-mail domain)", input: \.ndjson) { bytes in
-            try runPipeline(bytes, Pipeline(stages: [
-                FilterStage(try CompiledFilter(parsing: #"active eq true and emails[type eq "work"].value ew "@example.com""#)),
-            ]))
+            try runPipeline(
+                bytes,
+                Pipeline(stages: [
+                    FilterStage(try CompiledFilter(parsing: #"active eq true and emails[type eq "work"].value ew "@example.com""#))
+                ]))
         },
         Scenario(name: "NDJSON → CSV (default columns)", input: \.ndjson) { bytes in
             try runPipeline(bytes, Pipeline(writer: CSVWriter()))
@@ -97,11 +101,13 @@ struct Scenario {
             try runFile(bytes, threads: 2, writer: CSVWriter())
         },
         Scenario(name: "--for-create --replace-domain", input: \.ndjson) { bytes in
-            try runPipeline(bytes, Pipeline(stages: [
-                ForCreateStage(copyIDToExternalID: true),
-                ReplaceDomainStage(from: "example.com", to: "example.net"),
-            ]))
-        },
+            try runPipeline(
+                bytes,
+                Pipeline(stages: [
+                    ForCreateStage(copyIDToExternalID: true),
+                    ReplaceDomainStage(from: "example.com", to: "example.net")
+                ]))
+        }
     ]
 
     func measure(inputs: BenchmarkInputs, runs: Int) -> ResultRow {

@@ -9,15 +9,15 @@ import SCIMStream
 import SCIMSampleData
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// True in a debug build, whose numbers mean nothing.
 func isDebugBuild() -> Bool {
     #if DEBUG
-    return true
+        return true
     #else
-    return false
+        return false
     #endif
 }
 
@@ -42,7 +42,9 @@ while let arg = args.popFirst() {
 }
 
 let inputs = BenchmarkInputs(megabytes: megabytes)
-print("input: \(inputs.userCount) generated users, NDJSON \(inputs.ndjson.count / 1_000_000) MB, ListResponse pages \(inputs.pages.count / 1_000_000) MB")
+print(
+    "input: \(inputs.userCount) generated users, NDJSON \(inputs.ndjson.count / 1_000_000) MB, ListResponse pages \(inputs.pages.count / 1_000_000) MB"
+)
 print("")
 let scenarios = Scenario.all.filter { only == nil || $0.name.contains(only!) }
 var table = ResultTable()

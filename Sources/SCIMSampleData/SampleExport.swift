@@ -35,9 +35,10 @@ extension SampleUsers {
             } while start < count
         case .list, .array:
             var generator = SampleUsers(seed: seed)
-            emit(layout == .list
-                 ? "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":\(count),\"itemsPerPage\":\(count),\"startIndex\":1,\"Resources\":["
-                 : "[")
+            emit(
+                layout == .list
+                    ? "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":\(count),\"itemsPerPage\":\(count),\"startIndex\":1,\"Resources\":["
+                    : "[")
             for i in 0..<count { emit((i == 0 ? "\n" : ",\n") + generator.nextUser(index: i)) }
             emit(layout == .list ? "\n]}\n" : "\n]\n")
         }

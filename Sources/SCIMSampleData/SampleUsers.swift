@@ -8,12 +8,16 @@
 ///
 /// This target does not use the SCIMStream library, so tests can check one against the other.
 public struct SampleUsers {
-    static let firstNames = ["Jane", "John", "José", "Zoë", "Åsa", "Łukasz", "Mónica", "李", "Søren", "Renée",
-                             "O'Brien", "Ana-María", "Chloé", "Dmitrii", "Fatima", "Günther", "Ngozi", "Priya",
-                             "Yūki", "Émile"]
-    static let lastNames = ["Doe", "Smith", "García", "Müller", "Nguyễn", "Kowalski", "O'Neil", "Dubois", "Rossi",
-                            "Tanaka", "Johansson", "Ivanov", "Okafor", "Patel", "Chen", "\"Ace\" Jones",
-                            "Back\\slash", "Tab\tName"]
+    static let firstNames = [
+        "Jane", "John", "José", "Zoë", "Åsa", "Łukasz", "Mónica", "李", "Søren", "Renée",
+        "O'Brien", "Ana-María", "Chloé", "Dmitrii", "Fatima", "Günther", "Ngozi", "Priya",
+        "Yūki", "Émile"
+    ]
+    static let lastNames = [
+        "Doe", "Smith", "García", "Müller", "Nguyễn", "Kowalski", "O'Neil", "Dubois", "Rossi",
+        "Tanaka", "Johansson", "Ivanov", "Okafor", "Patel", "Chen", "\"Ace\" Jones",
+        "Back\\slash", "Tab\tName"
+    ]
     static let titles: [String?] = ["Agent", "Supervisor", "Senior Agent", "Team Lead, Billing", "Manager \"Ops\"", nil]
     static let departments = ["Sales", "Support", "Billing", "R&D", "Legal"]
     static let domains = ["Example.com", "example.org", "Contoso.COM", "acme.io"]
@@ -35,7 +39,10 @@ public struct SampleUsers {
         let local = (first + "." + last).filter { $0 != " " && $0 != "\"" && $0 != "\\" && $0 != "\t" }
         let id = uuid()
         var o = JSONObjectBuilder()
-        o.raw("schemas", #"["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User","urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"]"#)
+        o.raw(
+            "schemas",
+            #"["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User","urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"]"#
+        )
         o.string("id", id)
         o.raw("active", chance(0.9) ? "true" : "false")
         o.string("userName", "\(local)\(index)@\(domain)")

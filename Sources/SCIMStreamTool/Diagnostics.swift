@@ -2,9 +2,9 @@ package import SCIMJSON
 package import SCIMStream
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Prints messages on stderr in compiler style, with colour only when stderr is a terminal.

@@ -1,9 +1,9 @@
 package import SCIMJSON
 package import SCIMStream
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Refuses outputs that would destroy data before anything is opened: an output that is an
@@ -52,7 +52,8 @@ package enum OutputCollisions {
         var seen: [(label: String, identity: FileIdentity)] = []
         // Without -o the records go to standard output; redirected to a file, that file is an output.
         if configuration.outputPath == nil, configuration.bulkDirectory == nil,
-           let identity = FileIdentity(regularFileAtDescriptor: STDOUT_FILENO) {
+            let identity = FileIdentity(regularFileAtDescriptor: STDOUT_FILENO)
+        {
             if let input = inputs.first(where: { $0.identity == identity }) {
                 throw UsageError("standard output is the same file as \(input.name)")
             }

@@ -2,9 +2,9 @@ package import SCIMJSON
 package import SCIMStream
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs one configured pipeline: opens the outputs, processes every input, reports, and

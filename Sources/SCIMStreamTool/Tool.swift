@@ -2,11 +2,11 @@ package import SCIMJSON
 package import SCIMStream
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The `scimstream` command: parses the arguments, runs the pipeline, prints diagnostics and

@@ -9,8 +9,9 @@ struct TitleCaseStage: RecordStage {
     var name: String { "title-case" }
     /// Keeps nothing between records: copies may run on threads.
     var runsOnCopies: Bool { true }
-    var department = SetStage(try! AttributePath(parsing: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"),
-                              to: .string("Support"), onlyWhereAbsent: true)
+    var department = SetStage(
+        try! AttributePath(parsing: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"),
+        to: .string("Support"), onlyWhereAbsent: true)
 
     mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
         guard record.userName != nil else { throw StageRejection(stage: name, reason: "no userName") }
@@ -53,11 +54,12 @@ struct UserNameWriter: RecordWriter {
 
     @Test func anOutsideStageEditsRecordsThroughThePublicAPI() throws {
         let (out, statistics) = try run([TitleCaseStage()], NDJSONWriter())
-        #expect(out == """
-            {"userName":"ann","title":"AGENT","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Support"}}
-            {"userName":"bob","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales"}}
+        #expect(
+            out == """
+                {"userName":"ann","title":"AGENT","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Support"}}
+                {"userName":"bob","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales"}}
 
-            """)
+                """)
         #expect(statistics.recordsRejected == 1)
     }
 

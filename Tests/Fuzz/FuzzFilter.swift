@@ -4,13 +4,16 @@
 // Invariants: parsing never crashes; a parsed filter's canonical text parses again to the
 // same expression; evaluation against a fixed user never crashes.
 
-let fuzzRecord = try! UserRecord(json: Array(#"""
-{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"1","userName":"Zoë@Example.com","active":true,
- "name":{"givenName":"Zoë"},"emails":[{"value":"z@x.org","type":"work","primary":true},{"value":"q"}],
- "meta":{"created":"2024-01-01T00:00:00Z"},"score":1.5,"roles":["a",{"value":"b"}],
- "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"m"}}}
-"""#.utf8))
+let fuzzRecord = try! UserRecord(
+    json: Array(
+        #"""
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"1","userName":"Zoë@Example.com","active":true,
+         "name":{"givenName":"Zoë"},"emails":[{"value":"z@x.org","type":"work","primary":true},{"value":"q"}],
+         "meta":{"created":"2024-01-01T00:00:00Z"},"score":1.5,"roles":["a",{"value":"b"}],
+         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"m"}}}
+        """#.utf8))
 
+/// libFuzzer entry point: one filter-parser input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFilter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)

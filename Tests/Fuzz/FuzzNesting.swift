@@ -9,9 +9,11 @@
 // nesting error only comes from text that nests deeper than FilterExpression.maxNesting and
 // names the limit; a parsed filter prints, parses back the same, compiles and evaluates.
 
-let fuzzRecord = try! UserRecord(json: Array(#"""
-{"userName":"x","title":"t","emails":[{"value":"a","type":"work"},{"value":"b"}],"active":true}
-"""#.utf8))
+let fuzzRecord = try! UserRecord(
+    json: Array(
+        #"""
+        {"userName":"x","title":"t","emails":[{"value":"a","type":"work"},{"value":"b"}],"active":true}
+        """#.utf8))
 
 /// Builds the filter text the input describes (at most 4 MB).
 func nestingText(_ input: UnsafeBufferPointer<UInt8>) -> String {
@@ -55,6 +57,7 @@ func rawNesting(_ text: String) -> Int {
     return deepest
 }
 
+/// libFuzzer entry point: one nesting program.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNesting(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = nestingText(UnsafeBufferPointer(start: data, count: size))

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 // libFuzzer target: the tokenizer, framing, error recovery, a stage and the writers.
 // Built by Tests/Fuzz/run.sh together with the library sources (not part of `swift build`).
@@ -13,6 +13,7 @@ import Glibc
 //   the same records, member tables, locations and errors;
 // - no secret reaches a report (issue 11): see `checkNoPasswordLeaks`.
 
+/// libFuzzer entry point: one reader input (control byte, then the bytes).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
@@ -75,14 +76,17 @@ func checkNoPasswordLeaks(_ input: UnsafeRawBufferPointer, _ shown: [Shown]) {
         for w in windows {
             var k = 0
             while k + 4 <= text.count {
-                require(!text[k..<k + 4].elementsEqual(w), "a report shows \(String(decoding: w, as: UTF8.self)): \(String(decoding: text, as: UTF8.self))")
+                require(
+                    !text[k..<k + 4].elementsEqual(w),
+                    "a report shows \(String(decoding: w, as: UTF8.self)): \(String(decoding: text, as: UTF8.self))")
                 k += 1
             }
         }
         if recordHasKey && offset >= 0 && offset < bytes.count && inRegion[offset] {
             let message = String(decoding: text, as: UTF8.self)
-            require(!message.contains("character '") && !message.contains("character 0x"),
-                         "a message quotes a byte after a password key: \(message)")
+            require(
+                !message.contains("character '") && !message.contains("character 0x"),
+                "a message quotes a byte after a password key: \(message)")
         }
     }
 }
@@ -122,8 +126,10 @@ func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chu
     var redact = RedactPassword()
     var csv = CSVWriter()
     let handle: (inout UserRecord) throws -> Void = { record in
-        outcome.tables.append("\(record.location) \(record.storage.hasWhitespace) "
-            + record.storage.fields.map { "\($0.keyStart) \($0.keyEnd) \($0.valueStart) \($0.valueEnd) \($0.flags.rawValue) \($0.kind)" }.joined(separator: ";"))
+        outcome.tables.append(
+            "\(record.location) \(record.storage.hasWhitespace) "
+                + record.storage.fields.map { "\($0.keyStart) \($0.keyEnd) \($0.valueStart) \($0.valueEnd) \($0.flags.rawValue) \($0.kind)" }.joined(
+                    separator: ";"))
         _ = try redact.process(&record)
         let json = record.jsonBytes()
         do {
@@ -152,8 +158,9 @@ func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chu
             outcome.shown.append((Array(shown.description.utf8), e.location.offset, matched ? last!.hasKey : true))
         }
     }
-    precondition(reader.recordsStarted >= outcome.records.count + (outcome.failure == nil ? rejected : rejected - 1),
-                 "records unaccounted for")
+    precondition(
+        reader.recordsStarted >= outcome.records.count + (outcome.failure == nil ? rejected : rejected - 1),
+        "records unaccounted for")
     return outcome
 }
 

@@ -64,7 +64,7 @@ import SCIMTestSupport
         for file in Self.files where file.lastPathComponent.hasPrefix("y_string") {
             let bytes = Fixtures.bytes(file)
             guard let tokens = try? tokenize(bytes, chunkSize: 3).get(),
-                  let array = foundationJSON(bytes) as? [Any], let expected = array.first as? String
+                let array = foundationJSON(bytes) as? [Any], let expected = array.first as? String
             else { continue }
             let strings = tokens.filter { $0.kind == .string }
             #expect(strings.count == 1)

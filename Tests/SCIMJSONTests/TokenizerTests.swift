@@ -33,7 +33,7 @@ import SCIMTestSupport
         "[1]\n\n   ⏵x",
         "{⏵'a': 1}",
         "[1.⏵e5]",
-        "[\"\\ud800⏵\"]",
+        "[\"\\ud800⏵\"]"
     ])
     func errorPositions(marked: String) {
         let (found, expected) = error(at: marked)
@@ -48,7 +48,8 @@ import SCIMTestSupport
         #expect(error(at: "[1, 2,⏵]").0?.message == "unexpected character ']', expected a value")
         #expect(error(at: "{\"a\" ⏵1}").0?.message == "unexpected character '1', expected ':'")
         #expect(error(at: "[0⏵1]").0?.message == "invalid number: leading zeros are not allowed")
-        #expect(error(at: "[\"a\u{01}\"]".replacingOccurrences(of: "\u{01}", with: "⏵\u{01}")).0?.message
+        #expect(
+            error(at: "[\"a\u{01}\"]".replacingOccurrences(of: "\u{01}", with: "⏵\u{01}")).0?.message
                 == "unescaped control character 0x01 in string")
         #expect(error(at: "[1, 2⏵").0?.message == "unexpected end of input inside array")
     }

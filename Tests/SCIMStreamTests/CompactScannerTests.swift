@@ -57,22 +57,22 @@ import SCIMTestSupport
         let users = Array(SampleUsers.ndjson(count: 40, seed: 9).utf8)
         expectSameTrace(users, "users")
         let lookalikes = #"""
-        {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}
-        {"id":"x","ReSoUrCeS":[{"id":"in-resources"}]}
-        {"schemas":null,"a":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"id":"scalar schemas"}
-        {"schemas":"urn:ietf:params:scim:api:messages:2.0:ListResponse","id":"string schemas"}
-        {"id":"u","schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1}
-        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:api:messages:2.0:LISTRESPONSE"]}
-        {"schemas":["urn:ietf:params:scim:api:messages:2.0:listresponse"],"id":"lower"}
-        {"id":"y","schemas":["urn:ietf:params:scim:api:messages:2.0:\u004CistResponse"]}
-        {"id":"z","schemas":"listresponse"}{"r\u0065sources":null}
-        {"id":"w","schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]} {"id":"v"}
-        [{"id":"array"}]
-        {"a":"\uD83D\uDE00","b":"\uDE00","c":"é\u00e9","d":-0.5e+3,"e":[[[[[[[[1]]]]]]]]}
-        {"deep":[[[[[[[1]]]]]]],"ok":true}
-        {"big":"\#(String(repeating: "x", count: 700))"}
-        {"id":"after-big"}
-        """#
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}
+            {"id":"x","ReSoUrCeS":[{"id":"in-resources"}]}
+            {"schemas":null,"a":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"id":"scalar schemas"}
+            {"schemas":"urn:ietf:params:scim:api:messages:2.0:ListResponse","id":"string schemas"}
+            {"id":"u","schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1}
+            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:api:messages:2.0:LISTRESPONSE"]}
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:listresponse"],"id":"lower"}
+            {"id":"y","schemas":["urn:ietf:params:scim:api:messages:2.0:\u004CistResponse"]}
+            {"id":"z","schemas":"listresponse"}{"r\u0065sources":null}
+            {"id":"w","schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]} {"id":"v"}
+            [{"id":"array"}]
+            {"a":"\uD83D\uDE00","b":"\uDE00","c":"é\u00e9","d":-0.5e+3,"e":[[[[[[[[1]]]]]]]]}
+            {"deep":[[[[[[[1]]]]]]],"ok":true}
+            {"big":"\#(String(repeating: "x", count: 700))"}
+            {"id":"after-big"}
+            """#
         expectSameTrace(Array(lookalikes.utf8), "lookalikes")
     }
 
@@ -80,11 +80,11 @@ import SCIMTestSupport
         let pages = Array(SampleUsers.listResponsePages(count: 30, pageSize: 7, seed: 5).utf8)
         expectSameTrace(pages, "pages", formats: [.list, .auto])
         let compact = #"""
-        {"totalResults":3,"Resources":[{"id":"1"},{"id":"2","a":[1,{"b":null}]} ,
-         {"id":"3"},7,{"id":"4","x":"\uD800"},{"id":"5","deep":[[[[[[1]]]]]]},{"id":"6"}],"itemsPerPage":3}
-        {"Resources":[{"id":"7"}],"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}[{"id":"8"},{"id":"9"}]
-        [{"id":"10"},[],{"id":"11"}]
-        """#
+            {"totalResults":3,"Resources":[{"id":"1"},{"id":"2","a":[1,{"b":null}]} ,
+             {"id":"3"},7,{"id":"4","x":"\uD800"},{"id":"5","deep":[[[[[[1]]]]]]},{"id":"6"}],"itemsPerPage":3}
+            {"Resources":[{"id":"7"}],"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}[{"id":"8"},{"id":"9"}]
+            [{"id":"10"},[],{"id":"11"}]
+            """#
         expectSameTrace(Array(compact.utf8), "compact pages", formats: [.list, .array, .auto])
     }
 

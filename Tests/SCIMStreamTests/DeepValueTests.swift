@@ -57,8 +57,10 @@ import Testing
     }
 
     @Test func compactTextIsTheTreesText() throws {
-        let values = [#"{ "a" : [1, 2.50E+3, true, null], "b\u00e9" : "x\"y\\z\u0041\n", "c": {"d": [ ] } }"#,
-                      #"[ "é", "\ud83d\ude00", "\u0000", -0.0 ]"#, #""plain""#, "[[[[]]]]"]
+        let values = [
+            #"{ "a" : [1, 2.50E+3, true, null], "b\u00e9" : "x\"y\\z\u0041\n", "c": {"d": [ ] } }"#,
+            #"[ "é", "\ud83d\ude00", "\u0000", -0.0 ]"#, #""plain""#, "[[[[]]]]"
+        ]
         for text in values {
             let bytes = Array(text.utf8)
             var compact: [UInt8] = []

@@ -65,9 +65,11 @@ import Testing
     }
 
     @Test func chainsKeepTheirGrouping() throws {
-        #expect(try FilterExpression(parsing: "a pr and b pr and c pr")
+        #expect(
+            try FilterExpression(parsing: "a pr and b pr and c pr")
                 == .and([.present(AttributePath(name: "a")), .present(AttributePath(name: "b")), .present(AttributePath(name: "c"))]))
-        #expect(try FilterExpression(parsing: "a pr or b pr and c pr")
+        #expect(
+            try FilterExpression(parsing: "a pr or b pr and c pr")
                 == .or([.present(AttributePath(name: "a")), .and([.present(AttributePath(name: "b")), .present(AttributePath(name: "c"))])]))
         for text in ["(a pr and b pr) and c pr", "a pr and (b pr and c pr)", "(a pr or b pr) and c pr", "not (a pr and b pr) or c pr"] {
             let e = try FilterExpression(parsing: text)

@@ -32,8 +32,10 @@ import SCIMTestSupport
             }
             if line.hasPrefix("#") || line.hasPrefix("=") { continue }
             guard let arrow = line.range(of: " ⟶ ") else { continue }
-            out.append(Case(section: section, subsection: subsection,
-                            filter: String(line[..<arrow.lowerBound]), expectation: String(line[arrow.upperBound...])))
+            out.append(
+                Case(
+                    section: section, subsection: subsection,
+                    filter: String(line[..<arrow.lowerBound]), expectation: String(line[arrow.upperBound...])))
         }
         return out
     }()
@@ -70,14 +72,14 @@ import SCIMTestSupport
 
     /// Cases where scimmy accepts input that RFC 7644's grammar does not; this parser follows the RFC.
     static let scimmyDeviations: Set<String> = [
-        "-valid$Name eq -null",     // attribute names start with a letter; -null is not a JSON literal
-        "value eq 123abc",          // unquoted strings are not compValues
+        "-valid$Name eq -null",  // attribute names start with a letter; -null is not a JSON literal
+        "value eq 123abc",  // unquoted strings are not compValues
         "value eq 123abc5e4",
         // Nested value paths: RFC 7643 §2.3.8 forbids sub-attributes of sub-attributes.
         #"emails[type eq "work" or type eq "home"].values[domain ew "@example.org"]"#,
         #"emails[type eq "work" or type eq "home"].values[domain ew "@example.org" or domain ew "@example.com"]"#,
         #"emails[type eq "work" or type eq "home"].values[domain ew "@example.org" or domain ew "@example.com"].recipient pr"#,
-        #"emails[type eq "work"].values[domain ew "@example.org" or domain ew "@example.com"].recipient pr"#,
+        #"emails[type eq "work"].values[domain ew "@example.org" or domain ew "@example.com"].recipient pr"#
     ]
 
     @Test("section E (scimmy) parses, except where scimmy departs from the RFC", arguments: cases.filter { $0.section == "E" })
@@ -88,9 +90,11 @@ import SCIMTestSupport
     @Test func scimmyPrecedenceShapes() throws {
         // `not` binds to the next term; `and` binds tighter than `or`.
         #expect(try FilterExpression(parsing: "not eq pr").description == "not (eq pr)")
-        #expect(try FilterExpression(parsing: "NOt not sw \"A\" and userName ew \"Z\"").description
+        #expect(
+            try FilterExpression(parsing: "NOt not sw \"A\" and userName ew \"Z\"").description
                 == #"not (not sw "A") and userName ew "Z""#)
-        #expect(try FilterExpression(parsing: #"userName eq "Test" or displayName co "Bob" and quota gt 5"#).description
+        #expect(
+            try FilterExpression(parsing: #"userName eq "Test" or displayName co "Bob" and quota gt 5"#).description
                 == #"userName eq "Test" or displayName co "Bob" and quota gt 5"#)
         #expect(try FilterExpression(parsing: "quota gt 2e2").description == "quota gt 2e2")
     }
@@ -105,32 +109,52 @@ import SCIMTestSupport
     }
 
     static let rfcUsers: [UserRecord] = [
-        user(1, ["userName": "bjensen", "name": ["givenName": "Brie", "familyName": "Jensen"], "nickName": "BB",
-                 "ims": [["value": "brie@foo.com", "type": "xmpp"]]]),
+        user(
+            1,
+            [
+                "userName": "bjensen", "name": ["givenName": "Brie", "familyName": "Jensen"], "nickName": "BB",
+                "ims": [["value": "brie@foo.com", "type": "xmpp"]]
+            ]),
         user(2, ["userName": "momalley", "name": ["givenName": "Mike", "familyName": "O'Malley"]]),
-        user(3, ["userName": "Jacob", "name": ["givenName": "Jacob", "familyName": "Jingleheimer"], "nickName": "JJ",
-                 "title": "Friend", "userType": "Employee", "emails": [["value": "jacob@example.com", "type": "work"]]]),
-        user(4, ["userName": "crobertson", "name": ["givenName": "Carly", "familyName": "Robertson"], "userType": "Intern",
-                 "emails": [["value": "carly@example.net", "type": "home"]],
-                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]]),
+        user(
+            3,
+            [
+                "userName": "Jacob", "name": ["givenName": "Jacob", "familyName": "Jingleheimer"], "nickName": "JJ",
+                "title": "Friend", "userType": "Employee", "emails": [["value": "jacob@example.com", "type": "work"]]
+            ]),
+        user(
+            4,
+            [
+                "userName": "crobertson", "name": ["givenName": "Carly", "familyName": "Robertson"], "userType": "Intern",
+                "emails": [["value": "carly@example.net", "type": "home"]],
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]
+            ]),
         user(5, ["userName": "gt", "name": ["givenName": "Gina", "familyName": "Taylor"], "meta": ["lastModified": "2012-05-13T04:42:34Z"]]),
         user(6, ["userName": "ge", "name": ["givenName": "Greg", "familyName": "Edgar"], "meta": ["lastModified": "2011-05-13T04:42:34Z"]]),
         user(7, ["userName": "lt", "name": ["givenName": "Lisa", "familyName": "Ting"], "meta": ["lastModified": "2010-05-13T04:42:34Z"]]),
-        user(8, ["userName": "le", "name": ["givenName": "Linda", "familyName": "Euler"], "meta": ["lastModified": "2011-05-13T04:42:34Z"]]),
+        user(8, ["userName": "le", "name": ["givenName": "Linda", "familyName": "Euler"], "meta": ["lastModified": "2011-05-13T04:42:34Z"]])
     ]
 
     static let azureUsers: [UserRecord] = [
-        user(1, ["externalId": "4d32ab19-ae09-4236-82fa-15768bc48a08",
-                 "emails": [["value": "001750ca-8202-47cd-b553-c63f4f245940", "type": "Primary"], ["value": "carly@example.net", "type": "home"]]]),
+        user(
+            1,
+            [
+                "externalId": "4d32ab19-ae09-4236-82fa-15768bc48a08",
+                "emails": [["value": "001750ca-8202-47cd-b553-c63f4f245940", "type": "Primary"], ["value": "carly@example.net", "type": "home"]]
+            ]),
         user(2, ["externalId": "5ef40940-ae09-4236-82fa-ab184843992c", "emails": [["value": "james@example.net", "type": "home"]]]),
-        user(3, ["externalId": "83901010-ae09-4236-82fa-576381818313",
-                 "emails": [["value": "9438932a-8202-47cd-b553-85afc2939193", "type": "Primary"]]]),
+        user(
+            3,
+            [
+                "externalId": "83901010-ae09-4236-82fa-576381818313",
+                "emails": [["value": "9438932a-8202-47cd-b553-85afc2939193", "type": "Primary"]]
+            ])
     ]
 
     static let generalUsers: [UserRecord] = [
         user(1, ["userName": "Paul", "emails": [["value": "paul@example.net", "type": "home"], ["value": "paul@example.net", "type": "work"]]]),
         user(2, ["userName": "Chris"]),
-        user(3, ["userName": "Eileen"]),
+        user(3, ["userName": "Eileen"])
     ]
 
     @Test("section B: the expected users match", arguments: cases.filter { $0.section == "B" && $0.expectation.hasPrefix("matches") })

@@ -3,15 +3,17 @@ import SCIMTestSupport
 @testable import SCIMStream
 
 @Suite struct FilterTests {
-    static let alice = try! UserRecord(json: Array(#"""
-    {"id":"AbC-1","externalId":"EXT-9","UserName":"Alice.Smith@Example.COM","displayName":"Nguyễn Ålice",
-     "active":true,"title":"","nickName":null,"groups":[],"roles":["admin",{"value":"Agent"}],
-     "Emails":[{"Value":"alice@home.example","type":"home"},{"value":"ALICE@example.com","type":"Work","primary":true}],
-     "photos":[{"value":"https://Photos.example.com/a.jpg"}],
-     "meta":{"created":"2024-03-01T12:00:00.000Z","lastModified":"2026-05-13T06:42:34+02:00","version":"W/\"3\""},
-     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","manager":{"value":"M-1"}},
-     "score":7.5,"esc":"caf\u00e9 \"quoted\""}
-    """#.utf8))
+    static let alice = try! UserRecord(
+        json: Array(
+            #"""
+            {"id":"AbC-1","externalId":"EXT-9","UserName":"Alice.Smith@Example.COM","displayName":"Nguyễn Ålice",
+             "active":true,"title":"","nickName":null,"groups":[],"roles":["admin",{"value":"Agent"}],
+             "Emails":[{"Value":"alice@home.example","type":"home"},{"value":"ALICE@example.com","type":"Work","primary":true}],
+             "photos":[{"value":"https://Photos.example.com/a.jpg"}],
+             "meta":{"created":"2024-03-01T12:00:00.000Z","lastModified":"2026-05-13T06:42:34+02:00","version":"W/\"3\""},
+             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","manager":{"value":"M-1"}},
+             "score":7.5,"esc":"caf\u00e9 \"quoted\""}
+            """#.utf8))
 
     func matches(_ filter: String, _ record: UserRecord = alice) throws -> Bool {
         try CompiledFilter(parsing: filter).matches(record)
@@ -19,18 +21,18 @@ import SCIMTestSupport
 
     @Test(arguments: [
         // eq / ne with caseExact
-        (#"userName eq "alice.smith@example.com""#, true),   // caseExact false, key spelled UserName
-        (#"USERNAME EQ "ALICE.SMITH@EXAMPLE.COM""#, true),   // names and operators case-insensitive
-        (#"id eq "abc-1""#, false),                           // id is caseExact
+        (#"userName eq "alice.smith@example.com""#, true),  // caseExact false, key spelled UserName
+        (#"USERNAME EQ "ALICE.SMITH@EXAMPLE.COM""#, true),  // names and operators case-insensitive
+        (#"id eq "abc-1""#, false),  // id is caseExact
         (#"id eq "AbC-1""#, true),
         (#"externalId eq "ext-9""#, false),
         (#"externalId ne "ext-9""#, true),
         (#"meta.version eq "W/\"3\"""#, true),
         (#"meta.version eq "w/\"3\"""#, false),
         (#"photos.value eq "https://photos.example.com/a.jpg""#, false),  // photos.value caseExact
-        (#"displayName eq "NGUYỄN ÅLICE""#, true),          // Unicode case-insensitive
+        (#"displayName eq "NGUYỄN ÅLICE""#, true),  // Unicode case-insensitive
         (#"displayName sw "nguyễn""#, true),
-        (#"esc eq "café \"quoted\"""#, true),                 // escapes decoded on both sides
+        (#"esc eq "café \"quoted\"""#, true),  // escapes decoded on both sides
         (#"unknownAttr eq "x""#, false),
         // co / sw / ew
         (#"userName co "SMITH""#, true),
@@ -41,8 +43,8 @@ import SCIMTestSupport
         // multi-valued: any element
         (#"emails.value ew "@example.com""#, true),
         (#"emails.type eq "work""#, true),
-        (#"emails co "home.example""#, true),                 // complex value compared by its value
-        (#"roles eq "agent""#, true),                         // roles as strings or {"value": …}
+        (#"emails co "home.example""#, true),  // complex value compared by its value
+        (#"roles eq "agent""#, true),  // roles as strings or {"value": …}
         (#"roles eq "ADMIN""#, true),
         // value paths: one and the same element
         (#"emails[type eq "work" and value ew "@example.com"]"#, true),
@@ -53,9 +55,9 @@ import SCIMTestSupport
         (#"emails[not (type eq "work")] pr"#, true),
         (#"emails[type eq "other"]"#, false),
         // pr
-        ("title pr", false),                                  // empty string
-        ("nickName pr", false),                               // null
-        ("groups pr", false),                                 // empty array
+        ("title pr", false),  // empty string
+        ("nickName pr", false),  // null
+        ("groups pr", false),  // empty array
         ("roles pr", true),
         ("missing pr", false),
         ("not (title pr)", true),
@@ -69,9 +71,9 @@ import SCIMTestSupport
         ("active eq true", true),
         ("active eq false", false),
         ("active ne false", true),
-        (#"active eq "true""#, false),                        // a string is not a boolean
+        (#"active eq "true""#, false),  // a string is not a boolean
         // ordering: dateTimes chronologically, numbers numerically, strings by code point
-        (#"meta.lastModified gt "2026-05-13T04:00:00Z""#, true),    // 06:42+02:00 is 04:42Z
+        (#"meta.lastModified gt "2026-05-13T04:00:00Z""#, true),  // 06:42+02:00 is 04:42Z
         (#"meta.lastModified lt "2026-05-13T04:42:35Z""#, true),
         (#"meta.lastModified eq "2026-05-13T04:42:34Z""#, true),
         (#"meta.created ge "2024-03-01T12:00:00Z""#, true),
@@ -87,7 +89,7 @@ import SCIMTestSupport
         // logic and precedence
         (#"active eq false or userName sw "a" and title eq "x""#, false),
         (#"(active eq false or userName sw "a") and not (title eq "x")"#, true),
-        (#"not (id eq "AbC-1")"#, false),
+        (#"not (id eq "AbC-1")"#, false)
     ])
     func semantics(filter: String, expected: Bool) throws {
         #expect(try matches(filter) == expected, "\(filter)")
@@ -104,7 +106,7 @@ import SCIMTestSupport
         (#"userName eq "x" junk"#, 17, "unexpected 'j'"),
         (#"a.b.c eq "x""#, 4, "more than one '.'"),
         ("", 1, "empty filter"),
-        (#"displayName eq "Zoë" and x eq ‘y’"#, 31, "expected a value"),
+        (#"displayName eq "Zoë" and x eq ‘y’"#, 31, "expected a value")
     ])
     func syntaxErrorsPointAtTheColumn(filter: String, column: Int, message: String) {
         do {
@@ -128,7 +130,8 @@ import SCIMTestSupport
         let vp = try AttributePath(parsing: #"emails[type eq "work"].value"#)
         #expect(vp.name == "emails" && vp.subAttribute == "value" && vp.filter != nil)
         #expect(vp.description == #"emails[type eq "work"].value"#)
-        let genesys = try AttributePath(parsing: #"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority sw "x-pc:scimv2:v1"]"#)
+        let genesys = try AttributePath(
+            parsing: #"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority sw "x-pc:scimv2:v1"]"#)
         #expect(genesys.schema == SCIMSchema.genesysUser && genesys.name == "externalIds")
     }
 
@@ -148,8 +151,10 @@ import SCIMTestSupport
     /// as `(a and b) and c`. The canonical text must parse to the same tree.
     @Test func canonicalTextParsesToTheSameTree() throws {
         var checked = 0
-        let extra = [#"userType eq "Employee" or emails[type eq "work" and (primary eq false and value co "@example.com")].display co "Work""#,
-                     #"a pr or (b pr or c pr)"#, #"(a pr and b pr) and (c pr and d pr)"#, #"not (a pr) and not (b pr or c pr)"#]
+        let extra = [
+            #"userType eq "Employee" or emails[type eq "work" and (primary eq false and value co "@example.com")].display co "Work""#,
+            #"a pr or (b pr or c pr)"#, #"(a pr and b pr) and (c pr and d pr)"#, #"not (a pr) and not (b pr or c pr)"#
+        ]
         for text in FilterCorpusTests.cases.map(\.filter) + extra {
             guard let filter = try? FilterExpression(parsing: text) else { continue }
             #expect(try FilterExpression(parsing: filter.description) == filter, "\(text) → \(filter)")

@@ -7,8 +7,10 @@ import SCIMSampleData
 func readmeExample() throws -> (RunStatistics, String) {
     // Active users' e-mail addresses as CSV, user names lower-cased, passwords stripped.
     let pipeline = Pipeline(
-        stages: [try CaseNormalization.lowercase("userName"),
-                 FilterStage(try CompiledFilter(parsing: "active eq true"))],
+        stages: [
+            try CaseNormalization.lowercase("userName"),
+            FilterStage(try CompiledFilter(parsing: "active eq true"))
+        ],
         writer: CSVWriter(options: .init(columns: try CSVColumn.parseList("userName,email=emails.value"))))
     let csv = MemorySink()
     let stats = try pipeline.run([.file("samples/users.ndjson")], to: OutputBuffer(sink: csv))

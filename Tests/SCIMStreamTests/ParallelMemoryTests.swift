@@ -9,7 +9,8 @@ import SCIMTestSupport
     static let title = String(repeating: "t", count: 10_000)
 
     func run(_ input: String, threads: Int, budget: Int, stages: [any RecordStage], writer: any RecordWriter = NDJSONWriter())
-        throws -> (output: [UInt8], statistics: RunStatistics, pipeline: Pipeline, failure: String?) {
+        throws -> (output: [UInt8], statistics: RunStatistics, pipeline: Pipeline, failure: String?)
+    {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("memory-\(UUID().uuidString).ndjson")
         try Data(input.utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }

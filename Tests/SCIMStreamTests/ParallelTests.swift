@@ -14,8 +14,10 @@ import SCIMSampleData
         var failure: String?
     }
 
-    func run(_ text: [UInt8], threads: Int, chunk: Int = 4096, policy: ErrorPolicy = .fail,
-             stages: @autoclosure () -> [any RecordStage] = [], writer: @autoclosure () -> any RecordWriter = NDJSONWriter()) throws -> Run {
+    func run(
+        _ text: [UInt8], threads: Int, chunk: Int = 4096, policy: ErrorPolicy = .fail,
+        stages: @autoclosure () -> [any RecordStage] = [], writer: @autoclosure () -> any RecordWriter = NDJSONWriter()
+    ) throws -> Run {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-\(UUID().uuidString).json")
         try Data(text).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
@@ -33,13 +35,17 @@ import SCIMSampleData
         }
         let s = pipeline.statistics
         // Bytes in are compared for failed runs too: they count to the error, not the read-ahead.
-        return Run(output: "\(sink.bytes.count) bytes, sha256 \(Hex.encode(SHA256.hash(sink.bytes)))",
-                   counts: [s.recordsRead, s.recordsWritten, s.recordsDropped, s.recordsRejected, s.bytesIn],
-                   diagnostics: diagnostics.map { $0.replacingOccurrences(of: url.path, with: "F") }, failure: failure.map { $0.replacingOccurrences(of: url.path, with: "F") })
+        return Run(
+            output: "\(sink.bytes.count) bytes, sha256 \(Hex.encode(SHA256.hash(sink.bytes)))",
+            counts: [s.recordsRead, s.recordsWritten, s.recordsDropped, s.recordsRejected, s.bytesIn],
+            diagnostics: diagnostics.map { $0.replacingOccurrences(of: url.path, with: "F") },
+            failure: failure.map { $0.replacingOccurrences(of: url.path, with: "F") })
     }
 
-    func expectSame(_ text: [UInt8], policy: ErrorPolicy = .fail, stages: @escaping () -> [any RecordStage] = { [] },
-                    writer: @escaping () -> any RecordWriter = { NDJSONWriter() }, _ what: String) throws {
+    func expectSame(
+        _ text: [UInt8], policy: ErrorPolicy = .fail, stages: @escaping () -> [any RecordStage] = { [] },
+        writer: @escaping () -> any RecordWriter = { NDJSONWriter() }, _ what: String
+    ) throws {
         let one = try run(text, threads: 1, policy: policy, stages: stages(), writer: writer())
         for threads in [2, 3] {
             let many = try run(text, threads: threads, policy: policy, stages: stages(), writer: writer())
@@ -51,13 +57,20 @@ import SCIMSampleData
 
     @Test func ndjsonAndCSVAreIdentical() throws {
         try expectSame(Self.ndjson, "NDJSON")
-        try expectSame(Self.ndjson, stages: { [CaseNormalization(AttributePath(name: "userName"), .lowercase),
-                                               FilterStage(try! CompiledFilter(parsing: "active eq true"))] },
-                       writer: { CSVWriter() }, "CSV with stages")
+        try expectSame(
+            Self.ndjson,
+            stages: {
+                [
+                    CaseNormalization(AttributePath(name: "userName"), .lowercase),
+                    FilterStage(try! CompiledFilter(parsing: "active eq true"))
+                ]
+            },
+            writer: { CSVWriter() }, "CSV with stages")
     }
 
     @Test func prettyPrintedRecordsFallBackAndStayIdentical() throws {
-        let pretty = SampleUsers.ndjson(count: 300).split(separator: "\n")
+        let pretty =
+            SampleUsers.ndjson(count: 300).split(separator: "\n")
             .map { $0.replacingOccurrences(of: ",\"", with: ",\n  \"") }.joined(separator: "\n") + "\n"
         try expectSame(Array(pretty.utf8), "pretty-printed")
         try expectSame(Array(SampleUsers.listResponsePages(count: 400, pageSize: 50).utf8), "ListResponse pages")
@@ -157,7 +170,10 @@ import SCIMSampleData
     @Test func autoDetectedListResponsesStartNoThreads() throws {
         let pages = Array(SampleUsers.listResponsePages(count: 300, pageSize: 100).utf8)
         let ndjson = Self.ndjson
-        for (input, parallel) in [(pages, false), (ndjson, true), (Array(("[" + SampleUsers.ndjson(count: 50).split(separator: "\n").joined(separator: ",") + "]").utf8), false)] {
+        for (input, parallel) in [
+            (pages, false), (ndjson, true),
+            (Array(("[" + SampleUsers.ndjson(count: 50).split(separator: "\n").joined(separator: ",") + "]").utf8), false)
+        ] {
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("auto-\(UUID().uuidString).json")
             try Data(input).write(to: url)
             defer { try? FileManager.default.removeItem(at: url) }

@@ -5,12 +5,12 @@ import Testing
 @Suite struct PasswordKeyTests {
     static let passwords = [
         "password", "PASSWORD", "PassWord", "urn:ietf:params:scim:schemas:core:2.0:User:password",
-        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:Password", "x:password", ":password",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:Password", "x:password", ":password"
     ]
     static let others = [
         "", "p", "passwor", "passwords", "mypassword", "password2", "pass word", "x:passwordy",
         "x-password", "passw0rd", "urn:ietf:params:scim:schemas:core:2.0:User", "PASSWORD:x",
-        "pas\u{17F}word", "password\u{0}",
+        "pas\u{17F}word", "password\u{0}"
     ]
 
     /// `name` as a JSON string token, with every letter escaped as `\uXXXX` when `escaped`.

@@ -23,7 +23,7 @@ import Testing
         (#"{"a":x" \" "password":"Zq7Xw9Kp"}"#, #"{"a":x" \" "password":"***""#),
         // Pretty-printed: the key on a later line.
         ("{\n  \"id\": \"1\",\n  \"password\":\n    \"Zq7Xw9Kp\"\n}", "{\n  \"id\": \"1\",\n  \"password\":\"***\""),
-        (#"{"id":"1","userName":"alice"}"#, #"{"id":"1","userName":"alice"}"#),
+        (#"{"id":"1","userName":"alice"}"#, #"{"id":"1","userName":"alice"}"#)
     ])
     func everythingAfterTheKeyIsHidden(_ raw: String, _ expected: String) {
         #expect(masked(raw) == expected)
@@ -42,7 +42,8 @@ import Testing
     }
 
     @Test func theMessageQuotesNoByteOnceAPasswordKeyShows() {
-        let r = RedactedReject(rejected(#"{"password":1S"#, .unexpectedByte(0x53, expected: "',' or '}'"), suffix: "; the rest of this input cannot be read"))
+        let r = RedactedReject(
+            rejected(#"{"password":1S"#, .unexpectedByte(0x53, expected: "',' or '}'"), suffix: "; the rest of this input cannot be read"))
         #expect(r.error.message == "unexpected character <masked>, expected ',' or '}'; the rest of this input cannot be read")
         #expect(r.error.syntax?.reason == .unexpectedByte(0, expected: "',' or '}'"))
         #expect(r.rawIsHiddenAfterPassword)

@@ -14,19 +14,26 @@ struct PasswordShape: CustomStringConvertible, Sendable {
 let passwordShapes: [PasswordShape] = [
     PasswordShape(name: "top level", json: #"{"id":"1","password":"Zq7Xw9Kp"}"#, stripped: #"{"id":"1"}"#),
     PasswordShape(name: "any case, escaped", json: #"{"id":"1","PassW\u006Frd":"Zq7Xw9Kp"}"#, stripped: #"{"id":"1"}"#),
-    PasswordShape(name: "core URN-qualified", json: #"{"id":"1","urn:ietf:params:scim:schemas:core:2.0:User:password":"Zq7Xw9Kp"}"#, stripped: #"{"id":"1"}"#),
-    PasswordShape(name: "enterprise URN-qualified", json: #"{"id":"1","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:password":"Zq7Xw9Kp"}"#, stripped: #"{"id":"1"}"#),
-    PasswordShape(name: "under name", json: #"{"id":"1","name":{"givenName":"Al","password":"Zq7Xw9Kp","familyName":"Bo"}}"#,
-                  stripped: #"{"id":"1","name":{"givenName":"Al","familyName":"Bo"}}"#),
-    PasswordShape(name: "under the enterprise extension",
-                  json: #"{"id":"1","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"password":"Zq7Xw9Kp","division":"Home"}}"#,
-                  stripped: #"{"id":"1","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"division":"Home"}}"#),
-    PasswordShape(name: "inside a core-schema container",
-                  json: #"{"id":"1","urn:ietf:params:scim:schemas:core:2.0:User":{"userName":"al","PASSWORD":"Zq7Xw9Kp"}}"#,
-                  stripped: #"{"id":"1","urn:ietf:params:scim:schemas:core:2.0:User":{"userName":"al"}}"#),
-    PasswordShape(name: "in an array element, pretty-printed",
-                  json: "{\"id\":\"1\",\"emails\":[ {\"value\":\"a@b\"}, { \"value\" : \"c@d\" , \"p\\u0061ssword\" : \"Zq7Xw9Kp\" } ]}",
-                  stripped: #"{"id":"1","emails":[{"value":"a@b"},{"value":"c@d"}]}"#),
+    PasswordShape(
+        name: "core URN-qualified", json: #"{"id":"1","urn:ietf:params:scim:schemas:core:2.0:User:password":"Zq7Xw9Kp"}"#, stripped: #"{"id":"1"}"#),
+    PasswordShape(
+        name: "enterprise URN-qualified", json: #"{"id":"1","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:password":"Zq7Xw9Kp"}"#,
+        stripped: #"{"id":"1"}"#),
+    PasswordShape(
+        name: "under name", json: #"{"id":"1","name":{"givenName":"Al","password":"Zq7Xw9Kp","familyName":"Bo"}}"#,
+        stripped: #"{"id":"1","name":{"givenName":"Al","familyName":"Bo"}}"#),
+    PasswordShape(
+        name: "under the enterprise extension",
+        json: #"{"id":"1","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"password":"Zq7Xw9Kp","division":"Home"}}"#,
+        stripped: #"{"id":"1","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"division":"Home"}}"#),
+    PasswordShape(
+        name: "inside a core-schema container",
+        json: #"{"id":"1","urn:ietf:params:scim:schemas:core:2.0:User":{"userName":"al","PASSWORD":"Zq7Xw9Kp"}}"#,
+        stripped: #"{"id":"1","urn:ietf:params:scim:schemas:core:2.0:User":{"userName":"al"}}"#),
+    PasswordShape(
+        name: "in an array element, pretty-printed",
+        json: "{\"id\":\"1\",\"emails\":[ {\"value\":\"a@b\"}, { \"value\" : \"c@d\" , \"p\\u0061ssword\" : \"Zq7Xw9Kp\" } ]}",
+        stripped: #"{"id":"1","emails":[{"value":"a@b"},{"value":"c@d"}]}"#)
 ]
 
 /// Issue 11, Leaks: stripping and masking agree on what a password is.

@@ -40,7 +40,7 @@ import SCIMSampleData
             "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":2,\"Resources\":\(users)}",
             "{\"Resources\":\(users),\"totalResults\":2}",
             "{\"totalResults\":2,\"itemsPerPage\":2,\"startIndex\":1,\"resources\":\(users)}",
-            "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"Resources\":\(users),\"totalResults\":2}",
+            "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"Resources\":\(users),\"totalResults\":2}"
         ]
         for text in variants {
             #expect(try records(text, .auto) == ["{\"id\":\"a\"}", "{\"id\":\"b\",\"x\":{\"Resources\":[]}}"], "\(text)")
@@ -52,7 +52,7 @@ import SCIMSampleData
         for text in [
             "{\"totalResults\":0,\"Resources\":null}",
             "{\"totalResults\":0,\"Resources\":[]}",
-            "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":0}",
+            "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":0}"
         ] {
             #expect(try records(text, .auto) == [], "\(text)")
             #expect(try records(text, .list) == [], "\(text)")
@@ -77,14 +77,16 @@ import SCIMSampleData
         // The URN in another member than `schemas` (here after a scalar `schemas`) names nothing.
         let scalar = #"{"schemas":null,"a":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}"#
         let pretty = #"{"schemas": "x", "a": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}"#
-        #expect(try records(scalar + "\n" + pretty, .auto) == [scalar, #"{"schemas":"x","a":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}"#])
+        #expect(
+            try records(scalar + "\n" + pretty, .auto) == [scalar, #"{"schemas":"x","a":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}"#])
     }
 
     @Test func shapeErrors() {
         #expect(failure("{\"id\":1}\n[1]", .ndjson)?.message == "expected a user object, found an array")
         #expect(failure("{\"id\":1}\n42\n", .auto)?.message == "expected a user object, found a number")
         #expect(failure("{\"id\":1}\n42\n", .auto)?.recordNumber == 2)
-        #expect(failure("{\"totalResults\":1,\"Resources\":{\"id\":1}}", .auto)?.message == "\"Resources\" must be an array of users, found an object")
+        #expect(
+            failure("{\"totalResults\":1,\"Resources\":{\"id\":1}}", .auto)?.message == "\"Resources\" must be an array of users, found an object")
         #expect(failure("{\"Resources\":[{\"id\":1}, 7]}", .list)?.message == "expected a user object in the Resources array, found a number")
         #expect(failure("{\"id\":1}", .list)?.message.hasPrefix("object is not a SCIM ListResponse") == true)
         #expect(failure("[{\"id\":1}, [2]]", .array)?.message == "expected a user object in the array, found an array")

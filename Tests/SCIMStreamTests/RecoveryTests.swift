@@ -118,9 +118,11 @@ import SCIMTestSupport
 
     @Test func aPasswordCutByALineEndInsideANestedObjectNeverShowsItsTail() {
         for end in ["\n", "\r", "\r\n"] {
-            for shape in [#"{"id":"x","name":{"password":"a\#(end)Zq7Xw9Kp"}}"#,
-                          #"{"id":"x","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"PassWord":"a\#(end)Zq7Xw9Kp"}}"#,
-                          #"{"id":"x","emails":[{"password":"a\#(end)Zq7Xw9Kp"}]}"#] {
+            for shape in [
+                #"{"id":"x","name":{"password":"a\#(end)Zq7Xw9Kp"}}"#,
+                #"{"id":"x","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"PassWord":"a\#(end)Zq7Xw9Kp"}}"#,
+                #"{"id":"x","emails":[{"password":"a\#(end)Zq7Xw9Kp"}]}"#
+            ] {
                 for policy in ErrorPolicy.allCases {
                     let o = read(shape + "\n{\"id\":\"g2\"}\n", policy: policy)
                     for text in o.rejects + o.messages + [o.failure ?? ""] {
@@ -133,9 +135,11 @@ import SCIMTestSupport
     }
 
     @Test func bytesAfterARecordThatEndedInsideItsPasswordAreHidden() {
-        for text in [#"{"id":"1","password":"Zq7"}Xw9Kp"}"#, #"{"id":"1","password":"Zq7"} Xw9Kp"}"#,
-                     #"{"id":"1","password":"Zq7"}"Xw9Kp"}"#, #"{"id":"1","name":{"password":"Zq7"}}Xw9Kp"}"#,
-                     #"{"id":"1","password":"Zq7"}]Xw9Kp"}"#] {
+        for text in [
+            #"{"id":"1","password":"Zq7"}Xw9Kp"}"#, #"{"id":"1","password":"Zq7"} Xw9Kp"}"#,
+            #"{"id":"1","password":"Zq7"}"Xw9Kp"}"#, #"{"id":"1","name":{"password":"Zq7"}}Xw9Kp"}"#,
+            #"{"id":"1","password":"Zq7"}]Xw9Kp"}"#
+        ] {
             for policy in ErrorPolicy.allCases {
                 let o = read(text + "\n{\"id\":\"2\"}\n", policy: policy)
                 for t in o.rejects + o.messages + [o.failure ?? ""] {
@@ -162,7 +166,7 @@ import SCIMTestSupport
             #"{"id":"1","userName":"u1","Resources":[{"id":"inner"}]}"#,
             #"{"id":"2","Resources":null}"#,
             #"{"id":"3","resources":[]}"#,
-            #"{"id":"4","schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}"#,
+            #"{"id":"4","schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}"#
         ]
         for policy in ErrorPolicy.allCases {
             let o = read(users.joined(separator: "\n") + "\n", .auto, policy: policy)
@@ -184,8 +188,10 @@ import SCIMTestSupport
     }
 
     @Test func anEnvelopeThatIsNoListResponseIsCounted() {
-        for text in [#"{"Resources":[],"id":"x"}"#,
-                     #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"id":"x"}"#] {
+        for text in [
+            #"{"Resources":[],"id":"x"}"#,
+            #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"id":"x"}"#
+        ] {
             let o = read(text + "\n")
             #expect(o.records.isEmpty && o.rejects.count == 1, "\(text): \(o)")
             let failed = read(text + "\n", policy: .fail)
@@ -207,19 +213,21 @@ import SCIMTestSupport
         for text in [
             #"{"userName":"FIRST","userName":"SECOND"}"#,
             #"{"userName":"a","id":"1","USERNAME":"b"}"#,
-            #"{"userName":"a","user\u004eame":"b"}"#,
+            #"{"userName":"a","user\u004eame":"b"}"#
         ] {
             let o = read(text + "\n{\"id\":\"ok\"}\n")
             #expect(o.records == [#"{"id":"ok"}"#], "\(text): \(o)")
             #expect(o.rejects == [text], "\(text): \(o)")
-            #expect(o.messages.first?.contains("userName") == true || o.messages.first?.contains("USERNAME") == true,
-                    "\(text): \(o)")
+            #expect(
+                o.messages.first?.contains("userName") == true || o.messages.first?.contains("USERNAME") == true,
+                "\(text): \(o)")
             #expect(read(text, policy: .fail).failure != nil)
         }
     }
 
     @Test func sameNamesAtDifferentLevelsAreNoDuplicates() {
-        let text = #"{"userName":"a","name":{"userName":"b"},"emails":[{"value":"x"},{"value":"y"}],"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"r":18,"s":19,"t":20,"u":21,"v":22,"w":23,"x":24,"y":25,"z":26}"#
+        let text =
+            #"{"userName":"a","name":{"userName":"b"},"emails":[{"value":"x"},{"value":"y"}],"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"r":18,"s":19,"t":20,"u":21,"v":22,"w":23,"x":24,"y":25,"z":26}"#
         let o = read(text)
         #expect(o.records == [text] && o.rejects.isEmpty, "\(o)")
     }

@@ -103,13 +103,15 @@ extension RecordStage {
             RedactPassword(), ForCreateStage(copyIDToExternalID: true),
             ReplaceDomainStage(from: "example.com", to: "example.org"),
             CaseNormalization(AttributePath(name: "userName"), .lowercase),
-            FilterStage(try CompiledFilter(parsing: "userName pr or not (userName pr)")),
+            FilterStage(try CompiledFilter(parsing: "userName pr or not (userName pr)"))
         ]
         for i in stages.indices { #expect(try stages[i].process(&record) == .keep) }
         let output = record.jsonBytes()
         #expect(foundationJSON(output) != nil, "output is JSON")
-        let named: Set<String> = ["password", "id", "meta", "groups", "emails", "username", "externalid",
-                                  SCIMSchema.genesysUser.lowercased()]
+        let named: Set<String> = [
+            "password", "id", "meta", "groups", "emails", "username", "externalid",
+            SCIMSchema.genesysUser.lowercased()
+        ]
         try original.withView { old in
             try record.withView { new in
                 for i in old.fields.indices {

@@ -17,19 +17,24 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
 @Suite struct StageTests {
     /// A record with oddly-cased names, escapes, non-ASCII, extensions and whitespace.
     static let odd = #"""
-    {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
-     "id":"u-1", "UserName": "José.GARCÍA@Example.COM", "Name": {"GivenName": "José", "familyName": "Garc\u00eda"},
-     "Emails": [ {"Value": "JOSE@EXAMPLE.COM", "Type": "work", "primary": true},
-                 {"value": "jose@home.example", "type": "other"} ],
-     "phoneNumbers":[{"value":"+1 555 0100","type":"mobile"}],
-     "meta": {"version": "W/\"1\"", "created": "2024-01-01T00:00:00Z"},
-     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"Department": "R&D", "manager": {"value": "m-9"}},
-     "score": 1.50E+2}
-    """#
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+         "id":"u-1", "UserName": "José.GARCÍA@Example.COM", "Name": {"GivenName": "José", "familyName": "Garc\u00eda"},
+         "Emails": [ {"Value": "JOSE@EXAMPLE.COM", "Type": "work", "primary": true},
+                     {"value": "jose@home.example", "type": "other"} ],
+         "phoneNumbers":[{"value":"+1 555 0100","type":"mobile"}],
+         "meta": {"version": "W/\"1\"", "created": "2024-01-01T00:00:00Z"},
+         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"Department": "R&D", "manager": {"value": "m-9"}},
+         "score": 1.50E+2}
+        """#
 
     @Test func stripRemovesAttributesSubAttributesAndElements() throws {
-        let out = try apply([StripStage([path("meta"), path(#"emails[type eq "other"]"#), path("name.givenName"),
-                                         path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager")])], to: Self.odd)
+        let out = try apply(
+            [
+                StripStage([
+                    path("meta"), path(#"emails[type eq "other"]"#), path("name.givenName"),
+                    path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager")
+                ])
+            ], to: Self.odd)
         let v = try JSONValue(parsing: try #require(out))
         #expect(v[member: "meta"] == nil)
         #expect(v[member: "emails"]?.arrayValue.count == 1)
@@ -46,21 +51,32 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
     }
 
     @Test func keepProjects() throws {
-        let out = try apply([KeepStage([path("id"), path("emails.value"), path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department")])], to: Self.odd)!
-        #expect(out == #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"id":"u-1","Emails":[{"Value":"JOSE@EXAMPLE.COM"},{"value":"jose@home.example"}],"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"Department":"R&D"}}"#)
+        let out = try apply(
+            [KeepStage([path("id"), path("emails.value"), path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department")])],
+            to: Self.odd)!
+        #expect(
+            out
+                == #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"id":"u-1","Emails":[{"Value":"JOSE@EXAMPLE.COM"},{"value":"jose@home.example"}],"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"Department":"R&D"}}"#
+        )
         let work = try apply([KeepStage([path(#"emails[type eq "work"]"#)])], to: Self.odd)!
         #expect(work.contains("JOSE@EXAMPLE.COM") && !work.contains("home.example") && !work.contains("\"id\""))
     }
 
     @Test func caseNormalizationIsUnicodeCorrect() throws {
-        let out = try apply([CaseNormalization(path("userName"), .lowercase), CaseNormalization(path("emails.value"), .lowercase),
-                             CaseNormalization(path("name.givenName"), .uppercase)], to: Self.odd)!
+        let out = try apply(
+            [
+                CaseNormalization(path("userName"), .lowercase), CaseNormalization(path("emails.value"), .lowercase),
+                CaseNormalization(path("name.givenName"), .uppercase)
+            ], to: Self.odd)!
         #expect(out.contains(#""UserName":"josé.garcía@example.com""#))
         #expect(out.contains(#""Value":"jose@example.com""#))
         #expect(out.contains(#""GivenName":"JOSÉ""#))
-        let names = try apply([CaseNormalization(path("a"), .lowercase), CaseNormalization(path("b"), .uppercase),
-                               CaseNormalization(path("c"), .lowercase)],
-                              to: #"{"a":"NGUYỄN ÅSA","b":"straße","c":"İSTANBUL"}"#)!
+        let names = try apply(
+            [
+                CaseNormalization(path("a"), .lowercase), CaseNormalization(path("b"), .uppercase),
+                CaseNormalization(path("c"), .lowercase)
+            ],
+            to: #"{"a":"NGUYỄN ÅSA","b":"straße","c":"İSTANBUL"}"#)!
         #expect(names == #"{"a":"nguyễn åsa","b":"STRASSE","c":"i̇stanbul"}"#)
     }
 
@@ -72,17 +88,18 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
     }
 
     @Test func setDefaultAndRename() throws {
-        let out = try apply([
-            SetStage(path("title"), to: .string("Agent")),
-            SetStage(path("name.middleName"), to: .string("M")),
-            SetStage(path("active"), to: .bool(true)),
-            SetStage(path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter"), to: .string("42")),
-            SetStage(path(#"emails[type eq "work"].display"#), to: .string("Work")),
-            SetStage(path("nickName"), to: .string("x"), onlyWhereAbsent: true),
-            SetStage(path("id"), to: .string("never"), onlyWhereAbsent: true),
-            RenameStage(path("phoneNumbers"), to: "phones"),
-            RenameStage(path("emails.type"), to: "kind"),
-        ], to: Self.odd)!
+        let out = try apply(
+            [
+                SetStage(path("title"), to: .string("Agent")),
+                SetStage(path("name.middleName"), to: .string("M")),
+                SetStage(path("active"), to: .bool(true)),
+                SetStage(path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter"), to: .string("42")),
+                SetStage(path(#"emails[type eq "work"].display"#), to: .string("Work")),
+                SetStage(path("nickName"), to: .string("x"), onlyWhereAbsent: true),
+                SetStage(path("id"), to: .string("never"), onlyWhereAbsent: true),
+                RenameStage(path("phoneNumbers"), to: "phones"),
+                RenameStage(path("emails.type"), to: "kind")
+            ], to: Self.odd)!
         let v = try JSONValue(parsing: out)
         #expect(v[member: "title"] == .string("Agent"))
         #expect(v[member: "name"]?[member: "middleName"] == .string("M"))
@@ -97,27 +114,40 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
     }
 
     @Test func setCreatesExtensionAndRegistersItsSchema() throws {
-        let out = try apply([SetStage(path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"), to: .string("Ops"))],
-                            to: #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a"}"#)!
-        #expect(out == #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"userName":"a","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Ops"}}"#)
+        let out = try apply(
+            [SetStage(path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"), to: .string("Ops"))],
+            to: #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a"}"#)!
+        #expect(
+            out
+                == #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"userName":"a","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Ops"}}"#
+        )
     }
 
     @Test func replaceDomain() throws {
-        let out = try apply([ReplaceDomainStage(from: "example.com", to: "example.org")],
-                            to: #"{"userName":"Ann@EXAMPLE.com","emails":[{"value":"ann@example.com"},{"value":"ann@sub.example.com"},{"value":"ann@example.community"}]}"#)!
-        #expect(out == #"{"userName":"Ann@example.org","emails":[{"value":"ann@example.org"},{"value":"ann@sub.example.com"},{"value":"ann@example.community"}]}"#)
+        let out = try apply(
+            [ReplaceDomainStage(from: "example.com", to: "example.org")],
+            to:
+                #"{"userName":"Ann@EXAMPLE.com","emails":[{"value":"ann@example.com"},{"value":"ann@sub.example.com"},{"value":"ann@example.community"}]}"#
+        )!
+        #expect(
+            out
+                == #"{"userName":"Ann@example.org","emails":[{"value":"ann@example.org"},{"value":"ann@sub.example.com"},{"value":"ann@example.community"}]}"#
+        )
     }
 
     @Test func forCreateWithIDToExternalID() throws {
         let input = #"""
-        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"src-1","userName":"a","password":"p",
-         "groups":[{"value":"g"}],"meta":{"created":"x"},
-         "emails":[{"value":"a@x.com","type":"work"},{"value":"a@x.com","type":"other"}],
-         "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User":{"externalIds":[
-            {"authority":"x-pc:scimv2:v1:entra","value":"1"},{"authority":"hris","value":"2"}]}}
-        """#
+            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"src-1","userName":"a","password":"p",
+             "groups":[{"value":"g"}],"meta":{"created":"x"},
+             "emails":[{"value":"a@x.com","type":"work"},{"value":"a@x.com","type":"other"}],
+             "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User":{"externalIds":[
+                {"authority":"x-pc:scimv2:v1:entra","value":"1"},{"authority":"hris","value":"2"}]}}
+            """#
         let out = try apply([ForCreateStage(copyIDToExternalID: true)], to: input)!
-        #expect(out == #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a","emails":[{"value":"a@x.com","type":"work"}],"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User":{"externalIds":[{"authority":"hris","value":"2"}]},"externalId":"src-1"}"#)
+        #expect(
+            out
+                == #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a","emails":[{"value":"a@x.com","type":"work"}],"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User":{"externalIds":[{"authority":"hris","value":"2"}]},"externalId":"src-1"}"#
+        )
         // An existing externalId is kept.
         let kept = try apply([ForCreateStage(copyIDToExternalID: true)], to: #"{"id":"1","externalId":"e"}"#)!
         #expect(kept == #"{"externalId":"e"}"#)
@@ -147,7 +177,9 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
         var dedupeName = DedupeStage(path("userName"))
         var dedupeID = DedupeStage(path("id"))
         var kept: [String] = []
-        for json in [#"{"id":"A","userName":"Ann"}"#, #"{"id":"a","userName":"ANN"}"#, #"{"id":"A","userName":"bob"}"#, #"{"id":"b"}"#, #"{"id":"c"}"#] {
+        for json in [
+            #"{"id":"A","userName":"Ann"}"#, #"{"id":"a","userName":"ANN"}"#, #"{"id":"A","userName":"bob"}"#, #"{"id":"b"}"#, #"{"id":"c"}"#
+        ] {
             var r1 = try UserRecord(json: Array(json.utf8))
             var r2 = r1
             if try dedupeName.process(&r1) == .keep { kept.append("name:" + json) }
@@ -181,7 +213,7 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
             var stages: [any RecordStage] = [
                 RedactPassword(), CaseNormalization(path("userName"), .lowercase),
                 ReplaceDomainStage(from: "example.com", to: "example.net"), FilterStage(filter),
-                StripStage([path(#"emails[type eq "other"]"#)]),
+                StripStage([path(#"emails[type eq "other"]"#)])
             ]
             for i in stages.indices { _ = try stages[i].process(&record) }
             let before = try #require(foundationJSON(original.originalBytes) as? [String: Any])
@@ -219,11 +251,16 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
         // FIPS 180-4 examples (NIST CSRC "SHA256.pdf", "SHA2_Additional.pdf").
         #expect(hex(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(hex(SHA256.hash([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(hex(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)))
+        #expect(
+            hex(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(hex(SHA256.hash(Array("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu".utf8)))
+        #expect(
+            hex(
+                SHA256.hash(
+                    Array("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu".utf8)))
                 == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
-        #expect(hex(SHA256.hash([UInt8](repeating: 0x61, count: 1_000_000)))
+        #expect(
+            hex(SHA256.hash([UInt8](repeating: 0x61, count: 1_000_000)))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         #expect(hex(SHA256.hash([0xbd])) == "68325720aabd7c82f30f554b313d0570c95accbb7dc4b5aae11204c08ffe732b")
         #expect(hex(SHA256.hash([0xc9, 0x8c, 0x8e, 0x55])) == "7abc22c0ae5af26ce93dbb94433a0e0b2e119d014f8e7f65bd56c61ccccd9504")
@@ -241,19 +278,33 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
             return out
         }
         let cases: [(key: [UInt8], data: [UInt8], mac: String)] = [
-            ([UInt8](repeating: 0x0b, count: 20), Array("Hi There".utf8),
-             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
-            (Array("Jefe".utf8), Array("what do ya want for nothing?".utf8),
-             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
-            ([UInt8](repeating: 0xaa, count: 20), [UInt8](repeating: 0xdd, count: 50),
-             "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
-            (bytes("0102030405060708090a0b0c0d0e0f10111213141516171819"), [UInt8](repeating: 0xcd, count: 50),
-             "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"),
-            ([UInt8](repeating: 0xaa, count: 131), Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
-             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
-            ([UInt8](repeating: 0xaa, count: 131),
-             Array("This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.".utf8),
-             "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
+            (
+                [UInt8](repeating: 0x0b, count: 20), Array("Hi There".utf8),
+                "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+            ),
+            (
+                Array("Jefe".utf8), Array("what do ya want for nothing?".utf8),
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+            ),
+            (
+                [UInt8](repeating: 0xaa, count: 20), [UInt8](repeating: 0xdd, count: 50),
+                "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"
+            ),
+            (
+                bytes("0102030405060708090a0b0c0d0e0f10111213141516171819"), [UInt8](repeating: 0xcd, count: 50),
+                "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"
+            ),
+            (
+                [UInt8](repeating: 0xaa, count: 131), Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
+                "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+            ),
+            (
+                [UInt8](repeating: 0xaa, count: 131),
+                Array(
+                    "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm."
+                        .utf8),
+                "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"
+            )
         ]
         for c in cases {
             #expect(HMACSHA256(key: c.key).hexTag(c.data) == c.mac)

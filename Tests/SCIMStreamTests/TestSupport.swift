@@ -54,4 +54,3 @@ func readUserRecords(_ bytes: [UInt8], options: UserRecordReader.Options = .init
     try feed(bytes, chunkSize: Int.max, to: &reader) { out.append($0) }
     return out
 }
-

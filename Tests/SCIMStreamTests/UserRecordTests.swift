@@ -14,15 +14,18 @@ import SCIMSampleData
 
     @Test func prettyPrintedRecordsBecomeOneCompactLine() throws {
         let pretty = """
-        {
-          "userName" : "bjensen",
-          "name": { "givenName": "Barbara" , "familyName": "Jensen" },
-          "note": "keep  these   spaces\\n and\\t\\"this\\"",
-          "n": [ 1.50 , -0 , 1e+2 ]
-        }
-        """
+            {
+              "userName" : "bjensen",
+              "name": { "givenName": "Barbara" , "familyName": "Jensen" },
+              "note": "keep  these   spaces\\n and\\t\\"this\\"",
+              "n": [ 1.50 , -0 , 1e+2 ]
+            }
+            """
         let out = try readRecords(pretty.bytes)
-        #expect(out == [#"{"userName":"bjensen","name":{"givenName":"Barbara","familyName":"Jensen"},"note":"keep  these   spaces\n and\t\"this\"","n":[1.50,-0,1e+2]}"#])
+        #expect(
+            out == [
+                #"{"userName":"bjensen","name":{"givenName":"Barbara","familyName":"Jensen"},"note":"keep  these   spaces\n and\t\"this\"","n":[1.50,-0,1e+2]}"#
+            ])
     }
 
     @Test func memberNamesAreCaseInsensitiveAndEscapesDecoded() throws {
@@ -67,15 +70,15 @@ import SCIMSampleData
 @Suite struct ScimV2UserAccessTests {
     @Test func typedAccessToEverySeedAttribute() throws {
         let json = #"""
-        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
-         "ID":"u1","externalId":"e1","UserName":"Zoë@example.com","displayName":"Zo\u00eb","title":"Agent","password":"p",
-         "active":false,"name":{"givenName":"Zoë","familyName":"O'Neil"},
-         "phoneNumbers":[{"value":"+1","type":"work2","primary":true}],"Emails":[{"Value":"z@x.org","Type":"work"}],
-         "photos":[{"value":"https://p/1.jpg","type":"photo"}],"groups":[{"value":"g1","$ref":"https://g/1","display":"Sales"}],
-         "roles":["admin",{"value":"agent"}],
-         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","Manager":{"value":"m1","displayName":"Boss"}},
-         "meta":{"resourceType":"User","created":"2024-01-01T00:00:00Z","version":"W/\"2\""}}
-        """#
+            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+             "ID":"u1","externalId":"e1","UserName":"Zoë@example.com","displayName":"Zo\u00eb","title":"Agent","password":"p",
+             "active":false,"name":{"givenName":"Zoë","familyName":"O'Neil"},
+             "phoneNumbers":[{"value":"+1","type":"work2","primary":true}],"Emails":[{"Value":"z@x.org","Type":"work"}],
+             "photos":[{"value":"https://p/1.jpg","type":"photo"}],"groups":[{"value":"g1","$ref":"https://g/1","display":"Sales"}],
+             "roles":["admin",{"value":"agent"}],
+             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","Manager":{"value":"m1","displayName":"Boss"}},
+             "meta":{"resourceType":"User","created":"2024-01-01T00:00:00Z","version":"W/\"2\""}}
+            """#
         let r = try UserRecord(json: Array(json.utf8))
         #expect(r.id == "u1" && r.externalId == "e1" && r.userName == "Zoë@example.com")
         #expect(r.displayName == "Zoë" && r.title == "Agent" && r.password == "p" && r.active == false)

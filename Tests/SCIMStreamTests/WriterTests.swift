@@ -64,19 +64,24 @@ extension Pipeline {
 
 @Suite struct CSVWriterTests {
     static let tricky = #"""
-    {"id":"1","userName":"quote\"inside","displayName":"comma, inside","title":"line\nbreak\r\nand CR","externalId":"tab\there","emails":[{"value":"Zoë@例え.jp","type":"work","primary":true}],"roles":["=cmd|' /C calc'!A0",{"value":"+plus"}],"active":true}
-    {"id":"2","userName":"","title":null,"active":false,"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","manager":{"value":"m-1"}},"meta":{"created":"2024-01-01T00:00:00Z"}}
-    {"id":"3","userName":"-minus","displayName":"@at","groups":[{"display":"A"},{"display":"B"}],"x":12.50}
-    """#
+        {"id":"1","userName":"quote\"inside","displayName":"comma, inside","title":"line\nbreak\r\nand CR","externalId":"tab\there","emails":[{"value":"Zoë@例え.jp","type":"work","primary":true}],"roles":["=cmd|' /C calc'!A0",{"value":"+plus"}],"active":true}
+        {"id":"2","userName":"","title":null,"active":false,"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","manager":{"value":"m-1"}},"meta":{"created":"2024-01-01T00:00:00Z"}}
+        {"id":"3","userName":"-minus","displayName":"@at","groups":[{"display":"A"},{"display":"B"}],"x":12.50}
+        """#
 
     @Test func csvRoundTripsThroughAnIndependentReader() throws {
-        let columns = try CSVColumn.parseList(#"id,userName,displayName,title,externalId,email=emails[type eq "work"].value,roles,active,department=urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department,groups=groups.display,x"#)
+        let columns = try CSVColumn.parseList(
+            #"id,userName,displayName,title,externalId,email=emails[type eq "work"].value,roles,active,department=urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department,groups=groups.display,x"#
+        )
         let (text, _) = try write(Self.tricky, CSVWriter(options: .init(columns: columns)))
         let rows = readCSV(text)
         #expect(rows.count == 4)
         #expect(rows[0] == ["id", "userName", "displayName", "title", "externalId", "email", "roles", "active", "department", "groups", "x"])
-        #expect(rows[1] == ["1", "quote\"inside", "comma, inside", "line\nbreak\r\nand CR", "tab\there", "Zoë@例え.jp",
-                            "=cmd|' /C calc'!A0|+plus", "true", nil, nil, nil])
+        #expect(
+            rows[1] == [
+                "1", "quote\"inside", "comma, inside", "line\nbreak\r\nand CR", "tab\there", "Zoë@例え.jp",
+                "=cmd|' /C calc'!A0|+plus", "true", nil, nil, nil
+            ])
         // Empty string is "" (not NULL); null and absent are empty, unquoted.
         #expect(rows[2] == ["2", "", nil, nil, nil, nil, nil, "false", "R&D", nil, nil])
         #expect(text.contains("\n2,\"\",,,"))
@@ -85,10 +90,12 @@ extension Pipeline {
 
     @Test func nestedLastMemberWinsEscapedKeysAndMixedColumnsOfOneAttribute() throws {
         let input = #"""
-        {"u\u0073erName":"esc","emails":[{"value":"b@x","type":"work"},{"value":"c@x","type":"W\u006FRK"},{"value":"k@x","type":"\u212Aelvin"}],"roles":[{"value":"r1"},"r2",null,{"display":"d"}]}
-        {"EMAILS":{"VALUE":"single@x","TYPE":"Work"},"meta":{"created":"c1","created":"c2"}}
-        """#
-        let columns = try CSVColumn.parseList(#"userName,all=emails,values=emails.value,work=emails[type eq "work"].value,kelvin=emails[type eq "kelvin"].value,roles,created=meta.created"#)
+            {"u\u0073erName":"esc","emails":[{"value":"b@x","type":"work"},{"value":"c@x","type":"W\u006FRK"},{"value":"k@x","type":"\u212Aelvin"}],"roles":[{"value":"r1"},"r2",null,{"display":"d"}]}
+            {"EMAILS":{"VALUE":"single@x","TYPE":"Work"},"meta":{"created":"c1","created":"c2"}}
+            """#
+        let columns = try CSVColumn.parseList(
+            #"userName,all=emails,values=emails.value,work=emails[type eq "work"].value,kelvin=emails[type eq "kelvin"].value,roles,created=meta.created"#
+        )
         let (text, _) = try write(input, CSVWriter(options: .init(columns: columns)))
         let rows = readCSV(text)
         // `\u212A` (Kelvin sign) lower-cases to `k`; inside `meta` the last `created` counts.
@@ -100,7 +107,9 @@ extension Pipeline {
     /// that element: whatever shape the filtered attribute has, and however the columns group.
     @Test func filteredColumnsAgreeWithTheFilterLanguage() throws {
         let types = [#""work""#, #""WORK""#, #"["home","work"]"#, #"{"value":"work"}"#, "null", #""home""#, #""w\u006Frk""#, "7", "true"]
-        var lines = types.map { #"{"emails":[{"type":\#($0),"value":"v"}],"meta":{"lastModified":"2024-01-01T01:00:00+01:00","version":"v"},"x":[{"primary":\#($0 == "true" ? "true" : "false"),"value":"v"}]}"# }
+        var lines = types.map {
+            #"{"emails":[{"type":\#($0),"value":"v"}],"meta":{"lastModified":"2024-01-01T01:00:00+01:00","version":"v"},"x":[{"primary":\#($0 == "true" ? "true" : "false"),"value":"v"}]}"#
+        }
         lines.append(#"{"meta":{"lastModified":"2024-01-01T00:00:00Z","version":"v"}}"#)
         let filters = [#"emails[type eq "work"]"#, #"meta[lastModified eq "2024-01-01T00:00:00Z"]"#, "x[primary eq true]"]
         let subs = ["value", "version", "value"]
@@ -272,6 +281,9 @@ extension Pipeline {
         let (ndjsonDirect, _) = try write(pages, NDJSONWriter())
         #expect(ndjsonFromList == ndjsonDirect)
         let (empty, _) = try write("", ListResponseWriter())
-        #expect(empty == #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"Resources":[],"totalResults":0,"startIndex":1,"itemsPerPage":0}"# + "\n")
+        #expect(
+            empty
+                == #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"Resources":[],"totalResults":0,"startIndex":1,"itemsPerPage":0}"#
+                + "\n")
     }
 }

@@ -23,7 +23,8 @@ import Testing
             return
         }
         let expected = ReadmeTables.sections.map { "\($0.begin)\n\($0.text)\($0.end)" }.joined(separator: "\n\n")
-        Issue.record("""
+        Issue.record(
+            """
             README.md's generated tables differ from the registries. Regenerate with
               SCIMSTREAM_REGENERATE=1 swift test --filter GeneratedFilesTests
             or paste:
@@ -33,8 +34,8 @@ import Testing
 
     @Test func everyDefinitionInTheSourcesIsRegistered() throws {
         for (folder, pattern, registered) in [
-            ("Stages", #/StageDefinition\(\s*OptionSpec\("([^"]+)"/#, StageRegistry.all.map(\.name)),
-            ("Writers", #/WriterDefinition\(\s*"([^"]+)"/#, WriterRegistry.all.map(\.name)),
+            ("Stages", #/StageDefinition\(\s*OptionSpec\(\s*"([^"]+)"/#, StageRegistry.all.map(\.name)),
+            ("Writers", #/WriterDefinition\(\s*"([^"]+)"/#, WriterRegistry.all.map(\.name))
         ] {
             let directory = Self.root.appendingPathComponent("Sources/SCIMStreamTool/\(folder)")
             var defined: [String] = []

@@ -4,15 +4,15 @@ import Testing
 @Suite struct PipelineFileTests {
     @Test func parsesStageLines() throws {
         let text = """
-        # migration
-        --for-create
-        --replace-domain example.com=example.org
+            # migration
+            --for-create
+            --replace-domain example.com=example.org
 
-        filter active eq true
-        --set='title="Agent"'
-          lowercase userName\r
-        --filter 'userName sw "a"'
-        """
+            filter active eq true
+            --set='title="Agent"'
+              lowercase userName\r
+            --filter 'userName sw "a"'
+            """
         let entries = try PipelineFile.parse(text, name: "p.txt")
         #expect(entries.map(\.option) == ["for-create", "replace-domain", "filter", "set", "lowercase", "filter"])
         #expect(entries[0].value == nil)

@@ -89,9 +89,11 @@ import Testing
 
     @Test func stagesAreBuiltInOrderWithTheirContext() throws {
         let key = "k"
-        guard case .run(let config) = try CommandLineInterface.parse(
-            ["--id-to-external-id", "--strip", "meta", "--for-create", "--normalize-username", "--pipeline", "/dev/null"]
-        ) else { Issue.record("not a run"); return }
+        guard
+            case .run(let config) = try CommandLineInterface.parse(
+                ["--id-to-external-id", "--strip", "meta", "--for-create", "--normalize-username", "--pipeline", "/dev/null"]
+            )
+        else { Issue.record("not a run"); return }
         // --id-to-external-id folds into --for-create.
         #expect(config.stages.map(\.name) == ["strip", "for-create", "lowercase"])
         #expect(throws: UsageError("--pseudonymize needs --key-file FILE holding the secret key")) {

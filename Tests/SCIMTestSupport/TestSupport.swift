@@ -5,15 +5,18 @@ public import SCIMJSON
 
 /// Paths of the vendored fixtures.
 public enum Fixtures {
+    /// The folder of the vendored fixtures (JSONTestSuite, SCIM, fuzz regressions).
     public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("SCIMStreamTests/Fixtures")
 
+    /// The files in `folder` below ``root``, sorted by name.
     public static func files(in folder: String) -> [URL] {
         let dir = root.appendingPathComponent(folder)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return names.sorted().map { dir.appendingPathComponent($0) }
     }
 
+    /// The bytes of `url` (empty when it cannot be read).
     public static func bytes(_ url: URL) -> [UInt8] {
         Array((try? Data(contentsOf: url)) ?? Data())
     }
@@ -64,5 +67,6 @@ public func foundationJSON(_ bytes: [UInt8]) -> NSObject? {
 }
 
 extension String {
+    /// The string as UTF-8 bytes.
     public var bytes: [UInt8] { Array(utf8) }
 }

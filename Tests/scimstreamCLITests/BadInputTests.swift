@@ -24,66 +24,92 @@ extension Array where Element == UInt8 {
 }
 
 let badInputs: [BadInput] = [
-    BadInput(name: "truncated mid-string", bytes: Array("{\"id\":\"1\"}\n{\"id\":\"2\",\"userName\":\"abc".utf8),
-             failStatus: 65, failPosition: "2:26", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1"), skipRejected: 1),
-    BadInput(name: "truncated mid-object", bytes: Array("{\"id\":\"1\"}\n{\"id\":\"2\",".utf8),
-             failStatus: 65, failPosition: "2:11", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1"), skipRejected: 1),
-    BadInput(name: "truncated mid-Resources", bytes: Array("{\"totalResults\":3,\"Resources\":[\n{\"id\":\"1\"},\n{\"id\":\"2\"},\n{\"id\":\"3\",\"userNa".utf8),
-             failStatus: 65, failPosition: "4:18", failWritten: ids("1", "2"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "garbage line among good ones", bytes: Array("{\"id\":\"1\"}\ngarbage here\n{\"id\":\"2\"}\n".utf8),
-             failStatus: 65, failPosition: "2:1", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "invalid UTF-8 in a value", bytes: [UInt8]("{\"id\":\"1\"}\n{\"id\":\"a".utf8) + [0xFF] + "b\"}\n{\"id\":\"2\"}\n",
-             failStatus: 65, failPosition: "2:9", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "invalid UTF-8 in a key", bytes: [UInt8]("{\"id\":\"1\"}\n{\"i".utf8) + [0xC3, 0x28] + "d\":\"x\"}\n{\"id\":\"2\"}\n",
-             failStatus: 65, failPosition: "2:5", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "lone surrogate escape", bytes: Array("{\"id\":\"1\"}\n{\"id\":\"\\ud800\"}\n{\"id\":\"2\"}\n".utf8),
-             failStatus: 65, failPosition: "2:14", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "NUL byte between records", bytes: [UInt8]("{\"id\":\"1\"}\n".utf8) + [0] + "\n{\"id\":\"2\"}\n",
-             failStatus: 65, failPosition: "2:1", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "NUL byte in a string", bytes: [UInt8]("{\"id\":\"1\"}\n{\"id\":\"a".utf8) + [0] + "\"}\n{\"id\":\"2\"}\n",
-             failStatus: 65, failPosition: "2:9", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "UTF-8 byte order mark at the start (accepted)", bytes: [0xEF, 0xBB, 0xBF] + "{\"id\":\"1\"}\n",
-             failStatus: 0, failPosition: nil, failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1"), skipRejected: 0),
-    BadInput(name: "100,000-deep nesting", bytes: Array(("{\"id\":\"1\"}\n{\"x\":" + String(repeating: "[", count: 100_000) + "\n{\"id\":\"2\"}\n").utf8),
-             failStatus: 65, failPosition: "2:261", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "record over the size limit", bytes: Array(("{\"id\":\"1\"}\n{\"id\":\"" + String(repeating: "x", count: 5000) + "\"}\n{\"id\":\"2\"}\n").utf8),
-             arguments: ["--max-record-bytes", "1K"],
-             failStatus: 65, failPosition: "2:1", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "record over the size limit inside Resources", bytes: Array(("{\"Resources\":[{\"id\":\"1\"},{\"id\":\"" + String(repeating: "x", count: 300_000) + "\"},{\"id\":\"2\"}],\"totalResults\":3}").utf8),
-             arguments: ["--max-record-bytes", "64K"],
-             failStatus: 65, failPosition: "1:26", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
-    BadInput(name: "Resources not an array", bytes: Array("{\"totalResults\":1,\"Resources\":{\"id\":\"9\"}}\n{\"totalResults\":1,\"Resources\":[{\"id\":\"1\"}]}".utf8),
-             failStatus: 65, failPosition: "1:31", failWritten: [],
-             skipStatus: 0, skipWritten: ids("1"), skipRejected: 1),
-    BadInput(name: "bad element inside Resources", bytes: [UInt8]("{\"Resources\":[{\"id\":\"1\"},{\"id\":\"".utf8) + [0xFF] + "\"},7,[3],{\"id\":\"2\"}],\"totalResults\":3}",
-             failStatus: 65, failPosition: "1:33", failWritten: ids("1"),
-             skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 3),
-    BadInput(name: "structure lost inside Resources (stops the input)", bytes: Array("{\"Resources\":[{\"id\":\"1\"} {\"id\":\"2\"}],\"totalResults\":2}".utf8),
-             failStatus: 65, failPosition: "1:26", failWritten: ids("1"),
-             skipStatus: 65, skipWritten: ids("1"), skipRejected: 1),
-    BadInput(name: "NDJSON line holding an array or a number", bytes: Array("[1,2]\n42\n{\"id\":\"1\"}\n".utf8),
-             arguments: ["--from", "ndjson"],
-             failStatus: 65, failPosition: "1:1", failWritten: [],
-             skipStatus: 0, skipWritten: ids("1"), skipRejected: 2),
-    BadInput(name: "empty input", bytes: [],
-             failStatus: 0, failPosition: nil, failWritten: [],
-             skipStatus: 0, skipWritten: [], skipRejected: 0),
-    BadInput(name: "input of only whitespace", bytes: Array(" \n\r\n\t \n".utf8),
-             failStatus: 0, failPosition: nil, failWritten: [],
-             skipStatus: 0, skipWritten: [], skipRejected: 0),
+    BadInput(
+        name: "truncated mid-string", bytes: Array("{\"id\":\"1\"}\n{\"id\":\"2\",\"userName\":\"abc".utf8),
+        failStatus: 65, failPosition: "2:26", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1"), skipRejected: 1),
+    BadInput(
+        name: "truncated mid-object", bytes: Array("{\"id\":\"1\"}\n{\"id\":\"2\",".utf8),
+        failStatus: 65, failPosition: "2:11", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1"), skipRejected: 1),
+    BadInput(
+        name: "truncated mid-Resources",
+        bytes: Array("{\"totalResults\":3,\"Resources\":[\n{\"id\":\"1\"},\n{\"id\":\"2\"},\n{\"id\":\"3\",\"userNa".utf8),
+        failStatus: 65, failPosition: "4:18", failWritten: ids("1", "2"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "garbage line among good ones", bytes: Array("{\"id\":\"1\"}\ngarbage here\n{\"id\":\"2\"}\n".utf8),
+        failStatus: 65, failPosition: "2:1", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "invalid UTF-8 in a value", bytes: [UInt8]("{\"id\":\"1\"}\n{\"id\":\"a".utf8) + [0xFF] + "b\"}\n{\"id\":\"2\"}\n",
+        failStatus: 65, failPosition: "2:9", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "invalid UTF-8 in a key", bytes: [UInt8]("{\"id\":\"1\"}\n{\"i".utf8) + [0xC3, 0x28] + "d\":\"x\"}\n{\"id\":\"2\"}\n",
+        failStatus: 65, failPosition: "2:5", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "lone surrogate escape", bytes: Array("{\"id\":\"1\"}\n{\"id\":\"\\ud800\"}\n{\"id\":\"2\"}\n".utf8),
+        failStatus: 65, failPosition: "2:14", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "NUL byte between records", bytes: [UInt8]("{\"id\":\"1\"}\n".utf8) + [0] + "\n{\"id\":\"2\"}\n",
+        failStatus: 65, failPosition: "2:1", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "NUL byte in a string", bytes: [UInt8]("{\"id\":\"1\"}\n{\"id\":\"a".utf8) + [0] + "\"}\n{\"id\":\"2\"}\n",
+        failStatus: 65, failPosition: "2:9", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "UTF-8 byte order mark at the start (accepted)", bytes: [0xEF, 0xBB, 0xBF] + "{\"id\":\"1\"}\n",
+        failStatus: 0, failPosition: nil, failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1"), skipRejected: 0),
+    BadInput(
+        name: "100,000-deep nesting", bytes: Array(("{\"id\":\"1\"}\n{\"x\":" + String(repeating: "[", count: 100_000) + "\n{\"id\":\"2\"}\n").utf8),
+        failStatus: 65, failPosition: "2:261", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "record over the size limit",
+        bytes: Array(("{\"id\":\"1\"}\n{\"id\":\"" + String(repeating: "x", count: 5000) + "\"}\n{\"id\":\"2\"}\n").utf8),
+        arguments: ["--max-record-bytes", "1K"],
+        failStatus: 65, failPosition: "2:1", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "record over the size limit inside Resources",
+        bytes: Array(
+            ("{\"Resources\":[{\"id\":\"1\"},{\"id\":\"" + String(repeating: "x", count: 300_000) + "\"},{\"id\":\"2\"}],\"totalResults\":3}").utf8),
+        arguments: ["--max-record-bytes", "64K"],
+        failStatus: 65, failPosition: "1:26", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 1),
+    BadInput(
+        name: "Resources not an array",
+        bytes: Array("{\"totalResults\":1,\"Resources\":{\"id\":\"9\"}}\n{\"totalResults\":1,\"Resources\":[{\"id\":\"1\"}]}".utf8),
+        failStatus: 65, failPosition: "1:31", failWritten: [],
+        skipStatus: 0, skipWritten: ids("1"), skipRejected: 1),
+    BadInput(
+        name: "bad element inside Resources",
+        bytes: [UInt8]("{\"Resources\":[{\"id\":\"1\"},{\"id\":\"".utf8) + [0xFF] + "\"},7,[3],{\"id\":\"2\"}],\"totalResults\":3}",
+        failStatus: 65, failPosition: "1:33", failWritten: ids("1"),
+        skipStatus: 0, skipWritten: ids("1", "2"), skipRejected: 3),
+    BadInput(
+        name: "structure lost inside Resources (stops the input)",
+        bytes: Array("{\"Resources\":[{\"id\":\"1\"} {\"id\":\"2\"}],\"totalResults\":2}".utf8),
+        failStatus: 65, failPosition: "1:26", failWritten: ids("1"),
+        skipStatus: 65, skipWritten: ids("1"), skipRejected: 1),
+    BadInput(
+        name: "NDJSON line holding an array or a number", bytes: Array("[1,2]\n42\n{\"id\":\"1\"}\n".utf8),
+        arguments: ["--from", "ndjson"],
+        failStatus: 65, failPosition: "1:1", failWritten: [],
+        skipStatus: 0, skipWritten: ids("1"), skipRejected: 2),
+    BadInput(
+        name: "empty input", bytes: [],
+        failStatus: 0, failPosition: nil, failWritten: [],
+        skipStatus: 0, skipWritten: [], skipRejected: 0),
+    BadInput(
+        name: "input of only whitespace", bytes: Array(" \n\r\n\t \n".utf8),
+        failStatus: 0, failPosition: nil, failWritten: [],
+        skipStatus: 0, skipWritten: [], skipRejected: 0)
 ]
 
 /// Issue 5's table: every bad input under both policies.
@@ -183,7 +209,8 @@ let badInputs: [BadInput] = [
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let rejects = dir.appendingPathComponent("rejects.ndjson")
-        let input = "{\"id\":\"1\"}\n{\"id\":\"2\",\"Password\":\"hunter2\",,}\n{\"id\":\"3\",\"p\\u0061ssword\":\"s3cr3t\",\"x\":tru}\n"
+        let input =
+            "{\"id\":\"1\"}\n{\"id\":\"2\",\"Password\":\"hunter2\",,}\n{\"id\":\"3\",\"p\\u0061ssword\":\"s3cr3t\",\"x\":tru}\n"
             + "{\"id\":\"4\",\"password\": opensesame }\n{\"id\":\"" + String(repeating: "y", count: 70_000) + "\"}\n"
         let r = try CLI.run(["--on-error", "skip", "--rejects", rejects.path], stdin: Array(input.utf8))
         #expect(r.status == 0)

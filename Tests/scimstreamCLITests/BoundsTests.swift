@@ -49,7 +49,7 @@ import Testing
         ["--lowercase", "roles"], ["--uppercase", "name"], ["--to", "csv"], ["--to", "tsv"],
         ["--to", "csv", "--columns", "u=userName,r=roles,n=name,e=emails"], ["--to", "bulk"], ["--to", "list"],
         ["--keep", "userName,roles,name.a"], ["--strip", "emails.value"], ["--for-create"], ["--replace-domain", "a=b"],
-        ["--dedupe", "roles"], ["--filter", "roles eq \"x\" or name.a pr or emails[value pr]"], ["--set", "title=1"],
+        ["--dedupe", "roles"], ["--filter", "roles eq \"x\" or name.a pr or emails[value pr]"], ["--set", "title=1"]
     ])
     func deepValuesAtTheCeiling(options: [String]) throws {
         let dir = CLI.temporaryDirectory()
@@ -58,11 +58,12 @@ import Testing
         let n = Self.depthCeiling - 2  // the record's object and the attribute's array count too
         let deepArray = String(repeating: "[", count: n) + #""A""# + String(repeating: "]", count: n)
         let deepObject = String(repeating: #"{"a":"#, count: n) + #""A""# + String(repeating: "}", count: n)
-        let input = [
-            #"{"userName":\#(deepArray),"title":"t"}"#,
-            #"{"userName":"u","roles":\#(deepArray),"emails":\#(deepArray),"name":\#(deepObject)}"#,
-            #"{"userName":"u","roles":[\#(deepObject)],"emails":[\#(deepObject)]}"#,
-        ].joined(separator: "\n") + "\n"
+        let input =
+            [
+                #"{"userName":\#(deepArray),"title":"t"}"#,
+                #"{"userName":"u","roles":\#(deepArray),"emails":\#(deepArray),"name":\#(deepObject)}"#,
+                #"{"userName":"u","roles":[\#(deepObject)],"emails":[\#(deepObject)]}"#
+            ].joined(separator: "\n") + "\n"
         let file = try write(input, named: "deep.ndjson", in: dir)
         let arguments = options.map { $0 == "KEY" ? key.path : $0 }
         for threads in ["1", "2"] {

@@ -13,7 +13,10 @@ import Testing
         let five = (1...5).map { "{\"id\":\"\($0)\"}\n" }.joined()
         let first = try CLI.run(["--to", "bulk", "--bulk-max-operations", "1", "-o", bulk.path + "/"], stdin: five.bytes)
         #expect(first.status == 0)
-        #expect(listing(bulk) == ["bulk-000001.json", "bulk-000002.json", "bulk-000003.json", "bulk-000004.json", "bulk-000005.json", "bulk-final.json", "notes.txt"])
+        #expect(
+            listing(bulk) == [
+                "bulk-000001.json", "bulk-000002.json", "bulk-000003.json", "bulk-000004.json", "bulk-000005.json", "bulk-final.json", "notes.txt"
+            ])
         try Data("left by a killed run\n".utf8).write(to: bulk.appendingPathComponent("bulk-000009.json.tmp-Ab12Cd"))
         let second = try CLI.run(["--to", "bulk", "--bulk-max-operations", "1", "-o", bulk.path], stdin: twoUsers.bytes)
         #expect(second.status == 0)

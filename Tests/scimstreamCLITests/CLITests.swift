@@ -113,8 +113,10 @@ import SCIMSampleData
     @Test func migrationChainOverTheSamples() throws {
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("samples/users-pages.json")
-        let r = try CLI.run([samples.path, "--for-create", "--id-to-external-id", "--replace-domain", "example.com=example.net",
-                             "--normalize-username", "--filter", "active eq true", "--stats"])
+        let r = try CLI.run([
+            samples.path, "--for-create", "--id-to-external-id", "--replace-domain", "example.com=example.net",
+            "--normalize-username", "--filter", "active eq true", "--stats"
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.lines.count > 200 && r.lines.count < 300)
         for line in r.lines {
@@ -150,8 +152,9 @@ import SCIMSampleData
         defer { try? FileManager.default.removeItem(at: dir) }
         let key = dir.appendingPathComponent("key")
         try Data("s3cret\n".utf8).write(to: key)
-        let ok = try CLI.run(["--key-file", key.path, "--pseudonymize", "userName,emails.value"],
-                             stdin: #"{"userName":"ann","emails":[{"value":"ann@x.org"}]}"#.bytes)
+        let ok = try CLI.run(
+            ["--key-file", key.path, "--pseudonymize", "userName,emails.value"],
+            stdin: #"{"userName":"ann","emails":[{"value":"ann@x.org"}]}"#.bytes)
         #expect(ok.status == 0)
         #expect(!ok.out.contains("ann"))
         // HMAC-SHA256("s3cret", "ann"), computed independently with Python's hmac module.
@@ -186,7 +189,10 @@ import SCIMSampleData
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let spc = dir.appendingPathComponent("spc.json")
-        try Data(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],"bulk":{"supported":true,"maxOperations":7,"maxPayloadSize":20000}}"#.utf8).write(to: spc)
+        try Data(
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],"bulk":{"supported":true,"maxOperations":7,"maxPayloadSize":20000}}"#
+                .utf8
+        ).write(to: spc)
         let input = SampleUsers.ndjson(count: 60)
         let out = dir.appendingPathComponent("bulk").path + "/"
         let r = try CLI.run(["--for-create", "--to", "bulk", "--bulk-limits-from", spc.path, "-o", out, "--stats"], stdin: input.bytes)
@@ -237,11 +243,14 @@ import SCIMSampleData
         let help = try CLI.run(["--help"]).out
         let options = help.components(separatedBy: "\n").filter { $0.hasPrefix("  -") || $0.hasPrefix("      --") }
         #expect(options.count >= 40)
-        for word in ["--strip", "--filter", "--to FORMAT", "--on-error POLICY", "--rejects FILE", "--bulk-limits-from FILE",
-                     "--completion SHELL", "[default: auto]", "[default: 1048576]"] {
+        for word in [
+            "--strip", "--filter", "--to FORMAT", "--on-error POLICY", "--rejects FILE", "--bulk-limits-from FILE",
+            "--completion SHELL", "[default: auto]", "[default: 1048576]"
+        ] {
             #expect(help.contains(word), "help lacks \(word)")
         }
-        #expect(help.components(separatedBy: "\n  scimstream ").count - 1 + help.components(separatedBy: "\n  curl ").count - 1
+        #expect(
+            help.components(separatedBy: "\n  scimstream ").count - 1 + help.components(separatedBy: "\n  curl ").count - 1
                 + help.components(separatedBy: "\n  zcat ").count - 1 >= 3, "three examples")
         for topic in ["input", "paths", "stages", "filter", "columns", "bulk", "errors", "exit-codes"] {
             let r = try CLI.run(["--help", topic])
@@ -259,7 +268,8 @@ import SCIMSampleData
 
     @Test func bashCompletionCompletes() throws {
         let script = Self.root.appendingPathComponent("Sources/scimstream/completions/scimstream.bash").path
-        let r = try CLI.shell("""
+        let r = try CLI.shell(
+            """
             source '\(script)'
             COMP_WORDS=(scimstream --fr); COMP_CWORD=1; _scimstream; echo "${COMPREPLY[*]}"
             COMP_WORDS=(scimstream --to c); COMP_CWORD=2; _scimstream; echo "${COMPREPLY[*]}"

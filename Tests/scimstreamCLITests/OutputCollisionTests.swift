@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An output that is an input or another output is refused before anything is written.
@@ -20,7 +20,9 @@ import Darwin
     static let cases: [Case] = [
         Case(arguments: ["IN", "-o", "OUT", "--rejects", "OUT"], message: "--rejects OUT is the same file as -o OUT"),
         Case(arguments: ["IN", "-o", "OUT", "--stats-json", "OUT"], message: "--stats-json OUT is the same file as -o OUT"),
-        Case(arguments: ["IN", "--rejects", "OUT", "--stats-json", "DIR/./out.ndjson"], message: "--stats-json DIR/./out.ndjson is the same file as --rejects OUT"),
+        Case(
+            arguments: ["IN", "--rejects", "OUT", "--stats-json", "DIR/./out.ndjson"],
+            message: "--stats-json DIR/./out.ndjson is the same file as --rejects OUT"),
         Case(arguments: ["IN", "--rejects", "IN"], message: "--rejects IN is the same file as the input IN"),
         Case(arguments: ["IN", "--stats-json", "IN"], message: "--stats-json IN is the same file as the input IN"),
         Case(arguments: ["IN", "-o", "IN"], message: "-o IN is the same file as the input IN"),
@@ -28,13 +30,16 @@ import Darwin
         Case(arguments: ["IN", "--rejects", "DIR/soft-link"], message: "--rejects DIR/soft-link is the same file as the input IN"),
         Case(arguments: ["-o", "IN"], message: "-o IN is the same file as the input <stdin>", stdinFromInput: true),
         // Files that options read are inputs too.
-        Case(arguments: ["IN", "--to", "csv", "--columns-file", "DIR/columns.txt", "-o", "DIR/columns.txt"],
-             message: "-o DIR/columns.txt is the same file as --columns-file DIR/columns.txt"),
+        Case(
+            arguments: ["IN", "--to", "csv", "--columns-file", "DIR/columns.txt", "-o", "DIR/columns.txt"],
+            message: "-o DIR/columns.txt is the same file as --columns-file DIR/columns.txt"),
         Case(arguments: ["IN", "--key-file", "DIR/key", "--rejects", "DIR/key"], message: "--rejects DIR/key is the same file as --key-file DIR/key"),
-        Case(arguments: ["IN", "--pipeline", "DIR/steps", "--stats-json", "DIR/steps"], message: "--stats-json DIR/steps is the same file as --pipeline DIR/steps"),
+        Case(
+            arguments: ["IN", "--pipeline", "DIR/steps", "--stats-json", "DIR/steps"],
+            message: "--stats-json DIR/steps is the same file as --pipeline DIR/steps"),
         // An option that takes a value swallowed the data file's name.
         Case(arguments: ["--stats-json", "IN"], message: "--stats-json IN holds something other than statistics"),
-        Case(arguments: ["--rejects", "IN"], message: "--rejects IN holds something other than rejected records"),
+        Case(arguments: ["--rejects", "IN"], message: "--rejects IN holds something other than rejected records")
     ]
 
     @Test(arguments: cases)
@@ -53,7 +58,8 @@ import Darwin
                 .replacingOccurrences(of: "IN", with: input.path)
         }
         let arguments = c.arguments.map(substitute)
-        let r = c.stdinFromInput
+        let r =
+            c.stdinFromInput
             ? try CLI.shell("scimstream \(arguments.joined(separator: " ")) < '\(input.path)'")
             : try CLI.run(arguments)
         #expect(r.status == 64)
@@ -96,22 +102,29 @@ import Darwin
         ShellCase(script: "scimstream -o /dev/stdout IN >> IN", message: "-o /dev/stdout is the same file as the input IN"),
         ShellCase(script: "scimstream -o /dev/fd/1 IN >> IN", message: "-o /dev/fd/1 is the same file as the input IN"),
         ShellCase(script: "scimstream -o /proc/self/fd/1 IN >> IN", message: "-o /proc/self/fd/1 is the same file as the input IN"),
-        ShellCase(script: "scimstream IN -o OUT --rejects /dev/stdout >> IN", message: "--rejects /dev/stdout is the same file as the input IN",
-                  outBefore: nil, outAfter: nil),
-        ShellCase(script: "scimstream IN -o OUT --stats-json /dev/stderr 2>> IN", message: "--stats-json /dev/stderr is the same file as the input IN"),
+        ShellCase(
+            script: "scimstream IN -o OUT --rejects /dev/stdout >> IN", message: "--rejects /dev/stdout is the same file as the input IN",
+            outBefore: nil, outAfter: nil),
+        ShellCase(
+            script: "scimstream IN -o OUT --stats-json /dev/stderr 2>> IN", message: "--stats-json /dev/stderr is the same file as the input IN"),
         ShellCase(script: "scimstream IN -o OUT --rejects /dev/fd/3 3>> IN", message: "--rejects /dev/fd/3 is the same file as the input IN"),
         ShellCase(script: "scimstream /dev/stdin < IN >> IN", message: "standard output is the same file as the input /dev/stdin"),
         // Two outputs that are one file through a descriptor: the statistics would be lost.
-        ShellCase(script: "scimstream IN -o OUT --stats-json /dev/stdout > OUT", message: "--stats-json /dev/stdout is the same file as -o OUT",
-                  outBefore: "earlier\n", outAfter: ""),
-        ShellCase(script: "scimstream IN -o OUT --stats-json /dev/stdout >> OUT", message: "--stats-json /dev/stdout is the same file as -o OUT",
-                  outBefore: "earlier\n", outAfter: "earlier\n"),
-        ShellCase(script: "scimstream IN -o OUT --rejects /dev/fd/3 3>> OUT", message: "--rejects /dev/fd/3 is the same file as -o OUT",
-                  outBefore: "earlier\n", outAfter: "earlier\n"),
-        ShellCase(script: "scimstream IN --stats-json /dev/stdout >> OUT", message: "--stats-json /dev/stdout is the same file as standard output",
-                  outBefore: "earlier\n", outAfter: "earlier\n"),
-        ShellCase(script: "scimstream IN --rejects /dev/stderr >> OUT 2>&1", message: "--rejects /dev/stderr is the same file as standard output",
-                  outBefore: "", outAfter: nil),
+        ShellCase(
+            script: "scimstream IN -o OUT --stats-json /dev/stdout > OUT", message: "--stats-json /dev/stdout is the same file as -o OUT",
+            outBefore: "earlier\n", outAfter: ""),
+        ShellCase(
+            script: "scimstream IN -o OUT --stats-json /dev/stdout >> OUT", message: "--stats-json /dev/stdout is the same file as -o OUT",
+            outBefore: "earlier\n", outAfter: "earlier\n"),
+        ShellCase(
+            script: "scimstream IN -o OUT --rejects /dev/fd/3 3>> OUT", message: "--rejects /dev/fd/3 is the same file as -o OUT",
+            outBefore: "earlier\n", outAfter: "earlier\n"),
+        ShellCase(
+            script: "scimstream IN --stats-json /dev/stdout >> OUT", message: "--stats-json /dev/stdout is the same file as standard output",
+            outBefore: "earlier\n", outAfter: "earlier\n"),
+        ShellCase(
+            script: "scimstream IN --rejects /dev/stderr >> OUT 2>&1", message: "--rejects /dev/stderr is the same file as standard output",
+            outBefore: "", outAfter: nil)
     ]
 
     /// Outputs that are an input or another output through standard output or a descriptor are
@@ -133,7 +146,9 @@ import Darwin
         let errors = dir.appendingPathComponent("errors")
         let redirectsStderr = c.script.contains("2>")
         let r = try CLI.shell("ulimit -f 2048; cd '\(dir.path)' && \(script)" + (redirectsStderr ? "" : " 2> '\(errors.path)'"))
-        let stderr = redirectsStderr ? String(decoding: contents(output) + contents(input), as: UTF8.self)
+        let stderr =
+            redirectsStderr
+            ? String(decoding: contents(output) + contents(input), as: UTF8.self)
             : String(decoding: contents(errors), as: UTF8.self)
         #expect(r.status == 64, "\(stderr)")
         #expect(stderr.contains("Error: \(substitute(c.message))"), "\(stderr)")

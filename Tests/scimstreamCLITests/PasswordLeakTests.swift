@@ -17,12 +17,17 @@ let damagedPasswords: [DamagedPassword] = [
     DamagedPassword(name: "equals sign instead of colon", line: #"{"id":"1","userName":"alice","password"="Zq7Xw9Kp!"}"#, secret: "Zq7Xw9Kp!"),
     DamagedPassword(name: "comma instead of colon", line: #"{"id":"1","userName":"alice","password","Zq7Xw9Kp!"}"#, secret: "Zq7Xw9Kp!"),
     DamagedPassword(name: "unquoted value after a space", line: #"{"id":"1","userName":"alice","password" Zq7Xw9Kp}"#, secret: "Zq7Xw9Kp"),
-    DamagedPassword(name: "unescaped quote inside the value", line: #"{"id":"1","userName":"alice","password":"Pa"Xs:w0rd!Zq7"}"#, secret: #"Pa"Xs:w0rd!Zq7"#),
+    DamagedPassword(
+        name: "unescaped quote inside the value", line: #"{"id":"1","userName":"alice","password":"Pa"Xs:w0rd!Zq7"}"#, secret: #"Pa"Xs:w0rd!Zq7"#),
     DamagedPassword(name: "letters after a number", line: #"{"id":"1","userName":"alice","password":1SECRETzq}"#, secret: "1SECRETzq"),
     DamagedPassword(name: "letters after a literal", line: #"{"id":"1","userName":"alice","password":nullSECRETzq}"#, secret: "nullSECRETzq"),
-    DamagedPassword(name: "escaped key, quote inside the value", line: #"{"id":"1","userName":"alice","P\u0061ssword":"Zq"Xw9Kp"}"#, secret: #"Zq"Xw9Kp"#),
-    DamagedPassword(name: "URN-qualified key without colon", line: #"{"id":"1","userName":"alice","urn:ietf:params:scim:schemas:core:2.0:User:password" "Zq7Xw9Kp"}"#, secret: "Zq7Xw9Kp"),
-    DamagedPassword(name: "nested password, quote inside the value", line: #"{"id":"1","userName":"alice","name":{"password":"Zq"Xw9Kp"}}"#, secret: #"Zq"Xw9Kp"#),
+    DamagedPassword(
+        name: "escaped key, quote inside the value", line: #"{"id":"1","userName":"alice","P\u0061ssword":"Zq"Xw9Kp"}"#, secret: #"Zq"Xw9Kp"#),
+    DamagedPassword(
+        name: "URN-qualified key without colon",
+        line: #"{"id":"1","userName":"alice","urn:ietf:params:scim:schemas:core:2.0:User:password" "Zq7Xw9Kp"}"#, secret: "Zq7Xw9Kp"),
+    DamagedPassword(
+        name: "nested password, quote inside the value", line: #"{"id":"1","userName":"alice","name":{"password":"Zq"Xw9Kp"}}"#, secret: #"Zq"Xw9Kp"#)
 ]
 
 /// Issue 11, Leaks: a record malformed around its password must not show any of the bytes

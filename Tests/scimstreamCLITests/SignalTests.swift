@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// SIGINT, SIGTERM, SIGHUP and SIGQUIT during a run.
@@ -20,8 +20,10 @@ import Darwin
         let out = dir.appendingPathComponent("out.ndjson")
         try Data("old\n".utf8).write(to: out)
         let tool = try SpawnedTool(
-            ["-o", out.path, "--on-error", "skip", "--rejects", dir.appendingPathComponent("rejects.ndjson").path,
-             "--stats-json", dir.appendingPathComponent("stats.json").path],
+            [
+                "-o", out.path, "--on-error", "skip", "--rejects", dir.appendingPathComponent("rejects.ndjson").path,
+                "--stats-json", dir.appendingPathComponent("stats.json").path
+            ],
             filesIn: logs)
         tool.send(twoUsers.bytes)
         let temporaries = { listing(dir).filter { $0 != "out.ndjson" } }

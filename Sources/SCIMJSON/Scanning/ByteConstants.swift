@@ -1,29 +1,29 @@
 // Named ASCII bytes used on the byte path, so scanning code reads as JSON grammar rather than numbers.
 
 extension UInt8 {
-    @inlinable package static var _quote: UInt8 { 0x22 }          // "
-    @inlinable package static var _backslash: UInt8 { 0x5C }      // \
-    @inlinable package static var _slash: UInt8 { 0x2F }          // /
-    @inlinable package static var _openBrace: UInt8 { 0x7B }      // {
-    @inlinable package static var _closeBrace: UInt8 { 0x7D }     // }
-    @inlinable package static var _openBracket: UInt8 { 0x5B }    // [
-    @inlinable package static var _closeBracket: UInt8 { 0x5D }   // ]
-    @inlinable package static var _colon: UInt8 { 0x3A }          // :
-    @inlinable package static var _comma: UInt8 { 0x2C }          // ,
+    @inlinable package static var _quote: UInt8 { 0x22 }  // "
+    @inlinable package static var _backslash: UInt8 { 0x5C }  // \
+    @inlinable package static var _slash: UInt8 { 0x2F }  // /
+    @inlinable package static var _openBrace: UInt8 { 0x7B }  // {
+    @inlinable package static var _closeBrace: UInt8 { 0x7D }  // }
+    @inlinable package static var _openBracket: UInt8 { 0x5B }  // [
+    @inlinable package static var _closeBracket: UInt8 { 0x5D }  // ]
+    @inlinable package static var _colon: UInt8 { 0x3A }  // :
+    @inlinable package static var _comma: UInt8 { 0x2C }  // ,
     @inlinable package static var _space: UInt8 { 0x20 }
     @inlinable package static var _tab: UInt8 { 0x09 }
     @inlinable package static var _newline: UInt8 { 0x0A }
     @inlinable package static var _return: UInt8 { 0x0D }
-    @inlinable package static var _minus: UInt8 { 0x2D }          // -
-    @inlinable package static var _plus: UInt8 { 0x2B }           // +
-    @inlinable package static var _period: UInt8 { 0x2E }         // .
+    @inlinable package static var _minus: UInt8 { 0x2D }  // -
+    @inlinable package static var _plus: UInt8 { 0x2B }  // +
+    @inlinable package static var _period: UInt8 { 0x2E }  // .
     @inlinable package static var _zero: UInt8 { 0x30 }
     @inlinable static var _nine: UInt8 { 0x39 }
     @inlinable package static var _lowerE: UInt8 { 0x65 }
     @inlinable package static var _upperE: UInt8 { 0x45 }
     @inlinable package static var _lowerU: UInt8 { 0x75 }
-    @inlinable package static var _at: UInt8 { 0x40 }             // @
-    @inlinable package static var _equals: UInt8 { 0x3D }         // =
+    @inlinable package static var _at: UInt8 { 0x40 }  // @
+    @inlinable package static var _equals: UInt8 { 0x3D }  // =
 
     /// True for the four bytes RFC 8259 calls whitespace: space, tab, LF, CR.
     ///

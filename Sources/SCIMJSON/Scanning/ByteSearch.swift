@@ -34,7 +34,8 @@
         while i &+ 16 <= end {
             let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
             // (v - 0x20) >= 0x60 unsigned: below 0x20 (wraps) or at least 0x80.
-            let m = zero.replacing(with: 0xFF, where: v .== quote)
+            let m =
+                zero.replacing(with: 0xFF, where: v .== quote)
                 | zero.replacing(with: 0xFF, where: v .== backslash)
                 | zero.replacing(with: 0xFF, where: (v &- space) .>= printable)
             let words = unsafeBitCast(m, to: SIMD2<UInt64>.self)

@@ -27,7 +27,8 @@
                 var scalar = hex4(base, i)
                 i += 4
                 if scalar & 0xFC00 == 0xD800, i + 6 <= stop,
-                   base.load(fromByteOffset: i, as: UInt8.self) == ._backslash {
+                    base.load(fromByteOffset: i, as: UInt8.self) == ._backslash
+                {
                     let low = hex4(base, i + 2)
                     if low & 0xFC00 == 0xDC00 {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -49,7 +50,6 @@
         return String(decoding: out, as: UTF8.self)
     }
 
-    
     @inlinable package static func hex4(_ base: UnsafeRawPointer, _ i: Int) -> UInt32 {
         var v: UInt32 = 0
         for k in 0..<4 {

@@ -29,7 +29,8 @@
     /// is searched for a backslash only when it is longer than the name.
     @inlinable
     package static func matches(_ base: UnsafeRawPointer, start: Int, end: Int, _ lowercaseName: [UInt8]) -> Bool {
-        let mayMatchThroughEscapes = end &- start &- 2 > lowercaseName.count
+        let mayMatchThroughEscapes =
+            end &- start &- 2 > lowercaseName.count
             && ByteSearch.first(._backslash, base, from: start, end: end) < end
         return matches(base, start: start, end: end, hasEscapes: mayMatchThroughEscapes, lowercaseName)
     }

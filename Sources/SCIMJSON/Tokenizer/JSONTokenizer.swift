@@ -254,8 +254,10 @@
                         cursor.expect = .commaOrEnd
                     }
                     if tokenDepth <= report {
-                        step = .token(JSONToken(kind: isKey ? .key : .string, start: base &+ start, end: base &+ tokenEnd,
-                                                depth: tokenDepth, hasEscapes: escapes))
+                        step = .token(
+                            JSONToken(
+                                kind: isKey ? .key : .string, start: base &+ start, end: base &+ tokenEnd,
+                                depth: tokenDepth, hasEscapes: escapes))
                         break scan
                     }
                     continue
@@ -287,8 +289,10 @@
                     cursor.expect = isObject ? .keyOrEndObject : .valueOrEndArray
                     i &+= 1
                     if enclosing <= report {
-                        step = .token(JSONToken(kind: isObject ? .beginObject : .beginArray,
-                                                start: base &+ i &- 1, end: base &+ i, depth: enclosing))
+                        step = .token(
+                            JSONToken(
+                                kind: isObject ? .beginObject : .beginArray,
+                                start: base &+ i &- 1, end: base &+ i, depth: enclosing))
                         break scan
                     }
                 case ._minus, 0x30...0x39, 0x74, 0x66, 0x6E:  // numbers; t f n
@@ -372,8 +376,10 @@
                     i &+= 1
                 } else if b == (inObject ? ._closeBrace : ._closeBracket) {
                     i &+= 1
-                    if let token = pop(inObject ? .endObject : .endArray, closingAt: base &+ i &- 1,
-                                       &cursor, report: report) {
+                    if let token = pop(
+                        inObject ? .endObject : .endArray, closingAt: base &+ i &- 1,
+                        &cursor, report: report)
+                    {
                         step = .token(token)
                         break scan
                     }
@@ -563,13 +569,23 @@
             case .start:
                 if b == ._minus { s = .afterMinus } else if b == ._zero { s = .leadingZero } else if digit { s = .integer }
             case .afterMinus:
-                if b == ._zero { s = .leadingZero } else if digit { s = .integer } else {
+                if b == ._zero {
+                    s = .leadingZero
+                } else if digit {
+                    s = .integer
+                } else {
                     throw numberError("expected a digit after '-'", base &+ i)
                 }
             case .leadingZero:
-                if b == ._period { s = .afterPoint } else if b | 0x20 == ._lowerE { s = .afterE } else if digit {
+                if b == ._period {
+                    s = .afterPoint
+                } else if b | 0x20 == ._lowerE {
+                    s = .afterE
+                } else if digit {
                     throw numberError("leading zeros are not allowed", base &+ i)
-                } else { return true }
+                } else {
+                    return true
+                }
             case .integer:
                 if digit { break }
                 if b == ._period { s = .afterPoint } else if b | 0x20 == ._lowerE { s = .afterE } else { return true }
@@ -579,7 +595,11 @@
                 if digit { break }
                 if b | 0x20 == ._lowerE { s = .afterE } else { return true }
             case .afterE:
-                if b == ._plus || b == ._minus { s = .afterExponentSign } else if digit { s = .exponent } else {
+                if b == ._plus || b == ._minus {
+                    s = .afterExponentSign
+                } else if digit {
+                    s = .exponent
+                } else {
                     throw numberError("expected a digit in the exponent", base &+ i)
                 }
             case .afterExponentSign:

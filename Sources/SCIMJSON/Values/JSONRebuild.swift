@@ -79,7 +79,9 @@
     /// The members of an object slice.
     @inlinable package static func members(_ object: JSONSlice) -> [(key: JSONSlice, value: JSONSlice)] {
         var out: [(key: JSONSlice, value: JSONSlice)] = []
-        object.forEachMember { out.append(($0, $1)); return true }
+        object.forEachMember {
+            out.append(($0, $1)); return true
+        }
         return out
     }
 }

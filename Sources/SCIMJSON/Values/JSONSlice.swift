@@ -144,7 +144,9 @@
     /// The elements of an array (empty for anything else).
     @inlinable package var elements: [JSONSlice] {
         var out: [JSONSlice] = []
-        forEachElement { out.append($0); return true }
+        forEachElement {
+            out.append($0); return true
+        }
         return out
     }
 

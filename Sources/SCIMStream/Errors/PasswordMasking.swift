@@ -86,8 +86,9 @@ package enum PasswordMasking {
             }
             let e = content[i + 1]
             if e == ._lowerU, i + 6 <= content.endIndex,
-               let v = UInt32(String(decoding: content[(i + 2)..<(i + 6)], as: UTF8.self), radix: 16),
-               let scalar = Unicode.Scalar(v) {
+                let v = UInt32(String(decoding: content[(i + 2)..<(i + 6)], as: UTF8.self), radix: 16),
+                let scalar = Unicode.Scalar(v)
+            {
                 JSONString.appendUTF8(scalar, to: &out)
                 i += 6
                 continue

@@ -40,7 +40,8 @@ public final class RejectsWriter {
         let e = rejected.error
         var line: [UInt8] = Array(#"{"source":"#.utf8)
         JSONEscaping.appendQuoted(source, to: &line)
-        line += Array(#","line":\#(e.location.line),"column":\#(e.location.column),"offset":\#(e.location.offset),"record":\#(e.recordNumber),"error":"#.utf8)
+        line += Array(
+            #","line":\#(e.location.line),"column":\#(e.location.column),"offset":\#(e.location.offset),"record":\#(e.recordNumber),"error":"#.utf8)
         JSONEscaping.appendQuoted(e.message, to: &line)
         let masked = rejected.raw
         let text = String(decoding: masked, as: UTF8.self)

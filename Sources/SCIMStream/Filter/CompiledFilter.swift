@@ -117,8 +117,10 @@ public struct CompiledFilter: Sendable {
             }
         }
 
-        static func compare(_ value: JSONSlice, _ op: ComparisonOperator, _ literal: Literal,
-                            _ facts: SCIMSchema.AttributeFacts?) -> Bool {
+        static func compare(
+            _ value: JSONSlice, _ op: ComparisonOperator, _ literal: Literal,
+            _ facts: SCIMSchema.AttributeFacts?
+        ) -> Bool {
             var value = value
             if value.kind == .object {
                 guard let inner = value.member(Array("value".utf8)) else { return false }
@@ -143,7 +145,8 @@ public struct CompiledFilter: Sendable {
             case (.string, .string):
                 let dateTime = facts?.type == .dateTime || (facts == nil && op.isOrdering && literal.instant != nil)
                 if dateTime, let b = literal.instant, op != .co, op != .sw, op != .ew,
-                   let a = DateTimeInstant(value.stringBytes() ?? []) {
+                    let a = DateTimeInstant(value.stringBytes() ?? [])
+                {
                     return TextComparison.ordered(op, a < b ? -1 : (a > b ? 1 : 0))
                 }
                 let exact = facts?.caseExact ?? false

@@ -24,9 +24,9 @@ struct DateTimeInstant: Comparable {
             return v
         }
         guard b.count >= 19, b[4] == ._minus, b[7] == ._minus, b[10] | 0x20 == 0x74, b[13] == ._colon, b[16] == ._colon,
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
         else { return nil }
         var i = 19
         var nanos: Int64 = 0
@@ -45,7 +45,8 @@ struct DateTimeInstant: Comparable {
             if b[i] | 0x20 == 0x7A {  // Z
                 i += 1
             } else if b[i] == ._plus || b[i] == ._minus, let h = number(i + 1, 2), i + 3 < b.count, b[i + 3] == ._colon,
-                      let m = number(i + 4, 2) {
+                let m = number(i + 4, 2)
+            {
                 offset = (h * 60 + m) * 60 * (b[i] == ._minus ? -1 : 1)
                 i += 6
             } else {

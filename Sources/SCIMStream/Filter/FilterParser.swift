@@ -253,7 +253,9 @@ struct FilterParser {
         }
         let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2 else {
-            throw error("'\(rest)' has more than one '.': a path has at most one sub-attribute", at: restOffset + parts[0].utf8.count + parts[1].utf8.count + 1)
+            throw error(
+                "'\(rest)' has more than one '.': a path has at most one sub-attribute",
+                at: restOffset + parts[0].utf8.count + parts[1].utf8.count + 1)
         }
         try validateName(String(parts[0]), at: restOffset)
         var sub: String?

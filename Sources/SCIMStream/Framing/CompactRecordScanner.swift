@@ -23,8 +23,9 @@ enum CompactRecordScanner {
         fields: inout [RecordField]
     ) -> Int? {
         var nestedPassword = false
-        return scan(p, start: start, end: end, maxDepth: maxDepth, detectsListResponse: detectsListResponse,
-                    fields: &fields, nestedPassword: &nestedPassword)
+        return scan(
+            p, start: start, end: end, maxDepth: maxDepth, detectsListResponse: detectsListResponse,
+            fields: &fields, nestedPassword: &nestedPassword)
     }
 
     /// ``scan(_:start:end:maxDepth:detectsListResponse:fields:)`` that also tells whether a
@@ -60,9 +61,10 @@ enum CompactRecordScanner {
             let valueStart = i
             guard i < end, scanValue(p, &i, end, depth: 1, limit: limit, &nestedPassword) else { return nil }
             if isSchemas && mayNameListResponse(p, valueStart, i) { return nil }
-            fields.append(RecordField(
-                keyStart: keyStart &- start, keyEnd: keyEnd &- start, valueStart: valueStart &- start, valueEnd: i &- start,
-                flags: escapes ? .keyHasEscapes : [], kind: JSONValueKind(firstByte: at(valueStart))))
+            fields.append(
+                RecordField(
+                    keyStart: keyStart &- start, keyEnd: keyEnd &- start, valueStart: valueStart &- start, valueEnd: i &- start,
+                    flags: escapes ? .keyHasEscapes : [], kind: JSONValueKind(firstByte: at(valueStart))))
             guard i < end else { return nil }
             let b = at(i)
             i &+= 1
@@ -113,8 +115,10 @@ enum CompactRecordScanner {
                 let keyStart = i
                 guard at(i) == ._quote, scanString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return false }
                 // `…password"` (eight bytes before the closing quote, case folded) or escapes.
-                if escapes || (i &- keyStart >= 10
-                    && ByteSearch.load(p + (i &- 9)) | 0x2020_2020_2020_2020 == PasswordKey.word) {
+                if escapes
+                    || (i &- keyStart >= 10
+                        && ByteSearch.load(p + (i &- 9)) | 0x2020_2020_2020_2020 == PasswordKey.word)
+                {
                     nestedPassword = true
                 }
                 i &+= 1
@@ -243,7 +247,8 @@ enum CompactRecordScanner {
             let b = p.load(fromByteOffset: k, as: UInt8.self)
             if b == ._backslash { return true }
             if b | 0x20 == 0x6C, k &+ name.count <= end,  // 'l'
-               name.withUnsafeBufferPointer({ ASCIICase.equalsLowercased(p + k, $0.baseAddress!, count: $0.count) }) {
+                name.withUnsafeBufferPointer({ ASCIICase.equalsLowercased(p + k, $0.baseAddress!, count: $0.count) })
+            {
                 return true
             }
             k &+= 1

@@ -23,8 +23,10 @@ enum DuplicateMembers {
         guard collides else { return nil }
         for j in 1..<fields.count {
             let s = slot(record, fields[j])
-            for i in 0..<j where (s == 63 || slot(record, fields[i]) == s || slot(record, fields[i]) == 63)
-                && sameName(record, fields[i], fields[j]) {
+            for i in 0..<j
+            where (s == 63 || slot(record, fields[i]) == s || slot(record, fields[i]) == 63)
+                && sameName(record, fields[i], fields[j])
+            {
                 var name: [UInt8] = []
                 JSONString.decode(record, start: fields[i].keyStart, end: fields[i].keyEnd, into: &name)
                 return String(decoding: name, as: UTF8.self)

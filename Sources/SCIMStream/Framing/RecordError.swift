@@ -65,8 +65,9 @@ public struct RecordError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Creates an error from a syntax error.
     public init(_ syntax: JSONSyntaxError, recordNumber: Int, recovery: Recovery = .none) {
-        self.init(.syntax, message: syntax.message, location: syntax.location, recordNumber: recordNumber,
-                  syntax: syntax, recovery: recovery)
+        self.init(
+            .syntax, message: syntax.message, location: syntax.location, recordNumber: recordNumber,
+            syntax: syntax, recovery: recovery)
     }
 
     /// `LINE:COLUMN: error: MESSAGE (record N)`.

@@ -91,7 +91,11 @@ struct RecordFramer {
     /// The current record is too large: its bytes are dropped and its members not recorded.
     private(set) var discarding = false
     /// The bad element being skipped: its start, depth, error, and the state to return to.
-    private var bad = (start: 0, depth: 0, error: RecordError(.unexpectedValue, message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0), returnTo: State.top)
+    private var bad = (
+        start: 0, depth: 0,
+        error: RecordError(.unexpectedValue, message: "", location: InputLocation(line: 1, column: 1, offset: 0), recordNumber: 0),
+        returnTo: State.top
+    )
 
     init(format: InputFormat) {
         self.format = format
@@ -187,7 +191,8 @@ struct RecordFramer {
                 state = .memberValue
                 // While an oversized record is dropped its bytes may be gone: compare no keys.
                 if !discarding && !recordHasPassword
-                    && PasswordKey.matches(token: window, start: t.start - base, end: t.end - base, hasEscapes: t.hasEscapes) {
+                    && PasswordKey.matches(token: window, start: t.start - base, end: t.end - base, hasEscapes: t.hasEscapes)
+                {
                     recordHasPassword = true
                 }
                 if isAutoCandidate && !discarding {
@@ -234,7 +239,8 @@ struct RecordFramer {
             if t.depth > recordDepth + 1 {
                 // Only the schemas array of an auto-detected object reports its elements.
                 if inSchemasValue && t.kind == .string
-                    && isString(t, SCIMNames.listResponseURN, window, base) {
+                    && isString(t, SCIMNames.listResponseURN, window, base)
+                {
                     sawListResponseURN = true
                 }
                 return .none
@@ -266,7 +272,8 @@ struct RecordFramer {
                     if isKey(t, SCIMNames.totalResults, window, base) {
                         envelopeIsListResponse = true
                     } else if shape != .list && !isKey(t, SCIMNames.schemas, window, base)
-                                && !SCIMNames.listResponseMembers.contains(where: { isKey(t, $0, window, base) }) {
+                        && !SCIMNames.listResponseMembers.contains(where: { isKey(t, $0, window, base) })
+                    {
                         envelopeHasOtherMember = true
                     }
                     state = .envelopeValue
@@ -276,7 +283,8 @@ struct RecordFramer {
                 // With --from list, `Resources` or `totalResults` makes a ListResponse. A detected
                 // one (auto) must hold only ListResponse members: one that also has, say, an
                 // `id` may be a user, and is rejected rather than silently dropped.
-                let isListResponse = shape == .list
+                let isListResponse =
+                    shape == .list
                     ? envelopeIsListResponse || envelopeHasResources
                     : !envelopeHasOtherMember
                 guard isListResponse else {
@@ -469,10 +477,11 @@ struct RecordFramer {
         var flags: RecordField.Flags = []
         if pendingKey.hasEscapes { flags.insert(.keyHasEscapes) }
         if whitespace { flags.insert(.valueHasWhitespace) }
-        fields.append(RecordField(
-            keyStart: pendingKey.start - recordStart, keyEnd: pendingKey.end - recordStart,
-            valueStart: valueStart - recordStart, valueEnd: valueEnd - recordStart,
-            flags: flags, kind: kind))
+        fields.append(
+            RecordField(
+                keyStart: pendingKey.start - recordStart, keyEnd: pendingKey.end - recordStart,
+                valueStart: valueStart - recordStart, valueEnd: valueEnd - recordStart,
+                flags: flags, kind: kind))
     }
 
     private func isKey(_ t: JSONToken, _ name: [UInt8], _ window: UnsafeRawPointer, _ base: Int) -> Bool {

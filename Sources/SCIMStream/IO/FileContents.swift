@@ -1,8 +1,8 @@
 package import SCIMJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads small files (keys, pipelines, column lists) whole.

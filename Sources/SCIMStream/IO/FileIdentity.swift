@@ -1,8 +1,8 @@
 import SCIMJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Which file a path means, to tell when two paths are the same file: the device and inode

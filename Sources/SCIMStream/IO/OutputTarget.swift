@@ -1,8 +1,8 @@
 public import SCIMJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where a run writes: standard output, a file replaced atomically, or a device, FIFO or
@@ -49,16 +49,18 @@ public final class OutputTarget {
         case .directory:
             throw IOError(operation: "create", path: path, code: EISDIR)
         case .danglingLink:
-            throw IOError(operation: "create", path: path, code: ENOENT,
-                          detail: "it is a dangling symbolic link; not writing through it")
+            throw IOError(
+                operation: "create", path: path, code: ENOENT,
+                detail: "it is a dangling symbolic link; not writing through it")
         case .absent(let final):
             let r = try Replacement(final: final, name: path, mode: 0o666 & ~Self.creationMask, owner: nil)
             sink = FileDescriptorSink(fd: r.fd, name: path)
             replacement = r
         case .regularFile(let resolved, let mode, let owner, let group):
             if mode & 0o222 == 0 {
-                throw IOError(operation: "replace", path: path, code: EACCES,
-                              detail: "the file is read-only (no write permission); make it writable or remove it first")
+                throw IOError(
+                    operation: "replace", path: path, code: EACCES,
+                    detail: "the file is read-only (no write permission); make it writable or remove it first")
             }
             // Replacing needs only the directory's permission; writing the file would need the file's.
             if faccessat(AT_FDCWD, resolved, W_OK, AT_EACCESS) != 0 {

@@ -1,8 +1,8 @@
 import SCIMJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Descriptors 0, 1 and 2 at start-up.

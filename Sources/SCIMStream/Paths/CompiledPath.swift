@@ -64,7 +64,9 @@ final class CompiledPath: Sendable {
         func each(_ value: JSONSlice) -> Bool {
             if value.kind == .array {
                 var hit = false
-                value.forEachElement { hit = body($0); return !hit }
+                value.forEachElement {
+                    hit = body($0); return !hit
+                }
                 return hit
             }
             return body(value)

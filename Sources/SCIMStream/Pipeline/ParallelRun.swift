@@ -1,8 +1,8 @@
 import SCIMJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a pipeline over NDJSON chunks on several threads, with output in input order.
@@ -65,8 +65,10 @@ package final class ParallelRun: @unchecked Sendable {
     var peakHeld = 0
 
     /// Starts `workers` threads; nil when none could be started.
-    init?(stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options, workers: Int, chunkSize: Int,
-          outputBudget: Int = 1 << 20) {
+    init?(
+        stages: [any RecordStage], writer: any RecordWriter, options: UserRecordReader.Options, workers: Int, chunkSize: Int,
+        outputBudget: Int = 1 << 20
+    ) {
         self.outputBudget = outputBudget
         var workerOptions = options
         workerOptions.errorPolicy = .fail
@@ -78,11 +80,13 @@ package final class ParallelRun: @unchecked Sendable {
         for _ in 0..<workers {
             let box = Unmanaged.passRetained(self)
             var thread = pthread_t()
-            let status = pthread_create(&thread, nil, { context in
-                let run = Unmanaged<ParallelRun>.fromOpaque(context!).takeRetainedValue()
-                run.work()
-                return nil
-            }, box.toOpaque())
+            let status = pthread_create(
+                &thread, nil,
+                { context in
+                    let run = Unmanaged<ParallelRun>.fromOpaque(context!).takeRetainedValue()
+                    run.work()
+                    return nil
+                }, box.toOpaque())
             guard status == 0 else {
                 box.release()
                 break
@@ -188,7 +192,8 @@ package final class ParallelRun: @unchecked Sendable {
             try localWriter.write(record, to: out)
             result.written += 1
             if out.count + sink.bytes.count > budget && !rejected,
-               let cut = Self.lineStart(of: record.location.start.offset - job.offset, in: job.bytes), cut > 0 {
+                let cut = Self.lineStart(of: record.location.start.offset - job.offset, in: job.bytes), cut > 0
+            {
                 throw Cut(offset: cut, outputBytes: before.bytes, read: before.read, written: before.written)
             }
         }

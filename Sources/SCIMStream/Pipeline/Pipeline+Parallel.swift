@@ -1,8 +1,8 @@
 import SCIMJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Pipeline {
@@ -35,8 +35,11 @@ extension Pipeline {
             }
         }
         let threads = min(self.threads, ParallelRun.maxThreads)
-        guard let run = ParallelRun(stages: stages, writer: writer, options: readerOptions, workers: threads, chunkSize: chunkSize,
-                                    outputBudget: parallelOutputBudget) else {
+        guard
+            let run = ParallelRun(
+                stages: stages, writer: writer, options: readerOptions, workers: threads, chunkSize: chunkSize,
+                outputBudget: parallelOutputBudget)
+        else {
             // No thread could be started: run sequentially.
             try readSequentially(&reader, prefeed: [carry], fd: fd, size: size, source: source, to: out, current: &current)
             return
@@ -48,8 +51,8 @@ extension Pipeline {
         }
         let recordsAtStart = statistics.recordsRead
         var pending: [ParallelRun.Job] = []  // submitted, result not yet written
-        var offset = 0         // absolute offset of carry[0]
-        var line = 1           // line number at the start of the oldest chunk not yet written
+        var offset = 0  // absolute offset of carry[0]
+        var line = 1  // line number at the start of the oldest chunk not yet written
         var sequence = 0
         var finished = false
         var failedAt: (job: ParallelRun.Job, line: Int)?
@@ -169,7 +172,8 @@ extension Pipeline {
             i += 1
         }
         guard i < block.count, block[i] == ._openBrace, let end = block[i...].firstIndex(of: ._newline),
-              let record = try? UserRecord(json: block[i..<end]) else { return false }
+            let record = try? UserRecord(json: block[i..<end])
+        else { return false }
         let urn = Array("urn:ietf:params:scim:api:messages:2.0:ListResponse".utf8)
         return record.fieldIndex(named: SCIMNames.resources) == nil
             && record.fieldIndex(named: SCIMNames.totalResults) == nil
@@ -183,8 +187,9 @@ extension Pipeline {
             filled = 0
             while filled < count {
                 do throws(IOError) {
-                    let n = try SystemCall.read(fd, into: UnsafeMutableRawPointer(buffer.baseAddress! + filled),
-                                                count: count - filled, path: source == "<stdin>" ? nil : source)
+                    let n = try SystemCall.read(
+                        fd, into: UnsafeMutableRawPointer(buffer.baseAddress! + filled),
+                        count: count - filled, path: source == "<stdin>" ? nil : source)
                     if n == 0 { break }
                     filled += n
                 } catch let e {

@@ -1,8 +1,8 @@
 public import SCIMJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reader → stages → writer, over one or more inputs, with counts and an error policy.
@@ -202,11 +202,14 @@ public final class Pipeline {
                 try self.process(&record, to: out)
             } catch let refusal as StageRejection {
                 self.statistics.recordsRejected += 1
-                let error = RecordError(.refused, message: refusal.description, location: record.location.start,
-                                        recordNumber: record.location.number, recovery: .recordSkipped)
+                let error = RecordError(
+                    .refused, message: refusal.description, location: record.location.start,
+                    recordNumber: record.location.number, recovery: .recordSkipped)
                 let raw = record.originalBytes
-                try self.report(RejectedRecord(error: error, raw: Array(raw.prefix(UserRecordReader.rawLimit)),
-                                               rawIsTruncated: raw.count > UserRecordReader.rawLimit), source: source)
+                try self.report(
+                    RejectedRecord(
+                        error: error, raw: Array(raw.prefix(UserRecordReader.rawLimit)),
+                        rawIsTruncated: raw.count > UserRecordReader.rawLimit), source: source)
                 if self.policy == .fail { throw refusal }
             }
             try out.recordDone()
@@ -214,9 +217,11 @@ public final class Pipeline {
         for chunk in prefeed {
             try reader.consume(chunk, handle)
         }
-        try reader.read(fileDescriptor: fd, progress: { n in
-            report?(bytesBefore + n, size, self.statistics.recordsRead)
-        }, handle)
+        try reader.read(
+            fileDescriptor: fd,
+            progress: { n in
+                report?(bytesBefore + n, size, self.statistics.recordsRead)
+            }, handle)
     }
 
     /// Writes a rejected record to the rejects file and, under `skip`, describes it; both
@@ -244,8 +249,11 @@ public final class Pipeline {
         case let e as PipelineError: return e
         case let e as RecordError: return .badInput(source: source, redacted(e))
         case let e as StageRejection:
-            return .refused(source: source, location: location ?? RecordLocation(
-                number: 0, start: InputLocation(line: 0, column: 0, offset: 0)), e)
+            return .refused(
+                source: source,
+                location: location
+                    ?? RecordLocation(
+                        number: 0, start: InputLocation(line: 0, column: 0, offset: 0)), e)
         case let e as IOError where e.operation == "write" || e.operation == "create" || e.operation == "rename":
             return .writeFailed(e)
         case let e as IOError: return .readFailed(e)

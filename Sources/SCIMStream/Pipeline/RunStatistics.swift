@@ -51,12 +51,14 @@ public struct RunStatistics: Sendable, Equatable {
 extension RunStatistics {
     /// The `--stats` text: counts, drops per stage, bytes, time and throughput.
     public var summary: String {
-        var text = "scimstream: \(recordsRead) records read, \(recordsWritten) written, "
+        var text =
+            "scimstream: \(recordsRead) records read, \(recordsWritten) written, "
             + "\(recordsDropped) dropped, \(recordsRejected) rejected\n"
         for (stage, count) in droppedByStage where count > 0 {
             text += "  dropped by \(stage): \(count)\n"
         }
-        text += "  \(bytesIn) bytes in, \(bytesOut) bytes out, \(Decimal.format(seconds, 3)) s, "
+        text +=
+            "  \(bytesIn) bytes in, \(bytesOut) bytes out, \(Decimal.format(seconds, 3)) s, "
             + "\(Decimal.format(megabytesPerSecond, 1)) MB/s, \(Decimal.format(recordsPerSecond, 0)) records/s\n"
         return text
     }

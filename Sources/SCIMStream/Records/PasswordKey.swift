@@ -47,8 +47,9 @@ package enum PasswordKey {
 
     /// The same test on a string token whose escapes are not known.
     static func matches(token base: UnsafeRawPointer, start: Int, end: Int) -> Bool {
-        matches(token: base, start: start, end: end,
-                hasEscapes: ByteSearch.first(._backslash, base, from: start &+ 1, end: end &- 1) < end &- 1)
+        matches(
+            token: base, start: start, end: end,
+            hasEscapes: ByteSearch.first(._backslash, base, from: start &+ 1, end: end &- 1) < end &- 1)
     }
 
     /// False when the validated JSON in `[from, end)` surely holds no password key: no
@@ -69,7 +70,8 @@ package enum PasswordKey {
             // The last step overlaps the one before rather than finishing byte by byte.
             if i &+ 16 > end { i = end &- 16 }
             let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-            let m = zero.replacing(with: 0xFF, where: (v | fold) .== w)
+            let m =
+                zero.replacing(with: 0xFF, where: (v | fold) .== w)
                 | zero.replacing(with: 0xFF, where: v .== backslash)
             let words = unsafeBitCast(m, to: SIMD2<UInt64>.self)
             if words[0] | words[1] != 0 {
@@ -111,7 +113,8 @@ package enum PasswordKey {
         for i in bytes.indices {
             if bytes[i] == ._backslash && i + 1 < bytes.count && bytes[i + 1] == ._lowerU { return true }
             if i >= 4 && i + 4 < bytes.count && bytes[(i - 4)..<(i + 4)].map(\.asciiLowercased) == name
-                && bytes[i + 4] == ._quote {
+                && bytes[i + 4] == ._quote
+            {
                 return true
             }
         }

@@ -14,7 +14,6 @@ struct RecordField: Sendable {
     var flags: Flags
     var kind: JSONValueKind
 
-    
     struct Flags: OptionSet, Sendable {
         var rawValue: UInt8
         init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -30,7 +29,6 @@ struct RecordField: Sendable {
         static let valueInArena = Flags(rawValue: 16)
     }
 
-    
     init(keyStart: Int, keyEnd: Int, valueStart: Int, valueEnd: Int, flags: Flags, kind: JSONValueKind) {
         self.keyStart = keyStart
         self.keyEnd = keyEnd

@@ -58,9 +58,11 @@ extension UserRecord {
     func withView<R>(_ body: (RecordView) throws -> R) rethrows -> R {
         let s = storage
         return try s.arena.withUnsafeBytes { arena in
-            try body(RecordView(bytes: UnsafeRawPointer(s.bytes),
-                                arena: arena.baseAddress ?? UnsafeRawPointer(JSONTokenizer.emptyWindow),
-                                fields: s.fields))
+            try body(
+                RecordView(
+                    bytes: UnsafeRawPointer(s.bytes),
+                    arena: arena.baseAddress ?? UnsafeRawPointer(JSONTokenizer.emptyWindow),
+                    fields: s.fields))
         }
     }
 }

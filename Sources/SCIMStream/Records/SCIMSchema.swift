@@ -20,9 +20,11 @@ public enum SCIMSchema {
     public static let patchOp = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 
     /// Schema URNs whose attributes may be addressed as `URN:attr`, longest first for prefix matching.
-    public static let knownSchemas: [String] = [coreUser, enterpriseUser, genesysUser,
-                                                "urn:ietf:params:scim:schemas:core:2.0:Group"]
-        .sorted { $0.count > $1.count }
+    public static let knownSchemas: [String] = [
+        coreUser, enterpriseUser, genesysUser,
+        "urn:ietf:params:scim:schemas:core:2.0:Group"
+    ]
+    .sorted { $0.count > $1.count }
 
     /// The type of an attribute's values.
     public enum AttributeType: Sendable, Equatable {
@@ -54,7 +56,7 @@ public enum SCIMSchema {
             "username": facts(.string), "name": facts(.complex), "displayname": facts(.string),
             "nickname": facts(.string), "profileurl": facts(.reference), "title": facts(.string),
             "usertype": facts(.string), "preferredlanguage": facts(.string), "locale": facts(.string),
-            "timezone": facts(.string), "active": facts(.boolean), "password": facts(.string),
+            "timezone": facts(.string), "active": facts(.boolean), "password": facts(.string)
         ]
         for sub in ["formatted", "familyname", "givenname", "middlename", "honorificprefix", "honorificsuffix"] {
             t["name." + sub] = facts(.string)

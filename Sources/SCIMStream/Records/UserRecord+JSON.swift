@@ -40,7 +40,8 @@ extension UserRecord {
                 // the original bytes (a bare comma between them), are copied in one piece.
                 var end = f.valueEnd
                 while i < fields.count && fields[i].flags.isDisjoint(with: edited) && fields[i].keyStart == end + 1
-                        && s.bytes.load(fromByteOffset: end, as: UInt8.self) == ._comma {
+                    && s.bytes.load(fromByteOffset: end, as: UInt8.self) == ._comma
+                {
                     end = fields[i].valueEnd
                     i += 1
                 }

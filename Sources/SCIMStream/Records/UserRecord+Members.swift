@@ -163,9 +163,10 @@ extension UserRecord {
         JSONEscaping.appendQuoted(name, to: &storage.arena)
         let keyEnd = storage.arena.count
         storage.arena.append(contentsOf: json)
-        storage.fields.append(RecordField(
-            keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: storage.arena.count,
-            flags: [.keyInArena, .valueInArena], kind: JSONValueKind(firstByte: json.first ?? 0x6E)))
+        storage.fields.append(
+            RecordField(
+                keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: storage.arena.count,
+                flags: [.keyInArena, .valueInArena], kind: JSONValueKind(firstByte: json.first ?? 0x6E)))
         storage.isModified = true
         return storage.fields.count - 1
     }

@@ -21,8 +21,9 @@ extension UserRecord {
             if f.flags.contains(.keyInArena) {
                 isPassword = withKeyBytes(i) { PasswordKey.matches(token: $0.baseAddress!, start: 0, end: $0.count) }
             } else {
-                isPassword = PasswordKey.matches(token: storage.bytes, start: f.keyStart, end: f.keyEnd,
-                                                 hasEscapes: f.flags.contains(.keyHasEscapes))
+                isPassword = PasswordKey.matches(
+                    token: storage.bytes, start: f.keyStart, end: f.keyEnd,
+                    hasEscapes: f.flags.contains(.keyHasEscapes))
             }
             if isPassword {
                 removeField(at: i)

@@ -70,7 +70,9 @@ extension UserRecord {
         let plan = CompiledPath(path)
         var out: [JSONValue] = []
         withView { view in
-            _ = plan.anyValue(in: .record(view)) { out.append(JSONValue(slice: $0)); return false }
+            _ = plan.anyValue(in: .record(view)) {
+                out.append(JSONValue(slice: $0)); return false
+            }
         }
         return out
     }
@@ -113,8 +115,9 @@ extension UserRecord {
     /// `groups`.
     public var groups: [GroupMembership] {
         (value(ofMember: "groups")?.arrayValue ?? []).map {
-            GroupMembership(value: $0[member: "value"]?.stringValue, ref: $0[member: "$ref"]?.stringValue,
-                            display: $0[member: "display"]?.stringValue)
+            GroupMembership(
+                value: $0[member: "value"]?.stringValue, ref: $0[member: "$ref"]?.stringValue,
+                display: $0[member: "display"]?.stringValue)
         }
     }
 

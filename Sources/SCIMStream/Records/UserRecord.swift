@@ -35,7 +35,6 @@ public struct UserRecord: @unchecked Sendable {
     /// Where the record came from.
     public internal(set) var location: RecordLocation
 
-    
     init(storage: Storage, location: RecordLocation) {
         self.storage = storage
         self.location = location
@@ -111,7 +110,6 @@ extension UserRecord {
         /// case ignored, or has escapes); false only when the reader's fast path checked every key.
         @exclusivity(unchecked) var mayHoldNestedPassword = true
 
-        
         init(capacity: Int) {
             self.capacity = max(capacity, 64)
             bytes = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
@@ -135,7 +133,6 @@ extension UserRecord {
             mayHoldNestedPassword = true
         }
 
-        
         func copy() -> Storage {
             let other = Storage(capacity: count)
             other.bytes.copyMemory(from: bytes, byteCount: count)

@@ -77,15 +77,19 @@ public struct CaseNormalization: RecordStage, Sendable {
     static func appendChanged(_ value: JSONSlice, _ mapper: inout CaseMapper, to out: inout [UInt8]) -> Bool {
         if value.stringHasEscapes {
             guard let decoded = value.stringBytes(),
-                  let mapped = decoded.withUnsafeBytes({ mapper.map($0) }) else { return false }
+                let mapped = decoded.withUnsafeBytes({ mapper.map($0) })
+            else { return false }
             mapped.withUnsafeBytes { JSONEscaping.appendQuoted($0, to: &out) }
             return true
         }
         // Case mapping never creates quotes, backslashes or control characters.
         let start = out.count
         out.append(._quote)
-        guard mapper.map(UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2),
-                         appendingTo: &out) else {
+        guard
+            mapper.map(
+                UnsafeRawBufferPointer(start: value.base + value.start + 1, count: value.end - value.start - 2),
+                appendingTo: &out)
+        else {
             out.removeSubrange(start...)
             return false
         }

@@ -20,7 +20,7 @@ public struct ForCreateStage: RecordStage, Sendable {
         AttributePath(name: "meta"),
         AttributePath(name: "groups"),
         try! AttributePath(parsing: #"emails[type eq "other"]"#),
-        try! AttributePath(parsing: SCIMSchema.genesysUser + #":externalIds[authority sw "x-pc:scimv2:v1"]"#),
+        try! AttributePath(parsing: SCIMSchema.genesysUser + #":externalIds[authority sw "x-pc:scimv2:v1"]"#)
     ])
 
     /// Creates the stage.
@@ -58,8 +58,10 @@ public struct IDToExternalIDStage: RecordStage, Sendable {
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
         let (id, hasExternalID) = record.withView { view -> ([UInt8]?, Bool) in
             let external = view.member(SCIMNames.externalId)
-            return (view.member(SCIMNames.id).flatMap { $0.kind == .string ? $0.array : nil },
-                    external.map { !$0.isNull } ?? false)
+            return (
+                view.member(SCIMNames.id).flatMap { $0.kind == .string ? $0.array : nil },
+                external.map { !$0.isNull } ?? false
+            )
         }
         guard let id, !hasExternalID else { return .keep }
         record.setMember(named: "externalId", json: id)

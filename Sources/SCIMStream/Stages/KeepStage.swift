@@ -128,7 +128,11 @@ public struct KeepStage: RecordStage, Sendable {
         let subs = applicable.compactMap(\.sub)
         let members = JSONRebuild.members(element)
         let outcomes: [JSONRebuild.Outcome] = members.map { m in subs.contains { m.key.equalsName($0) } ? .keep : .remove }
-        if outcomes.allSatisfy({ if case .keep = $0 { return true }; return false }) { return .keep }
+        if outcomes.allSatisfy({
+            if case .keep = $0 { return true }; return false
+        }) {
+            return .keep
+        }
         return .replace(JSONRebuild.object(members, outcomes))
     }
 

@@ -52,7 +52,11 @@ public struct RenameStage: RecordStage, Sendable {
         case .array:
             let elements = value.elements
             let outcomes = elements.map { renameMember(name, to: newName, in: $0) }
-            if outcomes.allSatisfy({ if case .keep = $0 { return true }; return false }) { return .keep }
+            if outcomes.allSatisfy({
+                if case .keep = $0 { return true }; return false
+            }) {
+                return .keep
+            }
             return .replace(JSONRebuild.array(elements, outcomes))
         default:
             return .keep

@@ -13,8 +13,10 @@ public struct ReplaceDomainStage: RecordStage, Sendable {
     public let oldDomain: String
     /// Its replacement.
     public let newDomain: String
-    static let paths = [CompiledPath(AttributePath(name: "userName")),
-                        CompiledPath(AttributePath(name: "emails", subAttribute: "value"))]
+    static let paths = [
+        CompiledPath(AttributePath(name: "userName")),
+        CompiledPath(AttributePath(name: "emails", subAttribute: "value"))
+    ]
 
     /// Creates the stage.
     public init(from oldDomain: String, to newDomain: String) {

@@ -1,8 +1,8 @@
 import SCIMJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The names of Bulk documents in a directory: `bulk-000001.json`, `bulk-000002.json`, …

@@ -103,7 +103,8 @@ public struct BulkWriter: RecordWriter {
         let single = overhead + operations.count - mark
         guard single <= options.maxBytes else {
             operations.removeSubrange(mark...)
-            throw StageRejection(stage: "bulk", reason: "this user needs a \(single)-byte Bulk document, more than --bulk-max-bytes \(options.maxBytes)")
+            throw StageRejection(
+                stage: "bulk", reason: "this user needs a \(single)-byte Bulk document, more than --bulk-max-bytes \(options.maxBytes)")
         }
         let operation = Array(operations[mark...])
         operations.removeSubrange(mark...)

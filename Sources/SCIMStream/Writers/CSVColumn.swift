@@ -65,6 +65,6 @@ public struct CSVColumn: Sendable, Equatable {
         ("department", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"),
         ("division", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division"),
         ("managerId", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value"),
-        ("created", "meta.created"), ("lastModified", "meta.lastModified"),
+        ("created", "meta.created"), ("lastModified", "meta.lastModified")
     ].map { CSVColumn(header: $0.0, path: try! AttributePath(parsing: $0.1)) }
 }

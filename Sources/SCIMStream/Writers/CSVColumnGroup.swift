@@ -113,7 +113,8 @@ final class CSVColumnGroup: Sendable {
                 var test = -1
                 if let node = path.filter {
                     guard case .compare(let inner, .eq, let literal) = node, inner.schema == nil,
-                          inner.filter == nil, inner.sub == nil else { return nil }
+                        inner.filter == nil, inner.sub == nil
+                    else { return nil }
                     switch literal.value {
                     case .string, .bool: break
                     default: return nil

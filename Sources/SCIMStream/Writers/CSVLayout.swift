@@ -134,7 +134,8 @@ final class CSVLayout: Sendable {
         }
         let n = cell.count
         let first = p.load(as: UInt8.self)
-        let guarded = spreadsheetSafe
+        let guarded =
+            spreadsheetSafe
             && (first == ._equals || first == ._plus || first == ._minus || first == ._at || first == ._tab || first == 0x0D)
         switch dialect {
         case .csv:

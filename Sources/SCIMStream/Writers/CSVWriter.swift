@@ -39,8 +39,10 @@ public struct CSVWriter: RecordWriter, Sendable {
         public var spreadsheetSafe: Bool
 
         /// Creates options.
-        public init(dialect: Dialect = .csv, columns: [CSVColumn] = CSVColumn.defaults, joinSeparator: String = "|",
-                    header: Bool = true, crlf: Bool = false, spreadsheetSafe: Bool = false) {
+        public init(
+            dialect: Dialect = .csv, columns: [CSVColumn] = CSVColumn.defaults, joinSeparator: String = "|",
+            header: Bool = true, crlf: Bool = false, spreadsheetSafe: Bool = false
+        ) {
             self.dialect = dialect
             self.columns = columns
             self.joinSeparator = joinSeparator

@@ -17,7 +17,7 @@ package enum ReadmeTables {
     package static var sections: [Section] {
         [
             Section(begin: "<!-- stages:begin -->", end: "<!-- stages:end -->", text: stages),
-            Section(begin: "<!-- writers:begin -->", end: "<!-- writers:end -->", text: writers),
+            Section(begin: "<!-- writers:begin -->", end: "<!-- writers:end -->", text: writers)
         ]
     }
 
@@ -29,9 +29,12 @@ package enum ReadmeTables {
             return (synopsis, definition.readme)
         }
         rows.append((synopsis(ToolOption.pipeline.spec), "reads stage options from a file, one per line, `#` comments"))
-        rows.append((synopsis(ToolOption.keepPassword.spec),
-                     "writes `password` (stripped by default, in any letter case or escaped spelling)"))
-        return table(header: "| option | does |", rows.map { "`\($0.0)`" } , rows.map(\.1))
+        rows.append(
+            (
+                synopsis(ToolOption.keepPassword.spec),
+                "writes `password` (stripped by default, in any letter case or escaped spelling)"
+            ))
+        return table(header: "| option | does |", rows.map { "`\($0.0)`" }, rows.map(\.1))
     }
 
     /// The output-format table of `--to`, the default first marked.
@@ -46,7 +49,8 @@ package enum ReadmeTables {
         var text = readme
         for section in sections {
             guard let begin = text.firstRange(of: section.begin + "\n"),
-                  let end = text[begin.upperBound...].firstRange(of: section.end) else { return nil }
+                let end = text[begin.upperBound...].firstRange(of: section.end)
+            else { return nil }
             text.replaceSubrange(begin.upperBound..<end.lowerBound, with: section.text)
         }
         return text

@@ -30,7 +30,8 @@ package enum OptionTable {
                     entries += definition.companions.map(CommandOption.tool)
                 }
             }
-            entries += groups
+            entries +=
+                groups
                 .filter { !companions.contains($0.0) && $0.1 == group }
                 .map { CommandOption.tool($0.0) }
         }

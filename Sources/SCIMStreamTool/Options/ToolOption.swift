@@ -19,25 +19,29 @@ package enum ToolOption: String, Sendable, CaseIterable {
     package var spec: OptionSpec {
         switch self {
         case .from:
-            spec(value: "FORMAT", .input, "input shape: auto, ndjson, list (SCIM ListResponse pages) or array",
-                 default: "auto", completion: .words(InputFormat.allCases.map(\.rawValue)))
+            spec(
+                value: "FORMAT", .input, "input shape: auto, ndjson, list (SCIM ListResponse pages) or array",
+                default: "auto", completion: .words(InputFormat.allCases.map(\.rawValue)))
         case .maxRecordBytes:
             spec(value: "N", .input, "reject a record larger than N bytes (suffixes K, M, G)", default: "16M")
         case .maxDepth: spec(value: "N", .input, "reject nesting deeper than N levels", default: "256")
         case .threads:
-            spec(value: "N", .input, "threads for NDJSON input (output in input order, identical to 1 thread)",
-                 default: "the number of cores")
+            spec(
+                value: "N", .input, "threads for NDJSON input (output in input order, identical to 1 thread)",
+                default: "the number of cores")
         case .keyFile: spec(value: "FILE", .stages, "the secret key for --pseudonymize", completion: .files)
         case .pipeline:
             spec(value: "FILE", .stages, "read stages from FILE, one option per line, # comments", completion: .files)
         case .keepPassword: spec(.stages, "write the password attribute (it is stripped by default)")
         case .to:
-            spec(value: "FORMAT", .output, "output format: \(WriterRegistry.formatList)",
-                 default: WriterRegistry.standard.name, completion: .words(WriterRegistry.all.map(\.name)))
+            spec(
+                value: "FORMAT", .output, "output format: \(WriterRegistry.formatList)",
+                default: WriterRegistry.standard.name, completion: .words(WriterRegistry.all.map(\.name)))
         case .output:
-            OptionSpec(rawValue, short: "o", value: "FILE", group: .output,
-                       "write to FILE (atomically: a temporary file renamed on success); DIR/ for --to bulk",
-                       default: "stdout", completion: .files)
+            OptionSpec(
+                rawValue, short: "o", value: "FILE", group: .output,
+                "write to FILE (atomically: a temporary file renamed on success); DIR/ for --to bulk",
+                default: "stdout", completion: .files)
         case .columns:
             spec(value: "SPEC", .output, "CSV/TSV columns: [HEADER=]PATH,… (see --help columns)", default: "the ScimV2User set")
         case .columnsFile: spec(value: "FILE", .output, "CSV/TSV columns, one [HEADER=]PATH per line", completion: .files)
@@ -46,31 +50,36 @@ package enum ToolOption: String, Sendable, CaseIterable {
         case .crlf: spec(.output, "CSV/TSV lines end with CRLF")
         case .spreadsheetSafe: spec(.output, "prefix cells starting with = + - @ tab CR with ' (formula injection)")
         case .bulkMethod:
-            spec(value: "METHOD", .output, "Bulk operation: POST, PUT, PATCH or DELETE", default: "POST",
-                 completion: .words(BulkWriter.Method.allCases.map(\.rawValue)))
+            spec(
+                value: "METHOD", .output, "Bulk operation: POST, PUT, PATCH or DELETE", default: "POST",
+                completion: .words(BulkWriter.Method.allCases.map(\.rawValue)))
         case .bulkMaxOperations: spec(value: "N", .output, "operations per Bulk document at most", default: "1000")
         case .bulkMaxBytes: spec(value: "N", .output, "bytes per Bulk document at most", default: "1048576")
         case .bulkLimitsFrom:
             spec(value: "FILE", .output, "take both Bulk limits from a saved ServiceProviderConfig JSON", completion: .files)
         case .failOnErrors: spec(value: "N", .output, "write failOnErrors N into each Bulk document")
         case .onError:
-            spec(value: "POLICY", .errors, "fail: stop at the first bad record; skip: report it and go on",
-                 default: "fail", completion: .words(ErrorPolicy.allCases.map(\.rawValue)))
+            spec(
+                value: "POLICY", .errors, "fail: stop at the first bad record; skip: report it and go on",
+                default: "fail", completion: .words(ErrorPolicy.allCases.map(\.rawValue)))
         case .rejects:
-            spec(value: "FILE", .errors,
-                 "write each rejected record as a JSON line (position, error, raw bytes, password masked)", completion: .files)
+            spec(
+                value: "FILE", .errors,
+                "write each rejected record as a JSON line (position, error, raw bytes, password masked)", completion: .files)
         case .strictExit: spec(.errors, "with --on-error skip, exit 65 when any record was rejected")
         case .stats: spec(.reporting, "print counts, bytes, time and throughput on stderr at the end")
         case .statsJSON: spec(value: "FILE", .reporting, "write the same statistics as JSON", completion: .files)
         case .progress: spec(.reporting, "show progress on stderr even when it is not a terminal")
         case .quiet: OptionSpec(rawValue, short: "q", group: .reporting, "no progress and no per-record messages")
         case .help:
-            OptionSpec(rawValue, short: "h", group: .reporting, "show this help, or help on a topic: --help TOPIC",
-                       completion: .words(HelpText.topicNames))
+            OptionSpec(
+                rawValue, short: "h", group: .reporting, "show this help, or help on a topic: --help TOPIC",
+                completion: .words(HelpText.topicNames))
         case .version: spec(.reporting, "print the version")
         case .completion:
-            spec(value: "SHELL", .reporting, "print the bash or zsh completion script",
-                 completion: .words(Completions.Shell.allCases.map(\.rawValue)))
+            spec(
+                value: "SHELL", .reporting, "print the bash or zsh completion script",
+                completion: .words(Completions.Shell.allCases.map(\.rawValue)))
         }
     }
 

@@ -4,8 +4,9 @@ import SCIMStream
 extension StageDefinition {
     /// `--set PATH=JSON`: ``SetStage``.
     package static let set: StageDefinition = StageDefinition(
-        OptionSpec("set", value: "PATH=JSON", group: .stages,
-                   "set or add a value: --set 'active=true' --set 'title=\"Agent\"'"),
+        OptionSpec(
+            "set", value: "PATH=JSON", group: .stages,
+            "set or add a value: --set 'active=true' --set 'title=\"Agent\"'"),
         topic: HelpLine("--set PATH=JSON", "set or add (missing parents and extension objects created)"),
         readme: "sets a value, creating missing parents and extension objects"
     ) { value, _ throws(UsageError) in

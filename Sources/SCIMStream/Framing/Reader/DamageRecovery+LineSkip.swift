@@ -45,7 +45,8 @@ extension DamageRecovery {
             restart = nil
             let e = end - base, s = start - base
             if e >= r.offset, e < count, bytes.load(fromByteOffset: e, as: UInt8.self) == ._openBrace,
-               [._newline, ._return].contains(bytes.load(fromByteOffset: e - 1, as: UInt8.self)) {
+                [._newline, ._return].contains(bytes.load(fromByteOffset: e - 1, as: UInt8.self))
+            {
                 restart = (e, ByteSearch.count(._newline, UnsafeRawBufferPointer(start: bytes + s, count: e - s)))
             }
         }
@@ -77,7 +78,8 @@ extension DamageRecovery {
         let from = state.searchFrom - base
         let found = LineEnds.next(bytes, from: from, end: count, isFinal: isFinal)
         // A CR at the end of what is buffered is undecided (an LF may follow): look at it again.
-        let undecidedCR = found == nil && !isFinal && count > from
+        let undecidedCR =
+            found == nil && !isFinal && count > from
             && bytes.load(fromByteOffset: count - 1, as: UInt8.self) == ._return
         let stop = (found?.start ?? (undecidedCR ? count - 1 : count)) + base
         let room = Self.rawLimit - state.raw.count

@@ -44,7 +44,8 @@ extension DamageRecovery {
     /// Enforces the record size limit while the record is still arriving.
     mutating func checkRecordSize(_ tokenizer: inout JSONTokenizer, _ framer: inout RecordFramer, _ window: RetainedWindow) throws {
         guard framer.isInRecord, !framer.discarding,
-              tokenizer.position - framer.recordStart > maxRecordBytes else { return }
+            tokenizer.position - framer.recordStart > maxRecordBytes
+        else { return }
         let error = tooLarge(framer)
         if framer.isLineOriented {
             try startLineSkip(error, rawStart: framer.recordStart, from: tokenizer.position, &tokenizer, &framer, window)

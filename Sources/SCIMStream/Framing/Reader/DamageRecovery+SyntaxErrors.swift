@@ -14,7 +14,8 @@ extension DamageRecovery {
         let inRecord = framer.isInRecord
         let damagedElementStart = framer.damagedElementStart
         if !inRecord && framer.isAtTopLevel
-            && strayFollowsPasswordRecord(at: e.location.offset, line: e.location.line, lastRecord: lastRecord) {
+            && strayFollowsPasswordRecord(at: e.location.offset, line: e.location.line, lastRecord: lastRecord)
+        {
             // `{"password":"Zq7"}Xw9Kp"}`: the record ended inside its password; the stray
             // bytes after it on its line are the rest of the secret.
             hidesRejectedBytes = true
@@ -24,7 +25,9 @@ extension DamageRecovery {
         }
         let number = !inRecord && damagedElementStart == nil ? framer.countDamagedValue() : framer.recordNumber
         // Outside a record, the damage starts after whatever was read on its line.
-        let rawStart = inRecord ? framer.recordStart
+        let rawStart =
+            inRecord
+            ? framer.recordStart
             : (damagedElementStart ?? max(tokenizer.lineStart, lastTopLevelEnd, window.base))
         if framer.isLineOriented {
             try startLineSkip(

@@ -14,7 +14,8 @@ extension UserRecordReader {
                 guard try recovery.continueLineSkip(isFinal: isFinal, &tokenizer, window) else { return }
             }
             if usesCompactScanner && framer.awaitsRecord && tokenizer.isBeforeValue,
-               try readCompactRecord(all, base: base, body) {
+                try readCompactRecord(all, base: base, body)
+            {
                 continue
             }
             // The tokenizer sees no further than the window's rule allows.

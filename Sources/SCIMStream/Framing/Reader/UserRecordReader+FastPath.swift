@@ -31,7 +31,7 @@ extension UserRecordReader {
         let depth = tokenizer.depth
         var nestedPassword = false  // the scanner sets it when a nested key may name a password
         guard i < window.count, p.load(fromByteOffset: i, as: UInt8.self) == ._openBrace,
-              let end = framer.scanCompactRecord(
+            let end = framer.scanCompactRecord(
                 p, start: i, end: min(window.count, i + options.maxRecordBytes), maxDepth: options.maxDepth,
                 depth: depth, nestedPassword: &nestedPassword)
         else { return false }

@@ -48,15 +48,18 @@ public struct UserRecordReader {
     /// Creates a reader.
     public init(options: Options = Options()) {
         self.options = options
-        tokenizer = JSONTokenizer(options: .init(
-            maxDepth: options.maxDepth, allowsMultipleValues: true,
-            recoversFromStringErrors: options.errorPolicy == .skip))
+        tokenizer = JSONTokenizer(
+            options: .init(
+                maxDepth: options.maxDepth, allowsMultipleValues: true,
+                recoversFromStringErrors: options.errorPolicy == .skip))
         tokenizer.reportDepth = 0
         framer = RecordFramer(format: options.format)
         window = RetainedWindow(capacity: max(options.readSize, 4096) * 2)
         recovery = DamageRecovery(policy: options.errorPolicy, maxRecordBytes: options.maxRecordBytes)
-        record = UserRecord(storage: .init(capacity: 4096), location: RecordLocation(
-            number: 0, start: InputLocation(line: 1, column: 1, offset: 0)))
+        record = UserRecord(
+            storage: .init(capacity: 4096),
+            location: RecordLocation(
+                number: 0, start: InputLocation(line: 1, column: 1, offset: 0)))
     }
 
     /// Creates a reader for `format` with default limits.
