@@ -5,6 +5,10 @@ package import SCIMStream
 package enum Messages {
     /// `FILE:LINE:COLUMN: error: MESSAGE (record N)`, with the option hint where one applies.
     package static func describe(_ error: PipelineError) -> String {
+        if case .refused(let source, let location, let rejection) = error {
+            let hint = rejection.exceededLimit.map(hint(for:)) ?? ""
+            return "\(source):\(location.start.line):\(location.start.column): error: \(rejection)\(hint) (record \(location.number))"
+        }
         guard case .badInput(let source, let e) = error else { return error.description }
         return "\(source):\(e.location.line):\(e.location.column): error: \(message(of: e)) (record \(e.recordNumber))"
     }
@@ -38,7 +42,15 @@ package enum Messages {
         case .recordTooLarge, .valueTooLarge: return " (--max-record-bytes)"
         case .notListResponse: return "; use --from ndjson for user objects"
         case .listResponseWithOtherMembers: return "; use --from ndjson if it is a user"
-        case .duplicateMember, .unexpectedValue, .refused, .notOneRecord: return ""
+        case .refused(let limit?): return hint(for: limit)
+        case .duplicateMember, .unexpectedValue, .refused(nil), .notOneRecord: return ""
+        }
+    }
+
+    /// The option that sets `limit`.
+    package static func hint(for limit: StageRejection.ExceededLimit) -> String {
+        switch limit {
+        case .bulkDocumentBytes: " (--bulk-max-bytes)"
         }
     }
 }

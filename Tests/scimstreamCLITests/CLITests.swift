@@ -229,7 +229,7 @@ import SCIMSampleData
         let r = try CLI.run(["--to", "bulk", "--bulk-max-bytes", "1000"], stdin: input.bytes)
         #expect(r.status == 65)
         #expect(r.stderr.contains("<stdin>:2:1: error: bulk: this user needs a"))
-        #expect(r.stderr.contains("more than --bulk-max-bytes 1000 (record 2)"))
+        #expect(r.stderr.contains("more than the limit of 1000 bytes (--bulk-max-bytes) (record 2)"))
         // The good user before it was written: its pending document is flushed.
         #expect(r.lines.count == 1 && r.lines[0].contains(#""userName":"a""#))
     }

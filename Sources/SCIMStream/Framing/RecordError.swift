@@ -21,8 +21,8 @@ public struct RecordError: Error, Sendable, Equatable, CustomStringConvertible {
         case listResponseWithOtherMembers
         /// A value of the wrong JSON type where a user, an array or a ListResponse belongs.
         case unexpectedValue
-        /// A stage or writer refused the record.
-        case refused
+        /// A stage or writer refused the record (past a configured limit, when that is why).
+        case refused(StageRejection.ExceededLimit?)
         /// A single record was expected and none, or more than one, was found.
         case notOneRecord
     }

@@ -203,7 +203,7 @@ public final class Pipeline {
             } catch let refusal as StageRejection {
                 self.statistics.recordsRejected += 1
                 let error = RecordError(
-                    .refused, message: refusal.description, location: record.location.start,
+                    .refused(refusal.exceededLimit), message: refusal.description, location: record.location.start,
                     recordNumber: record.location.number, recovery: .recordSkipped)
                 let raw = record.originalBytes
                 try self.report(

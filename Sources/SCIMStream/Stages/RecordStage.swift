@@ -40,11 +40,21 @@ public struct StageRejection: Error, Sendable, Equatable, CustomStringConvertibl
     public var stage: String
     /// Why.
     public var reason: String
+    /// The configured limit the record went past, when that is why it was refused (a caller
+    /// may name the setting that raises it).
+    public var exceededLimit: ExceededLimit?
+
+    /// A configured limit a stage or writer applies.
+    public enum ExceededLimit: Sendable, Equatable {
+        /// The most bytes a Bulk document may have.
+        case bulkDocumentBytes(Int)
+    }
 
     /// Creates a rejection.
-    public init(stage: String, reason: String) {
+    public init(stage: String, reason: String, exceededLimit: ExceededLimit? = nil) {
         self.stage = stage
         self.reason = reason
+        self.exceededLimit = exceededLimit
     }
 
     /// `STAGE: REASON`.

@@ -104,7 +104,8 @@ public struct BulkWriter: RecordWriter {
         guard single <= options.maxBytes else {
             operations.removeSubrange(mark...)
             throw StageRejection(
-                stage: "bulk", reason: "this user needs a \(single)-byte Bulk document, more than --bulk-max-bytes \(options.maxBytes)")
+                stage: "bulk", reason: "this user needs a \(single)-byte Bulk document, more than the limit of \(options.maxBytes) bytes",
+                exceededLimit: .bulkDocumentBytes(options.maxBytes))
         }
         let operation = Array(operations[mark...])
         operations.removeSubrange(mark...)
