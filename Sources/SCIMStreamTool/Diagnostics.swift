@@ -13,18 +13,12 @@ struct Diagnostics {
 
     /// Writes `text` to standard error.
     func writeStderr(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            try? SystemCall.writeAll(STDERR_FILENO, UnsafeRawBufferPointer(buffer))
-        }
+        try? FileDescriptorSink(fd: STDERR_FILENO, name: "<stderr>").write(text)
     }
 
     /// Writes `text` to standard output (help, version).
     func writeStdout(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            _ = try? FileDescriptorSink(fd: STDOUT_FILENO, name: "<stdout>").write(unsafeBytes: UnsafeRawBufferPointer(buffer))
-        }
+        try? FileDescriptorSink(fd: STDOUT_FILENO, name: "<stdout>").write(text)
     }
 
     /// `Error: …`, the usage line and where to find help.

@@ -119,13 +119,10 @@ package enum OutputCollisions {
         default: return
         }
         guard case .regularFile = try? OutputPath.inspect(output.path) else { return }
-        let fd = open(output.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: expected.prefix.utf8.count)
-        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { return }  // empty: nothing to lose
-        if n == head.count && head.elementsEqual(expected.prefix.utf8) { return }
+        guard let fd = try? SystemCall.open(output.path, O_RDONLY | O_NONBLOCK) else { return }
+        defer { SystemCall.close(fd) }
+        guard let head = try? SystemCall.read(fd, upTo: expected.prefix.utf8.count), !head.isEmpty else { return }  // empty: nothing to lose
+        if head.elementsEqual(expected.prefix.utf8) { return }
         throw UsageError("\(output.label) holds something other than \(expected.what); remove it or choose another path")
     }
 }

@@ -69,7 +69,7 @@ struct Runner {
         if let path = configuration.statisticsJSONPath, let file = statisticsFile {
             do {
                 let bytes = Array(pipeline.statistics.json.utf8)
-                try bytes.withUnsafeBytes { try file.sink.write(unsafeBytes: $0) }
+                try file.sink.write(bytes)
                 try file.commit()
             } catch {
                 diagnostics.writeStderr("error: --stats-json: \(error)\n")

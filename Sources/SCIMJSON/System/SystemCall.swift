@@ -49,6 +49,56 @@ package enum SystemCall {
         }
     }
 
+    /// Reads up to `count` bytes from `fd`: fewer only at the end of the input.
+    ///
+    /// - Throws: ``IOError`` for a failed read.
+    package static func read(_ fd: Int32, upTo count: Int, path: String? = nil) throws(IOError) -> [UInt8] {
+        var error: IOError?
+        let block = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            filled = 0
+            while filled < count {
+                do throws(IOError) {
+                    let n = try read(fd, into: UnsafeMutableRawPointer(buffer.baseAddress! + filled), count: count - filled, path: path)
+                    if n == 0 { break }
+                    filled += n
+                } catch let e {
+                    error = e
+                    break
+                }
+            }
+        }
+        if let error { throw error }
+        return block
+    }
+
+    /// Reads `fd` to its end, at most `limit` bytes.
+    ///
+    /// - Throws: ``IOError`` for a failed read, or `EFBIG` past `limit`.
+    package static func readAll(_ fd: Int32, limit: Int, path: String? = nil) throws(IOError) -> [UInt8] {
+        var out: [UInt8] = []
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 1)
+        defer { chunk.deallocate() }
+        while true {
+            let n = try read(fd, into: chunk.baseAddress!, count: chunk.count, path: path)
+            if n == 0 { return out }
+            out.append(contentsOf: chunk[0..<n])
+            if out.count > limit { throw IOError(operation: "read", path: path, code: EFBIG) }
+        }
+    }
+
+    /// The names in directory `path` (`.` and `..` included), from `readdir(3)`.
+    ///
+    /// - Throws: ``IOError`` when the directory cannot be opened.
+    package static func directoryEntries(_ path: String) throws(IOError) -> [String] {
+        guard let handle = opendir(path) else { throw IOError(operation: "read directory", path: path, code: errno) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            names.append(withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) })
+        }
+        return names
+    }
+
     /// Closes `fd`, ignoring the result (`close(2)` must not be retried on Linux).
     package static func close(_ fd: Int32) {
         _ = systemClose(fd)

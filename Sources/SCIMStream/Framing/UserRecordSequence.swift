@@ -63,10 +63,7 @@ public struct UserRecordSequence<Chunks: AsyncSequence>: AsyncSequence where Chu
                 var rejected = 0
                 reader.onReject = { _ in rejected += 1 }
                 if let chunk = try await chunks.next() {
-                    let bytes = Array(chunk)
-                    try bytes.withUnsafeBytes { buffer in
-                        try reader.consume(unsafeBytes: buffer) { collected.append($0) }
-                    }
+                    try reader.consume(Array(chunk)) { collected.append($0) }
                 } else {
                     finished = true
                     try reader.finish { collected.append($0) }

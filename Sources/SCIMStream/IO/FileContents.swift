@@ -13,16 +13,7 @@ package enum FileContents {
     package static func read(_ path: String, limit: Int = 16 << 20) throws(IOError) -> [UInt8] {
         let fd = try SystemCall.open(path, O_RDONLY)
         defer { SystemCall.close(fd) }
-        var out: [UInt8] = []
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 1)
-        defer { chunk.deallocate() }
-        while true {
-            let n = try SystemCall.read(fd, into: chunk.baseAddress!, count: chunk.count, path: path)
-            if n == 0 { break }
-            out.append(contentsOf: chunk[0..<n])
-            if out.count > limit { throw IOError(operation: "read", path: path, code: EFBIG) }
-        }
-        return out
+        return try SystemCall.readAll(fd, limit: limit, path: path)
     }
 
     /// The file as UTF-8 text.

@@ -28,7 +28,7 @@ extension Pipeline {
         if readerOptions.format == .auto {
             // Threads start only once the input is known to be NDJSON: a ListResponse or an
             // array is read by this thread alone, and no chunk is parsed only to be discarded.
-            carry = try Self.readBlock(fd, count: chunkSize, source: source)
+            carry = try SystemCall.read(fd, upTo: chunkSize, path: source == "<stdin>" ? nil : source)
             guard Self.startsAsNDJSON(carry) else {
                 try readSequentially(&reader, prefeed: [carry], fd: fd, size: size, source: source, to: out, current: &current)
                 return
@@ -178,27 +178,5 @@ extension Pipeline {
         return record.fieldIndex(named: SCIMNames.resources) == nil
             && record.fieldIndex(named: SCIMNames.totalResults) == nil
             && block[i..<end].firstRange(of: urn) == nil
-    }
-
-    /// Reads up to `count` bytes from `fd` (fewer only at the end of the input).
-    static func readBlock(_ fd: Int32, count: Int, source: String) throws(IOError) -> [UInt8] {
-        var error: IOError?
-        let block = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
-            filled = 0
-            while filled < count {
-                do throws(IOError) {
-                    let n = try SystemCall.read(
-                        fd, into: UnsafeMutableRawPointer(buffer.baseAddress! + filled),
-                        count: count - filled, path: source == "<stdin>" ? nil : source)
-                    if n == 0 { break }
-                    filled += n
-                } catch let e {
-                    error = e
-                    break
-                }
-            }
-        }
-        if let error { throw error }
-        return block
     }
 }

@@ -30,13 +30,7 @@ package enum BulkDocumentNames {
     /// - Throws: ``IOError`` when the directory cannot be read or a document cannot be deleted.
     @discardableResult
     package static func removeDocuments(in directory: String) throws -> Int {
-        guard let handle = opendir(directory) else { throw IOError(operation: "read directory", path: directory, code: errno) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if isDocumentName(name) { names.append(name) }
-        }
-        closedir(handle)
+        let names = try SystemCall.directoryEntries(directory).filter(isDocumentName)
         for name in names {
             let path = directory + "/" + name
             if unlink(path) != 0 && errno != ENOENT { throw IOError(operation: "remove", path: path, code: errno) }
