@@ -1,5 +1,5 @@
-package import SCIMJSON
-package import SCIMStream
+import SCIMJSON
+import SCIMStream
 /// Shell completion scripts, generated from the option table so they never fall behind it.
 ///
 /// `scimstream --completion bash > /etc/bash_completion.d/scimstream`

@@ -1,5 +1,5 @@
-package import SCIMJSON
-package import SCIMStream
+import SCIMJSON
+import SCIMStream
 
 #if canImport(Glibc)
     import Glibc

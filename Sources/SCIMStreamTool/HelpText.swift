@@ -1,5 +1,5 @@
-package import SCIMJSON
-package import SCIMStream
+import SCIMJSON
+import SCIMStream
 /// The text of `scimstream --help` and `scimstream --help TOPIC`.
 package enum HelpText {
     /// The one-line usage.

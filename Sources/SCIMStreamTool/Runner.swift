@@ -1,5 +1,5 @@
-package import SCIMJSON
-package import SCIMStream
+import SCIMJSON
+import SCIMStream
 
 #if canImport(Glibc)
     import Glibc
@@ -66,7 +66,7 @@ struct Runner {
             if status == 0 { status = ExitStatus.ioError }
         } catch {}
         if configuration.printsStatistics { diagnostics.writeStderr(pipeline.statistics.summary) }
-        if let path = configuration.statisticsJSONPath, let file = statisticsFile {
+        if configuration.statisticsJSONPath != nil, let file = statisticsFile {
             do {
                 let bytes = Array(pipeline.statistics.json.utf8)
                 try file.sink.write(bytes)

@@ -1,5 +1,5 @@
-package import SCIMJSON
-package import SCIMStream
+import SCIMJSON
+import SCIMStream
 /// A command line that cannot be run as written (exit 64).
 package struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.

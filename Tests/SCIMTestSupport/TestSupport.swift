@@ -1,7 +1,7 @@
 // Helpers shared by the test targets: the vendored fixtures, the chunk sizes every
 // incremental test runs at, and the one chunk-feeding tokenizer driver.
 public import Foundation
-public import SCIMJSON
+package import SCIMJSON
 
 /// Paths of the vendored fixtures.
 public enum Fixtures {

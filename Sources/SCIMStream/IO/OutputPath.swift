@@ -1,4 +1,4 @@
-public import SCIMJSON
+import SCIMJSON
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

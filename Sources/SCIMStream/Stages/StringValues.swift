@@ -1,4 +1,4 @@
-public import SCIMJSON
+import SCIMJSON
 
 /// Helpers for stages that rewrite string values.
 package enum StringValues {

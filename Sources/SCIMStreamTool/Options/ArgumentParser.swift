@@ -1,5 +1,5 @@
-package import SCIMJSON
-package import SCIMStream
+import SCIMJSON
+import SCIMStream
 /// The command line split into options (in the order given) and operands.
 package struct ParsedArguments: Sendable, Equatable {
     /// One option as given.

@@ -1,5 +1,5 @@
-package import SCIMJSON
-package import SCIMStream
+import SCIMJSON
+import SCIMStream
 /// The sections of `--help`, in the order they are printed.
 package enum OptionGroup: String, Sendable, CaseIterable {
     case input = "Input"
