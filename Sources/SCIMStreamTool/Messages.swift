@@ -5,12 +5,7 @@ package import SCIMStream
 package enum Messages {
     /// `FILE:LINE:COLUMN: error: MESSAGE (record N)`, with the option hint where one applies.
     package static func describe(_ error: PipelineError) -> String {
-        if case .refused(let source, let location, let rejection) = error {
-            let hint = rejection.exceededLimit.map(hint(for:)) ?? ""
-            return "\(source):\(location.start.line):\(location.start.column): error: \(rejection)\(hint) (record \(location.number))"
-        }
-        guard case .badInput(let source, let e) = error else { return error.description }
-        return "\(source):\(e.location.line):\(e.location.column): error: \(message(of: e)) (record \(e.recordNumber))"
+        error.description(message: message(of:), reason: { "\($0)" + ($0.exceededLimit.map(hint(for:)) ?? "") })
     }
 
     /// A diagnostic of a run that went on.

@@ -66,7 +66,7 @@ struct Runner {
             if status == 0 { status = ExitStatus.ioError }
         } catch {}
         if configuration.printsStatistics { diagnostics.writeStderr(pipeline.statistics.summary) }
-        if configuration.statisticsJSONPath != nil, let file = statisticsFile {
+        if let file = statisticsFile {
             do {
                 let bytes = Array(pipeline.statistics.json.utf8)
                 try file.sink.write(bytes)

@@ -27,7 +27,7 @@ public enum Tool {
 
     /// Parses and runs `arguments`, reporting through `diagnostics`.
     static func run(arguments: [String], diagnostics: Diagnostics) -> Int32 {
-        do {
+        do throws(UsageError) {
             switch try CommandLineInterface.parse(arguments) {
             case .version:
                 diagnostics.writeStdout("scimstream \(CommandLineInterface.version)\n")
@@ -46,11 +46,8 @@ public enum Tool {
                 return Runner(configuration: configuration, diagnostics: diagnostics).run()
             }
             return ExitStatus.success
-        } catch let error as UsageError {
-            diagnostics.usageError(error)
-            return ExitStatus.usage
         } catch {
-            diagnostics.usageError(UsageError("\(error)"))
+            diagnostics.usageError(error)
             return ExitStatus.usage
         }
     }

@@ -49,16 +49,19 @@ package enum SystemCall {
         }
     }
 
-    /// Reads up to `count` bytes from `fd`: fewer only at the end of the input.
+    /// `prefix`, then up to `count` bytes read from `fd` straight after it: fewer only at the
+    /// end of the input.
     ///
     /// - Throws: ``IOError`` for a failed read.
-    package static func read(_ fd: Int32, upTo count: Int, path: String? = nil) throws(IOError) -> [UInt8] {
+    package static func read(_ fd: Int32, upTo count: Int, after prefix: [UInt8] = [], path: String? = nil) throws(IOError) -> [UInt8] {
         var error: IOError?
-        let block = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
-            filled = 0
-            while filled < count {
+        let block = [UInt8](unsafeUninitializedCapacity: prefix.count + count) { buffer, filled in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+            prefix.withUnsafeBytes { if let p = $0.baseAddress { base.copyMemory(from: p, byteCount: $0.count) } }
+            filled = prefix.count
+            while filled < buffer.count {
                 do throws(IOError) {
-                    let n = try read(fd, into: UnsafeMutableRawPointer(buffer.baseAddress! + filled), count: count - filled, path: path)
+                    let n = try read(fd, into: base + filled, count: buffer.count - filled, path: path)
                     if n == 0 { break }
                     filled += n
                 } catch let e {

@@ -92,28 +92,8 @@ extension Pipeline {
 
         readLoop: while !finished {
             // The next chunk: the carried partial line, then a block read straight after it.
-            var readError: Int32 = 0
-            var filled = 0
-            var chunk = [UInt8](unsafeUninitializedCapacity: carry.count + chunkSize) { buffer, count in
-                let base = UnsafeMutableRawPointer(buffer.baseAddress!)
-                carry.withUnsafeBytes { base.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(base), byteCount: $0.count) }
-                var n = carry.count
-                while n < buffer.count {
-                    let r: Int
-                    do throws(IOError) {
-                        r = try SystemCall.read(fd, into: base + n, count: buffer.count - n)
-                    } catch {
-                        readError = error.code
-                        break
-                    }
-                    if r == 0 { break }
-                    n += r
-                }
-                filled = n - carry.count
-                count = n
-            }
-            if readError != 0 { throw IOError(operation: "read", path: source == "<stdin>" ? nil : source, code: readError) }
-            if filled < chunkSize { finished = true }
+            var chunk = try SystemCall.read(fd, upTo: chunkSize, after: carry, path: source == "<stdin>" ? nil : source)
+            if chunk.count - carry.count < chunkSize { finished = true }
             progress?(bytesBefore + offset + chunk.count, size, statistics.recordsRead)
             // Cut at the last line end (the whole rest at the end of the input).
             var cut = chunk.count

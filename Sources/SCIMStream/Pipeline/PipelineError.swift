@@ -22,11 +22,17 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
 
     /// The diagnostic: `FILE:LINE:COLUMN: error: MESSAGE (record N)` for bad input.
     public var description: String {
+        description(message: \.message, reason: \.description)
+    }
+
+    /// The diagnostic with a record error's message and a refusal's reason as `message` and
+    /// `reason` phrase them (a tool adds its option hints there).
+    public func description(message: (RecordError) -> String, reason: (StageRejection) -> String) -> String {
         switch self {
         case .badInput(let source, let e):
-            return "\(source):\(e.location.line):\(e.location.column): error: \(e.message) (record \(e.recordNumber))"
+            return "\(source):\(e.location.line):\(e.location.column): error: \(message(e)) (record \(e.recordNumber))"
         case .refused(let source, let loc, let r):
-            return "\(source):\(loc.start.line):\(loc.start.column): error: \(r.stage): \(r.reason) (record \(loc.number))"
+            return "\(source):\(loc.start.line):\(loc.start.column): error: \(reason(r)) (record \(loc.number))"
         case .inputUnavailable(let e), .readFailed(let e), .writeFailed(let e):
             return "error: \(e)"
         }
