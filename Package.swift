@@ -24,7 +24,10 @@ let package = Package(
         .target(name: "SCIMStream", dependencies: ["SCIMJSON"], swiftSettings: strictSwift),
         // The command-line tool's logic: option table, parsing, help, completions,
         // configuration to pipeline, exit codes, diagnostics. `scimstream` is its `main`.
-        .target(name: "SCIMStreamTool", dependencies: ["SCIMStream"], swiftSettings: strictSwift),
+        // Live SCIM services: HTTP through FoundationNetworking's URLSession, credentials, paging
+        // (an input), users written one request each (an output). The only module that imports Foundation.
+        .target(name: "SCIMService", dependencies: ["SCIMStream"], swiftSettings: strictSwift),
+        .target(name: "SCIMStreamTool", dependencies: ["SCIMStream", "SCIMService"], swiftSettings: strictSwift),
         .target(name: "SCIMSampleData", swiftSettings: strictSwift),
         .executableTarget(
             name: "scimstream", dependencies: ["SCIMStreamTool"],

@@ -52,6 +52,9 @@ struct ConfigurationBuilder {
             return nil
         case .tool(let tool):
             return try apply(tool, value ?? "")
+        case .service(let option):
+            try apply(option, value ?? "")
+            return nil
         }
     }
 
@@ -82,6 +85,7 @@ struct ConfigurationBuilder {
             let value = StageValue(option: definition.name, text: value ?? "")
             if let stage = try definition.make(value, context) { config.stages.append(stage) }
         }
+        try finishService()
         try OutputCollisions.check(config, optionFiles: filesRead)
         return config
     }

@@ -10,8 +10,14 @@ package enum ExitStatus {
     package static let dataError: Int32 = 65
     /// An input could not be opened or read at all (`EX_NOINPUT`).
     package static let noInput: Int32 = 66
+    /// A live service could not be reached or kept failing (`EX_UNAVAILABLE`).
+    package static let unavailable: Int32 = 69
     /// Reading or writing failed (`EX_IOERR`).
     package static let ioError: Int32 = 74
+    /// A live service answered outside the protocol (`EX_PROTOCOL`).
+    package static let protocolError: Int32 = 76
+    /// A live service refused the credentials (`EX_NOPERM`).
+    package static let noPermission: Int32 = 77
 
     /// The status for a run that stopped with `error`.
     package static func of(_ error: PipelineError) -> Int32 {
@@ -19,6 +25,13 @@ package enum ExitStatus {
         case .badInput, .refused: dataError
         case .inputUnavailable: noInput
         case .readFailed, .writeFailed: ioError
+        case .remote(_, let e):
+            switch e.kind {
+            case .unavailable: unavailable
+            case .unauthorized: noPermission
+            case .protocolError: protocolError
+            case .userRefused: dataError
+            }
         }
     }
 

@@ -13,6 +13,7 @@ package enum Messages {
         switch diagnostic {
         case .rejected(let error), .stopped(let error): describe(error)
         case .moreRejected(let count): "… and \(count) more rejected records (see --rejects FILE)"
+        case .warning: diagnostic.description
         }
     }
 

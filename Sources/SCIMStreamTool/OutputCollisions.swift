@@ -35,6 +35,7 @@ package enum OutputCollisions {
         if let path = configuration.outputPath { outputs.append(Output(option: "-o", path: path)) }
         if let path = configuration.rejectsPath { outputs.append(Output(option: "--rejects", path: path)) }
         if let path = configuration.statisticsJSONPath { outputs.append(Output(option: "--stats-json", path: path)) }
+        if let path = configuration.service.resultsPath { outputs.append(Output(option: "--results", path: path)) }
         // Each input with how a message names it: "the input users.ndjson", "--key-file key".
         var inputs: [(name: String, identity: FileIdentity)] = []
         for input in configuration.inputs {
@@ -43,6 +44,8 @@ package enum OutputCollisions {
                 if let identity = FileIdentity(descriptor: STDIN_FILENO) { inputs.append(("the input <stdin>", identity)) }
             case .file(let path):
                 if let identity = inputIdentity(path) { inputs.append(("the input \(path)", identity)) }
+            case .stream:
+                break
             }
         }
         for (option, path) in optionFiles {

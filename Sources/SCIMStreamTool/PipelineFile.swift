@@ -53,6 +53,7 @@ package enum PipelineFile {
             switch $0 {
             case .stage: true
             case .tool(let option): option.isAllowedInPipelineFile
+            case .service: false
             }
         }
     }

@@ -1,4 +1,5 @@
 import SCIMJSON
+import SCIMService
 import SCIMStream
 
 #if canImport(Glibc)
@@ -34,6 +35,7 @@ struct Runner {
         if !configuration.quiet {
             pipeline.onDiagnostic = { diagnostics.writeStderr(Messages.describe($0) + "\n") }
         }
+        connectServices(pipeline)
         let progress = makeProgress()
         if let progress {
             pipeline.progress = { bytes, _, records in progress.update(bytes: bytes, records: records) }
@@ -65,10 +67,12 @@ struct Runner {
             diagnostics.runError(.writeFailed(error))
             if status == 0 { status = ExitStatus.ioError }
         } catch {}
-        if configuration.printsStatistics { diagnostics.writeStderr(pipeline.statistics.summary) }
+        var statistics = pipeline.statistics
+        statistics.sections = serviceStatistics(pipeline)
+        if configuration.printsStatistics { diagnostics.writeStderr(statistics.summary) }
         if let file = statisticsFile {
             do {
-                let bytes = Array(pipeline.statistics.json.utf8)
+                let bytes = Array(statistics.json.utf8)
                 try file.sink.write(bytes)
                 try file.commit()
             } catch {
@@ -77,6 +81,47 @@ struct Runner {
             }
         }
         return status
+    }
+
+    /// Connects the live services to the run: their warnings to stderr, a target's refusals to
+    /// the pipeline's rejects and counts.
+    func connectServices(_ pipeline: Pipeline) {
+        let diagnostics = self.diagnostics
+        let quiet = configuration.quiet
+        for case .stream(let input) in configuration.inputs {
+            guard let pages = input as? ServicePages else { continue }
+            pages.onWarning = { text in if !quiet { diagnostics.writeStderr("\(pages.name): warning: \(text)\n") } }
+        }
+        guard let writer = pipeline.writer as? ServiceWriter else { return }
+        var hooks = ServiceWriter.Hooks()
+        hooks.currentSource = { [unowned pipeline] in pipeline.currentSource }
+        hooks.rejected = { [unowned pipeline] record, message in
+            try pipeline.rejectAfterWriting(record, message: message, source: pipeline.currentSource)
+        }
+        let target = writer.client.url.users
+        hooks.warning = { text in if !quiet { diagnostics.writeStderr("\(target): warning: \(text)\n") } }
+        writer.hooks = hooks
+    }
+
+    /// The statistics sections of the live services: pages read, and the target's outcomes and requests.
+    func serviceStatistics(_ pipeline: Pipeline) -> [StatisticsSection] {
+        var sections: [StatisticsSection] = []
+        let pages = configuration.inputs.compactMap { input -> ServicePages? in
+            if case .stream(let stream) = input { return stream as? ServicePages }
+            return nil
+        }
+        if !pages.isEmpty {
+            var counts = [
+                StatisticsSection.Count("pages", pages.reduce(0) { $0 + $1.pagesRead }),
+                StatisticsSection.Count("users_listed", pages.reduce(0) { $0 + $1.usersListed })
+            ]
+            counts.append(.init("retried", pages.reduce(0) { $0 + $1.client.counters.retried }))
+            sections.append(StatisticsSection(name: "source", counts: counts))
+        }
+        if let writer = pipeline.writer as? ServiceWriter {
+            sections.append(writer.client.counters.section(name: "service", outcomeNames: ServiceWriter.outcomeNames))
+        }
+        return sections
     }
 
     /// A progress reporter when stderr is a terminal (or `--progress`), unless `--quiet`.

@@ -35,6 +35,8 @@ package struct ToolConfiguration {
     package var csv = CSVWriter.Options()
     /// Bulk settings.
     package var bulk = BulkWriter.Options()
+    /// Live services: the inputs' query and credentials, the target and how users are written.
+    package var service = ServiceConfiguration()
     /// Directory for Bulk documents (`-o DIR/` with `--to bulk`).
     package var bulkDirectory: String?
 

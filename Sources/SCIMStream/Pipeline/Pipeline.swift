@@ -51,6 +51,8 @@ public final class Pipeline {
     /// if known; records read so far).
     public var progress: ((_ bytes: Int, _ size: Int?, _ records: Int) -> Void)?
     var diagnosticsShown = 0
+    /// The input being read (its name as messages give it); empty before the first.
+    public private(set) var currentSource = ""
     /// The last rejected record's error as read, and as its report showed it.
     var lastRejected: (original: RecordError, shown: RecordError)?
 
@@ -117,13 +119,14 @@ public final class Pipeline {
             do {
                 try runOne(input, to: out)
             } catch {
-                if policy == .fail, !error.isWriteFailure {
+                if policy == .fail, !error.isWriteFailure, !error.isRemote {
                     // Keep what was good: close the output (a Bulk writer's pending document, a
                     // ListResponse's closing bracket) so everything before the error reaches it.
                     try? writer.end(to: out)
                     try? out.flush()
                 }
-                guard policy == .skip, !error.isWriteFailure else { throw error }
+                // A write failure or a service's failure ends the run whatever the policy.
+                guard policy == .skip, !error.isWriteFailure, !error.isRemote else { throw error }
                 // Skip: this input ends here; the next one still runs.
                 if case .inputUnavailable = error { statistics.inputsFailed += 1 } else { statistics.inputsStopped += 1 }
                 // The reader reports the error that stops an input as a reject first: say it once.
@@ -144,6 +147,11 @@ public final class Pipeline {
     }
 
     private func runOne(_ input: InputSource, to out: OutputBuffer) throws(PipelineError) {
+        currentSource = input.description
+        if case .stream(let stream) = input {
+            try runStream(stream, to: out)
+            return
+        }
         let opened: (fd: Int32, size: Int?)
         do {
             opened = try input.open()
@@ -172,6 +180,28 @@ public final class Pipeline {
         }
     }
 
+    /// Reads a stream input (a live service's pages) chunk by chunk through one reader.
+    private func runStream(_ stream: any ByteStreamInput, to out: OutputBuffer) throws(PipelineError) {
+        let source = stream.name
+        let bytesBefore = statistics.bytesIn
+        var reader = UserRecordReader(options: readerOptions)
+        var current: RecordLocation?
+        do {
+            let report = progress
+            try feed(&reader, source: source, to: out, current: &current) { reader, handle in
+                try stream.read { chunk in
+                    try reader.consume(chunk, handle)
+                    report?(bytesBefore + reader.bytesConsumed, nil, self.statistics.recordsRead)
+                }
+                try reader.finish(handle)
+            }
+            statistics.bytesIn = bytesBefore + reader.bytesConsumed
+        } catch {
+            statistics.bytesIn = bytesBefore + (Self.stopOffset(of: error, at: current) ?? reader.bytesConsumed)
+            throw classify(error, source: source, location: current)
+        }
+    }
+
     /// The input offset where `error` stopped the reading: the position a bad record's error
     /// names, or the start of a refused record; nil for other errors (reading failed).
     static func stopOffset(of error: any Error, at current: RecordLocation?) -> Int? {
@@ -187,13 +217,31 @@ public final class Pipeline {
         _ reader: inout UserRecordReader, prefeed: [[UInt8]], fd: Int32, size: Int?, source: String,
         to out: OutputBuffer, current: inout RecordLocation?
     ) throws {
+        let bytesBefore = statistics.bytesIn
+        let report = progress
+        try feed(&reader, source: source, to: out, current: &current) { reader, handle in
+            for chunk in prefeed {
+                try reader.consume(chunk, handle)
+            }
+            try reader.read(
+                fileDescriptor: fd,
+                progress: { n in
+                    report?(bytesBefore + n, size, self.statistics.recordsRead)
+                }, handle)
+        }
+    }
+
+    /// Sets the reader's reject handler, then runs `body` with the handler of each record read
+    /// (stages and writer; a refused record is reported and, under `fail`, stops the run).
+    func feed(
+        _ reader: inout UserRecordReader, source: String, to out: OutputBuffer, current: inout RecordLocation?,
+        _ body: (inout UserRecordReader, (inout UserRecord) throws -> Void) throws -> Void
+    ) throws {
         reader.onReject = { rejected in
             self.statistics.recordsRead += 1
             self.statistics.recordsRejected += 1
             try self.report(rejected, source: source)
         }
-        let bytesBefore = statistics.bytesIn
-        let report = progress
         var location: RecordLocation?
         defer { current = location }
         let handle: (inout UserRecord) throws -> Void = { record in
@@ -205,23 +253,36 @@ public final class Pipeline {
                 let error = RecordError(
                     .refused(refusal.exceededLimit), message: refusal.description, location: record.location.start,
                     recordNumber: record.location.number, recovery: .recordSkipped)
-                let raw = record.originalBytes
-                try self.report(
-                    RejectedRecord(
-                        error: error, raw: Array(raw.prefix(UserRecordReader.rawLimit)),
-                        rawIsTruncated: raw.count > UserRecordReader.rawLimit), source: source)
+                try self.report(Self.rejected(record, error), source: source)
                 if self.policy == .fail { throw refusal }
             }
             try out.recordDone()
         }
-        for chunk in prefeed {
-            try reader.consume(chunk, handle)
-        }
-        try reader.read(
-            fileDescriptor: fd,
-            progress: { n in
-                report?(bytesBefore + n, size, self.statistics.recordsRead)
-            }, handle)
+        try body(&reader, handle)
+    }
+
+    /// A rejected record: the error and the record's first bytes as read.
+    static func rejected(_ record: UserRecord, _ error: RecordError) -> RejectedRecord {
+        let raw = record.originalBytes
+        return RejectedRecord(
+            error: error, raw: Array(raw.prefix(UserRecordReader.rawLimit)), rawIsTruncated: raw.count > UserRecordReader.rawLimit)
+    }
+
+    /// Reports a record the writer had taken but that failed afterwards (a live service refused
+    /// it): counted as rejected instead of written, written to ``rejects``, and described under
+    /// the skip policy. Call it on the pipeline's thread, from the writer.
+    ///
+    /// - Parameters:
+    ///   - record: the record as the writer got it.
+    ///   - message: why it failed (the service's status and detail).
+    ///   - source: the input it came from (``currentSource`` when it was written).
+    public func rejectAfterWriting(_ record: UserRecord, message: String, source: String) throws {
+        statistics.recordsWritten -= 1
+        statistics.recordsRejected += 1
+        let error = RecordError(
+            .refused(nil), message: message, location: record.location.start, recordNumber: record.location.number,
+            recovery: .recordSkipped)
+        try report(Self.rejected(record, error), source: source)
     }
 
     /// Writes a rejected record to the rejects file and, under `skip`, describes it; both
@@ -257,6 +318,7 @@ public final class Pipeline {
         case let e as IOError where e.operation == "write" || e.operation == "create" || e.operation == "rename":
             return .writeFailed(e)
         case let e as IOError: return .readFailed(e)
+        case let e as RemoteError: return .remote(source: source, e)
         default: preconditionFailure("unexpected error \(error)")
         }
     }
@@ -266,6 +328,12 @@ extension PipelineError {
     /// True for failures writing the output (the run cannot go on).
     var isWriteFailure: Bool {
         if case .writeFailed = self { return true }
+        return false
+    }
+
+    /// True for a live service's failures.
+    var isRemote: Bool {
+        if case .remote = self { return true }
         return false
     }
 }

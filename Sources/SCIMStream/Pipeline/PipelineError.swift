@@ -13,6 +13,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case readFailed(IOError)
     /// Writing the output failed (a closed pipe is ``isBrokenPipe``).
     case writeFailed(IOError)
+    /// A live service failed (reading its pages or writing users to it).
+    case remote(source: String, RemoteError)
 
     /// True when the reader of the output went away (`| head`): stop quietly.
     public var isBrokenPipe: Bool {
@@ -35,6 +37,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
             return "\(source):\(loc.start.line):\(loc.start.column): error: \(reason(r)) (record \(loc.number))"
         case .inputUnavailable(let e), .readFailed(let e), .writeFailed(let e):
             return "error: \(e)"
+        case .remote(let source, let e):
+            return "\(source): error: \(e.message)"
         }
     }
 }

@@ -23,6 +23,9 @@ public struct RunStatistics: Sendable, Equatable {
     public var inputsFailed = 0
     /// Inputs whose reading stopped early at damage that could not be skipped.
     public var inputsStopped = 0
+    /// Counts a caller adds after the run (a live service's outcomes and requests), in
+    /// ``summary`` and ``json`` after the pipeline's own; not compared by `==`.
+    public var sections: [StatisticsSection] = []
 
     /// Creates empty statistics.
     public init() {}
@@ -60,6 +63,7 @@ extension RunStatistics {
         text +=
             "  \(bytesIn) bytes in, \(bytesOut) bytes out, \(Decimal.format(seconds, 3)) s, "
             + "\(Decimal.format(megabytesPerSecond, 1)) MB/s, \(Decimal.format(recordsPerSecond, 0)) records/s\n"
+        for section in sections { text += section.summary(indent: "  ") }
         return text
     }
 }
@@ -97,6 +101,7 @@ extension RunStatistics {
             + "\"records_rejected\":\(recordsRejected),\"bytes_in\":\(bytesIn),\"bytes_out\":\(bytesOut),"
             + "\"seconds\":\(Decimal.format(seconds, 6)),\"mb_per_second\":\(Decimal.format(megabytesPerSecond, 3)),"
             + "\"records_per_second\":\(Decimal.format(recordsPerSecond, 1)),"
-            + "\"inputs_failed\":\(inputsFailed),\"inputs_stopped\":\(inputsStopped)}\n"
+            + "\"inputs_failed\":\(inputsFailed),\"inputs_stopped\":\(inputsStopped)"
+            + sections.map { ",\($0.json)" }.joined() + "}\n"
     }
 }

@@ -5,6 +5,7 @@ package enum OptionGroup: String, Sendable, CaseIterable {
     case input = "Input"
     case stages = "Stages (applied left to right, as written)"
     case output = "Output"
+    case service = "Live SCIM services (http:// or https:// inputs, --to scim -o URL)"
     case errors = "Errors"
     case reporting = "Reporting"
 }

@@ -4,12 +4,15 @@ package enum CommandOption: Sendable, Equatable {
     case stage(StageDefinition)
     /// Anything else (`--to`, `--key-file`, `--help`, …).
     case tool(ToolOption)
+    /// A live-service option (`--page-size`, `--results`, …).
+    case service(ServiceOption)
 
     /// The option's spelling, value, help line and completion.
     package var spec: OptionSpec {
         switch self {
         case .stage(let definition): definition.spec
         case .tool(let option): option.spec
+        case .service(let option): option.spec
         }
     }
 }
@@ -34,6 +37,7 @@ package enum OptionTable {
                 groups
                 .filter { !companions.contains($0.0) && $0.1 == group }
                 .map { CommandOption.tool($0.0) }
+            if group == .service { entries += ServiceOption.allCases.map(CommandOption.service) }
         }
         return entries
     }()

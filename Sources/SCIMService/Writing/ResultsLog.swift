@@ -1,0 +1,74 @@
+import SCIMJSON
+import SCIMStream
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The `--results` file: one line per user, each written with one `write(2)` as the user
+/// finishes, so a run killed at any moment leaves every finished user recorded (at most a
+/// last line cut short, which ``ResumeLog`` ignores).
+final class ResultsLog {
+    let path: String
+    private let fd: Int32
+
+    /// Opens (creating or truncating) the file; with `appending`, adds to what it holds.
+    ///
+    /// - Throws: ``IOError``.
+    init(path: String, appending: Bool) throws {
+        self.path = path
+        fd = try SystemCall.open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (appending ? O_APPEND : O_TRUNC), mode: 0o600)
+    }
+
+    deinit { SystemCall.close(fd) }
+
+    /// Appends one line.
+    ///
+    /// - Throws: ``IOError``.
+    func write(_ line: [UInt8]) throws {
+        try line.withUnsafeBytes { try SystemCall.writeAll(fd, $0, path: path) }
+    }
+}
+
+/// What an earlier run's `--results` file says is done: users created, updated, found existing
+/// or deleted (and skipped as done before), with their target ids.
+public struct ResumeLog: Sendable {
+    /// Target id by resume key (source `id`, else `userName:` and the lowercased name).
+    var done: [String: String] = [:]
+    /// Target id by source `id`, for remapping managers.
+    var targetBySourceID: [String: String] = [:]
+    /// Lines that were not complete JSON (a run killed mid-line).
+    public private(set) var unreadableLines = 0
+
+    /// Nothing done.
+    public init() {}
+
+    /// Reads a results file.
+    ///
+    /// - Throws: ``IOError`` when it cannot be read.
+    public init(path: String) throws {
+        let bytes = try FileContents.read(path, limit: .max)
+        self.init()
+        for line in bytes.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+            guard case .object? = try? JSONValue(json: line), let value = try? JSONValue(json: line) else {
+                unreadableLines += 1
+                continue
+            }
+            guard value[member: "phase"] == nil, let outcome = value[member: "outcome"]?.stringValue,
+                ["created", "updated", "existing", "deleted", "skipped"].contains(outcome)
+            else { continue }
+            let target = value[member: "targetId"]?.stringValue ?? ""
+            if let id = value[member: "sourceId"]?.stringValue {
+                done[id] = target
+                if !target.isEmpty { targetBySourceID[id] = target }
+            } else if let name = value[member: "userName"]?.stringValue {
+                done["userName:" + name.lowercased()] = target
+            }
+        }
+    }
+
+    /// Users recorded as done.
+    public var count: Int { done.count }
+}

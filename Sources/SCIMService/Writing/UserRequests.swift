@@ -1,0 +1,134 @@
+import SCIMJSON
+import SCIMStream
+
+/// The requests for one user, run on a request thread: the operation, then what its answer
+/// calls for (a lookup after a lost create, the conflict policy after a 409).
+struct UserRequests: Sendable {
+    let client: ServiceClient
+    let onConflict: ConflictPolicy
+
+    /// The URL the operation addresses.
+    func url(of operation: UserOperation) -> String {
+        operation.method == .post ? client.url.users : client.url.user(operation.id ?? "")
+    }
+
+    /// Runs the operation to its end; never throws (a fatal failure is in the outcome).
+    func perform(_ operation: UserOperation) -> UserOutcome {
+        var attempts = 0
+        do {
+            switch operation.method {
+            case .post: return try create(operation, &attempts)
+            case .put, .patch, .delete:
+                guard let id = operation.id, !id.isEmpty else {
+                    return UserOutcome(
+                        kind: .failed,
+                        error: SCIMErrorBody(status: 0, detail: "\(operation.method.rawValue) needs the user's \"id\", and this record has none"))
+                }
+                let exchange = try client.send(HTTPRequest(method: operation.method.rawValue, url: client.url.user(id), body: operation.body))
+                attempts += exchange.attempts
+                return finished(exchange.response, kind: operation.method == .delete ? .deleted : .updated, attempts: attempts, fallbackID: id)
+            }
+        } catch let error as RemoteError {
+            return UserOutcome(kind: .failed, attempts: attempts, fatal: error)
+        } catch {
+            return UserOutcome(kind: .failed, attempts: attempts, fatal: RemoteError(.unavailable, "\(error)"))
+        }
+    }
+
+    /// POST, with a lookup when the answer is lost or the user exists.
+    private func create(_ operation: UserOperation, _ attempts: inout Int) throws -> UserOutcome {
+        var lost = 0
+        while true {
+            let exchange: ServiceClient.Exchange
+            do {
+                exchange = try client.send(HTTPRequest(method: "POST", url: client.url.users, body: operation.body))
+            } catch let error as ServiceClient.AnswerLost {
+                // The create may have happened: look before sending it again.
+                attempts += error.attempts
+                lost += 1
+                if let found = try lookup(operation, &attempts) {
+                    var outcome = try resolveExisting(operation, found, &attempts)
+                    outcome.note = "answer lost (\(error.reason)); found on the target by \(found.by)"
+                    return outcome
+                }
+                guard lost <= client.retry.maxRetries else {
+                    throw RemoteError(.unavailable, "POST \(client.url.users): \(error.reason), \(attempts) attempts")
+                }
+                continue
+            }
+            attempts += exchange.attempts
+            let response = exchange.response
+            if response.status == 409 {
+                guard let found = try lookup(operation, &attempts) else {
+                    var outcome = finished(response, kind: .failed, attempts: attempts, fallbackID: nil)
+                    outcome.note = "409, and no user with this userName or externalId was found"
+                    return outcome
+                }
+                var outcome = try resolveExisting(operation, found, &attempts)
+                if outcome.kind != .failed { outcome.note = "409 \(SCIMErrorBody(response: response).scimType ?? "conflict")" }
+                return outcome
+            }
+            return finished(response, kind: .created, attempts: attempts, fallbackID: nil)
+        }
+    }
+
+    /// Applies the conflict policy to a user found on the target.
+    private func resolveExisting(_ operation: UserOperation, _ found: Found, _ attempts: inout Int) throws -> UserOutcome {
+        switch onConflict {
+        case .skip:
+            return UserOutcome(kind: .existing, status: 200, targetId: found.id, location: found.location, attempts: attempts)
+        case .fail:
+            return UserOutcome(
+                kind: .failed, status: 409, targetId: found.id, location: found.location, attempts: attempts,
+                error: SCIMErrorBody(status: 409, scimType: "uniqueness", detail: "the user exists on the target (--on-conflict fail)"))
+        case .update:
+            let exchange = try client.send(HTTPRequest(method: "PUT", url: client.url.user(found.id), body: operation.body))
+            attempts += exchange.attempts
+            return finished(exchange.response, kind: .updated, attempts: attempts, fallbackID: found.id)
+        }
+    }
+
+    /// The outcome of a final answer: `kind` for 2xx, else `failed` with the service's error.
+    private func finished(_ response: HTTPResponse, kind: UserOutcome.Kind, attempts: Int, fallbackID: String?) -> UserOutcome {
+        guard response.isSuccess else {
+            return UserOutcome(kind: .failed, status: response.status, attempts: attempts, error: SCIMErrorBody(response: response))
+        }
+        var outcome = UserOutcome(kind: kind, status: response.status, targetId: fallbackID, attempts: attempts)
+        if !response.body.isEmpty, let user = try? JSONValue(json: response.body) {
+            outcome.targetId = user[member: "id"]?.stringValue ?? fallbackID
+            outcome.location = user[member: "meta"]?[member: "location"]?.stringValue
+        }
+        if let header = response.headers["location"] { outcome.location = header }
+        return outcome
+    }
+
+    /// A user found on the target.
+    struct Found {
+        var id: String
+        var location: String?
+        var by: String
+    }
+
+    /// Looks the user up by `userName`, else by `externalId`.
+    private func lookup(_ operation: UserOperation, _ attempts: inout Int) throws -> Found? {
+        let keys = [("userName", operation.userName), ("externalId", operation.externalId)]
+        for case (let attribute, let value?) in keys {
+            let filter = "\(attribute) eq \(Self.filterString(value))"
+            let url = client.url.users(query: [("filter", filter), ("count", "2")])
+            let exchange = try client.send(HTTPRequest(method: "GET", url: url))
+            attempts += exchange.attempts
+            guard exchange.response.isSuccess, let page = try? JSONValue(json: exchange.response.body),
+                let first = page[member: "Resources"]?.arrayValue.first, let id = first[member: "id"]?.stringValue
+            else { continue }
+            return Found(id: id, location: first[member: "meta"]?[member: "location"]?.stringValue, by: attribute)
+        }
+        return nil
+    }
+
+    /// A SCIM filter string literal (RFC 7644 §3.4.2.2: JSON string syntax).
+    static func filterString(_ value: String) -> String {
+        var bytes: [UInt8] = []
+        JSONEscaping.appendQuoted(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
