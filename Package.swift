@@ -50,6 +50,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "SCIMServiceTests", dependencies: ["SCIMService", "SCIMStream", "SCIMJSON"], swiftSettings: strictSwift),
         // A stage and a writer built on the library's public API only, as a user would.
         .testTarget(name: "ExternalStageTests", dependencies: ["SCIMStream"], swiftSettings: strictSwift),
         .testTarget(

@@ -48,7 +48,11 @@ import Testing
             #expect(OptionTable.entries.filter { $0 == .tool(option) }.count == 1, "--\(option.rawValue)")
             #expect(option.spec.long == option.rawValue)
         }
-        #expect(OptionTable.entries.count == StageRegistry.all.count + ToolOption.allCases.count)
+        for option in ServiceOption.allCases {
+            #expect(OptionTable.entries.filter { $0 == .service(option) }.count == 1, "--\(option.rawValue)")
+            #expect(option.spec.long == option.rawValue)
+        }
+        #expect(OptionTable.entries.count == StageRegistry.all.count + ToolOption.allCases.count + ServiceOption.allCases.count)
     }
 
     @Test func companionsFollowTheirStage() throws {
@@ -72,10 +76,11 @@ import Testing
         let names = WriterRegistry.all.map(\.name)
         #expect(Set(names.map { $0.lowercased() }).count == names.count)
         #expect(ToolOption.to.spec.completion == .words(names))
-        #expect(ToolOption.to.spec.summary == "output format: ndjson, csv, tsv, bulk or list")
+        #expect(ToolOption.to.spec.summary == "output format: ndjson, csv, tsv, bulk, list or scim")
         #expect(WriterRegistry.formats(reading: .csv) == "--to csv or --to tsv")
         for writer in WriterRegistry.all {
-            guard case .run(let config) = try CommandLineInterface.parse(["--to", writer.name.uppercased()]) else {
+            let target = writer == .scim ? ["-o", "https://target.example/scim/v2"] : []
+            guard case .run(let config) = try CommandLineInterface.parse(["--to", writer.name.uppercased()] + target) else {
                 Issue.record("--to \(writer.name) did not make a run")
                 continue
             }

@@ -278,3 +278,20 @@ import SCIMSampleData
         #expect(r.lines == ["--from", "csv", "skip"], "\(r.stderr)")
     }
 }
+
+/// A service that cannot be reached: exit 69 with the URL, and no token anywhere.
+@Suite struct ServiceCLITests {
+    @Test func anUnreachableServiceIsExit69WithoutTheToken() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scim-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let token = dir.appendingPathComponent("token")
+        try Data("tok-NEVER-SHOWN\n".utf8).write(to: token)
+        // Port 9 on loopback (discard) is closed on a test machine: the connection is refused.
+        let result = try CLI.run(["http://127.0.0.1:9/scim/v2", "--token-file", token.path, "--max-retries", "1", "--stats"])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("http://127.0.0.1:9/scim/v2"))
+        #expect(!result.stderr.contains("tok-NEVER-SHOWN"))
+        #expect(!result.out.contains("tok-NEVER-SHOWN"))
+    }
+}

@@ -10,6 +10,7 @@ public import SCIMStream
 public final class ServicePages: ByteStreamInput, @unchecked Sendable {
     /// The `/Users` URL.
     public let name: String
+    /// The client of the service (its counts included).
     public let client: ServiceClient
     let query: ServerQuery
     /// Called with each warning (the caller prints it).

@@ -13,10 +13,10 @@ extension ConfigurationBuilder {
     /// Applies one live-service option (every case handled).
     mutating func apply(_ option: ServiceOption, _ value: String) throws(UsageError) {
         let name = option.rawValue
-        if option.isInputOption {
-            config.service.inputOptionsUsed.append(name)
-        } else {
-            config.service.outputOptionsUsed.append(name)
+        switch option.side {
+        case .input: config.service.inputOptionsUsed.append(name)
+        case .output: config.service.outputOptionsUsed.append(name)
+        case .both: config.service.eitherOptionsUsed.append(name)
         }
         switch option {
         case .pageSize: config.service.query.pageSize = try OptionValues.positiveInteger(value, option: name)
@@ -96,6 +96,9 @@ extension ConfigurationBuilder {
         }
         guard config.writer == .scim else {
             if let option = service.outputOptionsUsed.first { throw UsageError("--\(option) applies to --to scim") }
+            if !readsService, let option = service.eitherOptionsUsed.first {
+                throw UsageError("--\(option) applies to an http:// or https:// input or to --to scim")
+            }
             return
         }
         guard let output = config.outputPath, let url = ServiceURL(output) else {

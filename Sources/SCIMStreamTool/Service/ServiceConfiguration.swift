@@ -26,6 +26,7 @@ package struct ServiceConfiguration {
     /// Options given, for the checks against the inputs and `--to`.
     var inputOptionsUsed: [String] = []
     var outputOptionsUsed: [String] = []
+    var eitherOptionsUsed: [String] = []
 
     /// The defaults.
     package init() {}

@@ -13,11 +13,16 @@ package enum ServiceOption: String, Sendable, CaseIterable {
     case bulk, concurrency, maxRetries = "max-retries", timeout, onConflict = "on-conflict"
     case results, resume, remapReferences = "remap-references", dryRun = "dry-run"
 
-    /// True for the options of reading a service (they need an `http(s)://` input).
-    var isInputOption: Bool {
+    /// Which side the option is about: reading (`http(s)://` inputs), writing (`--to scim`), or both.
+    enum Side { case input, output, both }
+
+    /// Which side the option is about.
+    var side: Side {
         switch self {
-        case .pageSize, .serverFilter, .attributes, .excludedAttributes, .tokenFile, .oauthTokenURL, .clientID, .clientSecretFile: true
-        default: false
+        case .pageSize, .serverFilter, .attributes, .excludedAttributes, .tokenFile, .oauthTokenURL, .clientID, .clientSecretFile:
+            .input
+        case .maxRetries, .timeout: .both
+        default: .output
         }
     }
 

@@ -19,7 +19,7 @@ _scimstream() {
         --key-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --dedupe) return ;;
         --pipeline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --to) COMPREPLY=($(compgen -W "ndjson csv tsv bulk list" -- "$cur")); return ;;
+        --to) COMPREPLY=($(compgen -W "ndjson csv tsv bulk list scim" -- "$cur")); return ;;
         -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --columns) return ;;
         --columns-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -29,6 +29,25 @@ _scimstream() {
         --bulk-max-bytes) return ;;
         --bulk-limits-from) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --fail-on-errors) return ;;
+        --page-size) return ;;
+        --server-filter) return ;;
+        --attributes) return ;;
+        --excluded-attributes) return ;;
+        --token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --oauth-token-url) return ;;
+        --client-id) return ;;
+        --client-secret-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --target-token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --target-oauth-token-url) return ;;
+        --target-client-id) return ;;
+        --target-client-secret-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --bulk) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --concurrency) return ;;
+        --max-retries) return ;;
+        --timeout) return ;;
+        --on-conflict) COMPREPLY=($(compgen -W "skip update fail" -- "$cur")); return ;;
+        --results) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --resume) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --on-error) COMPREPLY=($(compgen -W "fail skip" -- "$cur")); return ;;
         --rejects) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --stats-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -36,7 +55,7 @@ _scimstream() {
         --completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --threads --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --pseudonymize --key-file --dedupe --pipeline --keep-password --to --output --columns --columns-file --join --no-header --crlf --spreadsheet-safe --bulk-method --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --threads --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --pseudonymize --key-file --dedupe --pipeline --keep-password --to --output --columns --columns-file --join --no-header --crlf --spreadsheet-safe --bulk-method --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --page-size --server-filter --attributes --excluded-attributes --token-file --oauth-token-url --client-id --client-secret-file --target-token-file --target-oauth-token-url --target-client-id --target-client-secret-file --bulk --concurrency --max-retries --timeout --on-conflict --results --resume --remap-references --dry-run --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion" -- "$cur"))
     else
         COMPREPLY=($(compgen -f -- "$cur"))
     fi

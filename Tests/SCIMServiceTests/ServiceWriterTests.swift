@@ -1,0 +1,209 @@
+import Foundation
+import SCIMJSON
+import SCIMStream
+import Testing
+@testable import SCIMService
+
+/// Writing users to a service: order, lost answers, conflicts, failures, resume, remapping.
+@Suite struct ServiceWriterTests {
+    func userNames(_ run: MigrationRun) -> [String] {
+        run.results.filter { $0[member: "phase"] == nil }.compactMap { $0[member: "userName"]?.stringValue }
+    }
+
+    @Test func resultsComeInInputOrderWhateverOrderTheAnswersCameIn() throws {
+        let fake = FakeService()
+        fake.jitterMicroseconds = 3000
+        var settings = ServiceWriter.Settings()
+        settings.concurrency = 8
+        let run = try migrate(sourceUsers(60), into: fake, settings: settings)
+        #expect(run.error == nil)
+        #expect(userNames(run) == (1...60).map { "user\($0)@example.com" })
+        #expect(run.results.allSatisfy { $0[member: "outcome"]?.stringValue == "created" && $0[member: "status"] == .number("201") })
+        #expect(fake.userCount == 60)
+        #expect(run.writer.client.counters.outcomes("created") == 60)
+        #expect(run.pipeline.statistics.recordsWritten == 60)
+        // What is sent carries no password, id or meta (read-only), and no token anywhere else.
+        let bodies = fake.requests.compactMap(\.body).map { String(decoding: $0, as: UTF8.self) }
+        #expect(bodies.allSatisfy { !$0.contains("pw-") && !$0.contains(#""id""#) && !$0.contains(#""meta""#) })
+        #expect(!run.resultsText.contains(fakeToken))
+        // The source id is recorded with the target id.
+        #expect(run.results[0][member: "sourceId"] == .string("s1"))
+        #expect(run.results[0][member: "targetId"]?.stringValue?.hasPrefix("t") == true)
+    }
+
+    @Test func aCreateWhoseAnswerWasLostIsLookedUpNotSentAgain() throws {
+        let fake = FakeService()
+        // The third POST creates the user, then the connection drops.
+        fake.intercept = { request, n throws(TransportError) in
+            guard request.method == "POST", n == 3 else { return nil }
+            _ = fake.sendToStore(request)
+            throw TransportError(.answerLost, "connection lost")
+        }
+        var settings = ServiceWriter.Settings()
+        settings.concurrency = 1
+        let run = try migrate(sourceUsers(5), into: fake, settings: settings)
+        #expect(run.error == nil)
+        #expect(fake.userCount == 5)
+        #expect(fake.userNames().sorted() == (1...5).map { "user\($0)@example.com" }.sorted())
+        let third = run.results[2]
+        #expect(third[member: "outcome"] == .string("existing"))
+        #expect(third[member: "note"]?.stringValue?.contains("answer lost") == true)
+        #expect(third[member: "targetId"]?.stringValue != nil)
+        #expect(fake.requests.filter { $0.method == "POST" }.count == 5)
+    }
+
+    @Test func aLostCreateThatNeverArrivedIsSentAgainAfterTheLookup() throws {
+        let fake = FakeService()
+        fake.intercept = { request, n throws(TransportError) in
+            if request.method == "POST", n == 1 { throw TransportError(.answerLost, "timed out") }
+            return nil
+        }
+        let run = try migrate(sourceUsers(1), into: fake)
+        #expect(run.results[0][member: "outcome"] == .string("created"))
+        #expect(fake.userCount == 1)
+    }
+
+    @Test func conflictsAreSkippedUpdatedOrFailedAsAsked() throws {
+        for policy in ConflictPolicy.allCases {
+            let fake = FakeService()
+            fake.seed(#"{"userName":"user2@example.com","title":"old"}"#)
+            var settings = ServiceWriter.Settings()
+            settings.onConflict = policy
+            let run = try migrate(sourceUsers(3), into: fake, settings: settings, policy: .skip)
+            let second = run.results.first { $0[member: "userName"] == .string("user2@example.com") }
+            #expect(fake.userCount == 3)
+            switch policy {
+            case .skip:
+                #expect(second?[member: "outcome"] == .string("existing"))
+                #expect(run.pipeline.statistics.recordsRejected == 0)
+            case .update:
+                #expect(second?[member: "outcome"] == .string("updated"))
+                #expect(fake.user(named: "user2@example.com")?[member: "title"] == nil)
+            case .fail:
+                #expect(second?[member: "outcome"] == .string("failed"))
+                #expect(second?[member: "error"]?[member: "status"] == .number("409"))
+                #expect(run.pipeline.statistics.recordsRejected == 1)
+                #expect(run.pipeline.statistics.recordsWritten == 2)
+                #expect(run.pipeline.statistics.isBalanced)
+                #expect(run.rejectsText.contains("409"))
+            }
+        }
+    }
+
+    @Test func aRefusedUserIsARejectUnderSkipAndStopsTheRunUnderFail() throws {
+        let fake = FakeService()
+        fake.intercept = { request, _ in
+            let body = String(decoding: request.body ?? [], as: UTF8.self)
+            return request.method == "POST" && body.contains("user2@") ? FakeService.error(400, "invalidValue", "bad title") : nil
+        }
+        let skipped = try migrate(sourceUsers(4), into: fake, policy: .skip)
+        #expect(skipped.error == nil)
+        #expect(skipped.pipeline.statistics.recordsRejected == 1)
+        #expect(skipped.pipeline.statistics.isBalanced)
+        #expect(skipped.rejectsText.contains("400 invalidValue: bad title"))
+        #expect(!skipped.rejectsText.contains("pw-2"))
+        #expect(skipped.results[1][member: "error"]?[member: "scimType"] == .string("invalidValue"))
+
+        let other = FakeService()
+        other.intercept = fake.intercept
+        var settings = ServiceWriter.Settings()
+        settings.concurrency = 1
+        let stopped = try migrate(sourceUsers(4), into: other, settings: settings, policy: .fail)
+        guard case .remote(_, let error)? = stopped.error else {
+            Issue.record("expected the run to stop, got \(String(describing: stopped.error))")
+            return
+        }
+        #expect(error.kind == .userRefused)
+        #expect(error.message.contains("400 invalidValue"))
+        #expect(stopped.results.count == 2)
+    }
+
+    @Test func managersAreRemappedToTargetIdsAndMissingOnesReported() throws {
+        let fake = FakeService()
+        var settings = ServiceWriter.Settings()
+        settings.remapsReferences = true
+        // User 3's manager (s1) is not in this input.
+        let input = sourceUsers(4).split(separator: "\n").dropFirst().joined(separator: "\n") + "\n"
+        let warnings = WarningLog()
+        let run = try migrate(input, into: fake, settings: settings)
+        _ = warnings
+        #expect(run.error == nil)
+        let created = fake.requests.filter { $0.method == "POST" }.map { String(decoding: $0.body!, as: UTF8.self) }
+        #expect(created.allSatisfy { !$0.contains("manager") })
+        let idOf = { (name: String) in fake.user(named: name)?[member: "id"]?.stringValue }
+        let manager = { (name: String) in
+            fake.user(named: name)?[member: SCIMSchema.enterpriseUser]?[member: "manager"]?[member: "value"]?.stringValue
+        }
+        #expect(manager("user4@example.com") == idOf("user2@example.com"))
+        #expect(manager("user2@example.com") == nil)
+        #expect(manager("user3@example.com") == nil)
+        let remaps = run.results.filter { $0[member: "phase"] == .string("remap") }
+        #expect(remaps.count == 3)
+        #expect(remaps.filter { $0[member: "outcome"] == .string("manager-missing") }.count == 2)
+        #expect(run.writer.client.counters.outcomes("remapped") == 1)
+        #expect(run.writer.client.counters.outcomes("managers_missing") == 2)
+    }
+
+    @Test func aResumedRunSkipsWhatTheResultsRecordAndCreatesEachUserOnce() throws {
+        let fake = FakeService()
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = dir.appendingPathComponent("first.ndjson")
+        // The first run got through 10 users; its file ends in the middle of a line, as after a SIGKILL.
+        let run1 = try migrate(sourceUsers(10), into: fake, results: first)
+        #expect(run1.error == nil)
+        let lines = try String(contentsOf: first, encoding: .utf8).split(separator: "\n")
+        try Data((lines.prefix(7).joined(separator: "\n") + "\n" + lines[7].prefix(40)).utf8).write(to: first)
+        // The first run also created user 9 without recording it (killed between the two).
+        var settings = ServiceWriter.Settings()
+        settings.remapsReferences = true
+        let run2 = try migrate(sourceUsers(12), into: fake, settings: settings, resume: first)
+        #expect(run2.error == nil)
+        #expect(fake.userCount == 12)
+        #expect(Set(fake.userNames()).count == 12)
+        let outcomes = run2.results.filter { $0[member: "phase"] == nil }.map { $0[member: "outcome"]?.stringValue ?? "" }
+        #expect(outcomes == Array(repeating: "skipped", count: 7) + ["existing", "existing", "existing", "created", "created"])
+        // Managers are set also for users done in the first run, from the ids it recorded.
+        let user6 = fake.user(named: "user6@example.com")
+        #expect(
+            user6?[member: SCIMSchema.enterpriseUser]?[member: "manager"]?[member: "value"]?.stringValue
+                == fake.user(named: "user3@example.com")?[member: "id"]?.stringValue)
+    }
+
+    @Test func dryRunPrintsRequestsAndSendsNothing() throws {
+        let fake = FakeService()
+        var settings = ServiceWriter.Settings()
+        settings.dryRun = true
+        let run = try migrate(sourceUsers(3), into: fake, settings: settings)
+        #expect(fake.requests.isEmpty)
+        let lines = run.out.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
+        #expect(lines.count == 3)
+        #expect(lines[0][member: "method"] == .string("POST"))
+        #expect(lines[0][member: "url"] == .string(fake.base + "/Users"))
+        #expect(lines[0][member: "body"]?[member: "userName"] == .string("user1@example.com"))
+        #expect(!run.out.contains("pw-"))
+        #expect(run.results.allSatisfy { $0[member: "outcome"] == .string("dry-run") })
+    }
+
+    @Test func putPatchAndDeleteAddressTheRecordsId() throws {
+        let fake = FakeService()
+        fake.seed(#"{"userName":"a@example.com","title":"old"}"#)
+        let input = #"{"id":"t0001","userName":"a@example.com","title":"new","meta":{"version":"W/\"1\""}}"# + "\n"
+        for method in [BulkWriter.Method.patch, .put, .delete] {
+            var settings = ServiceWriter.Settings()
+            settings.method = method
+            let run = try migrate(input, into: fake, settings: settings)
+            #expect(run.error == nil)
+            let request = fake.requests.last!
+            #expect(request.method == method.rawValue)
+            #expect(request.url == fake.base + "/Users/t0001")
+            if method == .patch {
+                let body = try JSONValue(json: request.body!)
+                #expect(body[member: "schemas"] == .array([.string("urn:ietf:params:scim:api:messages:2.0:PatchOp")]))
+                #expect(body[member: "Operations"]?.arrayValue.first?[member: "value"]?[member: "meta"] == nil)
+                #expect(fake.user(named: "a@example.com")?[member: "title"] == .string("new"))
+            }
+        }
+        #expect(fake.userCount == 0)
+    }
+}
