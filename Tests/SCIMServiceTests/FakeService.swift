@@ -11,6 +11,8 @@ final class FakeService: HTTPTransport, @unchecked Sendable {
     private let lock = NSLock()
     private(set) var requests: [HTTPRequest] = []
     private(set) var users: [(id: String, json: JSONValue)] = []
+    /// Bulk requests handled.
+    private(set) var bulkRequests = 0
     private var nextID = 1
     /// Answers before the store sees the request (nil: go on to the store).
     var intercept: ((HTTPRequest, Int) throws(TransportError) -> HTTPResponse?)?
@@ -69,6 +71,29 @@ final class FakeService: HTTPTransport, @unchecked Sendable {
         switch (request.method, path) {
         case ("GET", "/ServiceProviderConfig"):
             return HTTPResponse(status: 200, body: Array(serviceProviderConfig.utf8))
+        case ("POST", "/Bulk"):
+            bulkRequests += 1
+            let document = try! JSONValue(json: request.body!)
+            var results: [JSONValue] = []
+            for operation in document[member: "Operations"]?.arrayValue ?? [] {
+                let method = operation[member: "method"]!.stringValue!
+                let path = operation[member: "path"]!.stringValue!
+                let data = operation[member: "data"].map(\.jsonBytes)
+                let response = handle(HTTPRequest(method: method, url: base + path, body: data))
+                var members: [JSONValue.Member] = [
+                    .init("method", .string(method)), .init("status", .string(String(response.status)))
+                ]
+                if let bulkID = operation[member: "bulkId"] { members.append(.init("bulkId", bulkID)) }
+                if let location = response.headers["location"] { members.append(.init("location", .string(location))) }
+                if !response.isSuccess { members.append(.init("response", try! JSONValue(json: response.body))) }
+                results.append(.object(members))
+            }
+            // Answers come in another order than asked.
+            let body = JSONValue.object([
+                .init("schemas", .array([.string("urn:ietf:params:scim:api:messages:2.0:BulkResponse")])),
+                .init("Operations", .array(results.reversed()))
+            ])
+            return HTTPResponse(status: 200, body: body.jsonBytes)
         case ("POST", "/Users"):
             let user = try! JSONValue(json: request.body!)
             let name = user[member: "userName"]?.stringValue?.lowercased()

@@ -22,6 +22,11 @@ public final class ServiceWriter: RecordWriter {
         public var dryRun = false
         /// Stop at the first user the service refuses (`--on-error fail`).
         public var stopsAtFailure = true
+        /// When to send users through the target's `/Bulk`.
+        public var bulk = BulkMode.auto
+        /// Bulk limits of our own (the lower of these and the target's apply).
+        public var bulkMaxOperations = 1000
+        public var bulkMaxBytes = 1_048_576
 
         /// The defaults.
         public init() {}
@@ -52,6 +57,12 @@ public final class ServiceWriter: RecordWriter {
     private var results: ResultsLog?
     private var resume = ResumeLog()
     private var pool: RequestPool?
+    /// The Bulk document being filled, when users go through `/Bulk`.
+    private var batch: BulkBatch?
+    /// The pending outcomes of the users in ``batch``.
+    private var batchOutcomes: [Pending<UserOutcome>] = []
+    /// True when users go through the target's `/Bulk`.
+    public var usesBulk: Bool { batch != nil }
     /// Users handed over and not yet reported, in input order.
     private var window: [(operation: UserOperation, record: UserRecord, outcome: Pending<UserOutcome>)] = []
     private var windowHead = 0
@@ -86,7 +97,20 @@ public final class ServiceWriter: RecordWriter {
             targetBySourceID = resume.targetBySourceID
         }
         results = try resultsPath.map { try ResultsLog(path: $0, appending: $0 == resumePath) }
-        if !settings.dryRun { pool = RequestPool(threads: settings.concurrency) }
+        guard !settings.dryRun else { return }
+        if settings.bulk != .never {
+            let config = try client.serviceProviderConfig()
+            if config.bulkSupported {
+                batch = BulkBatch(
+                    maxOperations: min(settings.bulkMaxOperations, config.bulkMaxOperations ?? .max),
+                    maxBytes: min(settings.bulkMaxBytes, config.bulkMaxPayloadSize ?? .max))
+            } else if settings.bulk == .always {
+                throw RemoteError(
+                    .protocolError,
+                    "\(client.url.serviceProviderConfig) says bulk.supported is false, and --bulk always was asked (use --bulk auto or never)")
+            }
+        }
+        pool = RequestPool(threads: settings.concurrency)
     }
 
     /// Hands the user to a request thread (or, resumed or dry, decides at once), then reports
@@ -102,18 +126,51 @@ public final class ServiceWriter: RecordWriter {
         } else if settings.dryRun {
             try printRequest(operation, to: out)
             pending = Pending(UserOutcome(kind: .dryRun))
+        } else if batch != nil {
+            pending = Pending()
+            try addToBatch(operation, pending)
         } else {
             pending = Pending()
             let requests = self.requests
             pool!.submit { pending.fulfil(requests.perform(operation)) }
         }
         window.append((operation, record, pending))
-        try report(waitingWhileOver: 4 * settings.concurrency)
+        // Unreported users at most: a few per request thread, or a Bulk document per thread.
+        try report(waitingWhileOver: batch.map { $0.maxOperations * (settings.concurrency + 1) } ?? 4 * settings.concurrency)
+    }
+
+    /// Adds the operation to the Bulk document, sending the document first when it is full
+    /// (a user too large for any document is sent alone).
+    private func addToBatch(_ operation: UserOperation, _ pending: Pending<UserOutcome>) throws {
+        if batch!.add(operation) {
+            batchOutcomes.append(pending)
+            return
+        }
+        sendBatch()
+        if batch!.add(operation) {
+            batchOutcomes.append(pending)
+        } else {
+            let requests = self.requests
+            pool!.submit { pending.fulfil(requests.perform(operation)) }
+        }
+    }
+
+    /// Hands the Bulk document to a request thread.
+    private func sendBatch() {
+        guard let full = batch, !full.isEmpty else { return }
+        batch = BulkBatch(maxOperations: full.maxOperations, maxBytes: full.maxBytes)
+        let outcomes = batchOutcomes
+        batchOutcomes = []
+        let requests = self.requests
+        pool!.submit {
+            for (pending, outcome) in zip(outcomes, requests.perform(full)) { pending.fulfil(outcome) }
+        }
     }
 
     /// Waits for every user, then remaps managers.
     public func end(to out: OutputBuffer) throws {
         defer { pool?.close() }
+        sendBatch()
         try report(waitingWhileOver: 0)
         if settings.remapsReferences { try remapManagers(to: out) }
     }
@@ -124,6 +181,8 @@ public final class ServiceWriter: RecordWriter {
         while windowHead < window.count {
             let entry = window[windowHead]
             guard window.count - windowHead > limit || entry.outcome.isDone else { break }
+            // The user waited for may be in the document being filled: send it first.
+            if !entry.outcome.isDone { sendBatch() }
             let outcome = entry.outcome.wait()
             windowHead += 1
             if windowHead > 256 && windowHead * 2 > window.count {

@@ -35,6 +35,48 @@ struct UserRequests: Sendable {
         }
     }
 
+    /// Sends a Bulk request and maps its answer back to the users; a user the answer does not
+    /// settle (lost answer, refused document, missing or retryable result, 409) is then
+    /// handled on its own, as without Bulk.
+    func perform(_ batch: BulkBatch) -> [UserOutcome] {
+        let exchange: ServiceClient.Exchange
+        do {
+            exchange = try client.send(HTTPRequest(method: "POST", url: client.url.bulk, body: batch.document))
+        } catch let error as ServiceClient.AnswerLost {
+            return batch.operations.map { alone($0, "the Bulk request's answer was lost (\(error.reason))") }
+        } catch let error as RemoteError {
+            return batch.operations.map { _ in UserOutcome(kind: .failed, fatal: error) }
+        } catch {
+            return batch.operations.map { _ in UserOutcome(kind: .failed, fatal: RemoteError(.unavailable, "\(error)")) }
+        }
+        guard exchange.response.isSuccess else {
+            let error = SCIMErrorBody(response: exchange.response)
+            return batch.operations.map { alone($0, "the Bulk request got \(error)") }
+        }
+        let results = BulkOperationResult.parse(exchange.response.body)
+        return batch.operations.map { operation in
+            guard let result = results["u\(operation.sequence)"] else {
+                return alone(operation, "not in the Bulk response")
+            }
+            if (200..<300).contains(result.status) {
+                let kind: UserOutcome.Kind = operation.method == .post ? .created : operation.method == .delete ? .deleted : .updated
+                let id = result.location.flatMap { $0.split(separator: "/").last.map(String.init)?.removingPercentEncoding } ?? operation.id
+                return UserOutcome(kind: kind, status: result.status, targetId: id, location: result.location, attempts: exchange.attempts)
+            }
+            if result.status == 409 || RetryPolicy.isRetryable(status: result.status) {
+                return alone(operation, "the Bulk operation got \(result.status)")
+            }
+            return UserOutcome(kind: .failed, status: result.status, attempts: exchange.attempts, error: result.error)
+        }
+    }
+
+    /// The operation sent on its own after Bulk did not settle it, with why in the note.
+    private func alone(_ operation: UserOperation, _ why: String) -> UserOutcome {
+        var outcome = perform(operation)
+        outcome.note = why + "; sent alone" + (outcome.note.map { "; " + $0 } ?? "")
+        return outcome
+    }
+
     /// POST, with a lookup when the answer is lost or the user exists.
     private func create(_ operation: UserOperation, _ attempts: inout Int) throws -> UserOutcome {
         var lost = 0

@@ -106,12 +106,11 @@ extension ConfigurationBuilder {
         }
         config.outputPath = nil
         config.service.targetURL = url
-        if service.bulk == .always {
-            throw UsageError(
-                "--bulk always: sending Bulk documents to a service is not built yet; use --to bulk -o DIR/ and send them, or --bulk auto")
-        }
         let credentials = try service.target.resolve(environmentValue: Self.environment(service.target.environment))
         config.service.writer.method = config.bulk.method
+        config.service.writer.bulk = service.bulk
+        config.service.writer.bulkMaxOperations = config.bulk.maxOperations
+        config.service.writer.bulkMaxBytes = config.bulk.maxBytes
         config.service.writer.stopsAtFailure = config.readerOptions.errorPolicy == .fail
         config.service.targetClient = ServiceClient(
             url: url, credentials: credentials, transport: sharedTransport(), retry: service.retry)

@@ -67,13 +67,3 @@ package enum ServiceOption: String, Sendable, CaseIterable {
         OptionSpec(rawValue, value: value, group: .service, summary, default: defaultValue, completion: completion)
     }
 }
-
-/// `--bulk`: when users go to the target through its `/Bulk` endpoint.
-package enum BulkMode: String, Sendable, CaseIterable {
-    /// When the ServiceProviderConfig says `bulk.supported`.
-    case auto
-    /// Always (an error when the target has no Bulk).
-    case always
-    /// Never: one request per user.
-    case never
-}
