@@ -24,8 +24,9 @@ public final class ServiceWriter: RecordWriter {
         public var stopsAtFailure = true
         /// When to send users through the target's `/Bulk`.
         public var bulk = BulkMode.auto
-        /// Bulk limits of our own (the lower of these and the target's apply).
+        /// Operations per Bulk document at most (the lower of this and the target's limit applies).
         public var bulkMaxOperations = 1000
+        /// Bytes per Bulk document at most (the lower of this and the target's limit applies).
         public var bulkMaxBytes = 1_048_576
 
         /// The defaults.
