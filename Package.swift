@@ -24,9 +24,12 @@ let package = Package(
         .target(name: "SCIMStream", dependencies: ["SCIMJSON"], swiftSettings: strictSwift),
         // The command-line tool's logic: option table, parsing, help, completions,
         // configuration to pipeline, exit codes, diagnostics. `scimstream` is its `main`.
-        // Live SCIM services: HTTP through FoundationNetworking's URLSession, credentials, paging
-        // (an input), users written one request each (an output). The only module that imports Foundation.
-        .target(name: "SCIMService", dependencies: ["SCIMStream"], swiftSettings: strictSwift),
+        // Live SCIM services: HTTP through the system's libcurl, credentials, paging (an input),
+        // users written one request each or in Bulk documents (an output).
+        .target(name: "SCIMService", dependencies: ["SCIMStream", "CCurl"], swiftSettings: strictSwift),
+        // The system's libcurl (Debian: libcurl4-openssl-dev), behind SCIMService's CurlTransport.
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
         .target(name: "SCIMStreamTool", dependencies: ["SCIMStream", "SCIMService"], swiftSettings: strictSwift),
         .target(name: "SCIMSampleData", swiftSettings: strictSwift),
         .executableTarget(

@@ -1,4 +1,3 @@
-import Foundation
 import SCIMJSON
 import SCIMStream
 
@@ -8,7 +7,7 @@ import SCIMStream
 final class TokenProvider: @unchecked Sendable {
     let credentials: Credentials
     let transport: any HTTPTransport
-    private let lock = NSLock()
+    private let lock = Monitor()
     private var token: String?
     private var expires = 0.0
     /// Tokens fetched from the token endpoint so far.
@@ -33,24 +32,24 @@ final class TokenProvider: @unchecked Sendable {
         case .none: return nil
         case .bearer(let secret): return "Bearer " + secret.value
         case .clientCredentials(let url, let id, let secret):
-            lock.lock()
-            defer { lock.unlock() }
-            if let token, HTTPDate.now < expires { return "Bearer " + token }
-            try fetch(url: url, clientID: id, secret: secret)
-            return "Bearer " + token!
+            return try lock.withLock { () throws(RemoteError) -> String in
+                if let token, HTTPDate.now < expires { return "Bearer " + token }
+                try fetch(url: url, clientID: id, secret: secret)
+                return "Bearer " + token!
+            }
         }
     }
 
     /// Forgets `header`'s token (the service answered 401 to it), so the next call fetches one.
     func invalidate(_ header: String?) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let token, header == "Bearer " + token { self.token = nil }
+        lock.withLock {
+            if let token, header == "Bearer " + token { self.token = nil }
+        }
     }
 
     /// Asks the token endpoint (client authentication by HTTP Basic, RFC 6749 §2.3.1).
     private func fetch(url: String, clientID: String, secret: Secret) throws(RemoteError) {
-        let basic = Data("\(Self.formEncoded(clientID)):\(Self.formEncoded(secret.value))".utf8).base64EncodedString()
+        let basic = Encoding.base64(Array("\(Self.formEncoded(clientID)):\(Self.formEncoded(secret.value))".utf8))
         let request = HTTPRequest(
             method: "POST", url: url,
             headers: [("Authorization", "Basic " + basic), ("Content-Type", "application/x-www-form-urlencoded")],

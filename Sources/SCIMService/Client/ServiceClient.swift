@@ -1,4 +1,3 @@
-import Foundation
 import SCIMStream
 
 /// Sends requests to one SCIM service: adds the credentials, retries what may be retried,
@@ -16,7 +15,7 @@ public final class ServiceClient: @unchecked Sendable {
     let tokens: TokenProvider
     /// Waits `seconds` (tests pass one that only records).
     let sleep: @Sendable (Double) -> Void
-    private let randomLock = NSLock()
+    private let randomLock = Monitor()
     private var generator = SystemRandomNumberGenerator()
 
     /// Creates a client.
@@ -30,7 +29,7 @@ public final class ServiceClient: @unchecked Sendable {
         self.counters = counters
         self.transport = transport
         self.tokens = TokenProvider(credentials: credentials, transport: transport)
-        self.sleep = sleep ?? { if $0 > 0 { Thread.sleep(forTimeInterval: $0) } }
+        self.sleep = sleep ?? { SCIMService.sleep(seconds: $0) }
     }
 
     /// A response and how many times the request was sent for it.

@@ -1,9 +1,8 @@
-import Foundation
 public import SCIMStream
 
 /// Counts of one service's requests and outcomes, shared by the request threads.
 public final class ServiceCounters: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Monitor()
     private var statuses: [Int: Int] = [:]
     private var outcomes: [String: Int] = [:]
     private var retriedCount = 0

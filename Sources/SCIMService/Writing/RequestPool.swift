@@ -1,9 +1,7 @@
-import Foundation
-
 /// A fixed number of threads that run submitted jobs in submission order of start (the
 /// `--concurrency` requests in flight). Jobs block on HTTP; the pipeline's thread does not.
 final class RequestPool: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let monitor = Monitor()
     private var jobs: [@Sendable () -> Void] = []
     private var head = 0
     private var closed = false
@@ -11,51 +9,49 @@ final class RequestPool: @unchecked Sendable {
     /// Starts `threads` threads.
     init(threads: Int) {
         for _ in 0..<max(1, threads) {
-            let thread = Thread { [self] in run() }
-            thread.stackSize = 1 << 20
-            thread.start()
+            startThread { [self] in run() }
         }
     }
 
     /// Queues a job.
     func submit(_ job: @escaping @Sendable () -> Void) {
-        condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
+        monitor.withLock {
+            jobs.append(job)
+            monitor.broadcast()
+        }
     }
 
     /// Lets the threads end once the queue is empty.
     func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
+        monitor.withLock {
+            closed = true
+            monitor.broadcast()
+        }
     }
 
     private func run() {
-        while true {
-            condition.lock()
-            while head == jobs.count && !closed { condition.wait() }
-            if head == jobs.count {
-                condition.unlock()
-                return
-            }
+        while let job = next() { job() }
+    }
+
+    /// The next job, waiting for one; nil once closed and empty.
+    private func next() -> (@Sendable () -> Void)? {
+        monitor.withLock {
+            while head == jobs.count && !closed { monitor.wait() }
+            guard head < jobs.count else { return nil }
             let job = jobs[head]
             head += 1
             if head > 1024 && head * 2 > jobs.count {
                 jobs.removeFirst(head)
                 head = 0
             }
-            condition.unlock()
-            job()
+            return job
         }
     }
 }
 
 /// A job's result, waited for by the pipeline's thread.
 final class Pending<Value: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let monitor = Monitor()
     private var value: Value?
 
     /// A result still to come.
@@ -66,24 +62,22 @@ final class Pending<Value: Sendable>: @unchecked Sendable {
 
     /// Sets the result and wakes the waiter.
     func fulfil(_ result: Value) {
-        condition.lock()
-        value = result
-        condition.broadcast()
-        condition.unlock()
+        monitor.withLock {
+            value = result
+            monitor.broadcast()
+        }
     }
 
     /// True when the result is there.
     var isDone: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return value != nil
+        monitor.withLock { value != nil }
     }
 
     /// Waits for the result.
     func wait() -> Value {
-        condition.lock()
-        defer { condition.unlock() }
-        while value == nil { condition.wait() }
-        return value!
+        monitor.withLock {
+            while value == nil { monitor.wait() }
+            return value!
+        }
     }
 }

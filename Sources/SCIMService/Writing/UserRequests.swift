@@ -60,7 +60,7 @@ struct UserRequests: Sendable {
             }
             if (200..<300).contains(result.status) {
                 let kind: UserOutcome.Kind = operation.method == .post ? .created : operation.method == .delete ? .deleted : .updated
-                let id = result.location.flatMap { $0.split(separator: "/").last.map(String.init)?.removingPercentEncoding } ?? operation.id
+                let id = result.location.flatMap { $0.split(separator: "/").last.map(String.init).flatMap(Encoding.percentDecoded) } ?? operation.id
                 return UserOutcome(kind: kind, status: result.status, targetId: id, location: result.location, attempts: exchange.attempts)
             }
             if result.status == 409 || RetryPolicy.isRetryable(status: result.status) {

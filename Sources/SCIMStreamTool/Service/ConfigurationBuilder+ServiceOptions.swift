@@ -71,10 +71,10 @@ extension ConfigurationBuilder {
     /// and checks the service options against them.
     mutating func finishService() throws(UsageError) {
         let service = config.service
-        var transport: URLSessionTransport?
-        func sharedTransport() -> URLSessionTransport {
+        var transport: CurlTransport?
+        func sharedTransport() -> CurlTransport {
             if let transport { return transport }
-            let made = URLSessionTransport(timeout: service.timeout, connections: service.writer.concurrency)
+            let made = CurlTransport(timeout: service.timeout)
             transport = made
             return made
         }
