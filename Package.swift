@@ -27,9 +27,10 @@ let package = Package(
         // Live SCIM services: HTTP through the system's libcurl, credentials, paging (an input),
         // users written one request each or in Bulk documents (an output).
         .target(name: "SCIMService", dependencies: ["SCIMStream", "CCurl"], swiftSettings: strictSwift),
-        // The system's libcurl (Debian: libcurl4-openssl-dev), behind SCIMService's CurlTransport.
+        // The system's libcurl, loaded with dlopen by SCIMService's CurlTransport; its headers come
+        // from the development package (Debian: libcurl4-openssl-dev), nothing is linked.
         .systemLibrary(
-            name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+            name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
         .target(name: "SCIMStreamTool", dependencies: ["SCIMStream", "SCIMService"], swiftSettings: strictSwift),
         .target(name: "SCIMSampleData", swiftSettings: strictSwift),
         .executableTarget(

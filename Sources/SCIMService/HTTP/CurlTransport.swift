@@ -2,7 +2,8 @@ import CCurl
 
 /// ``HTTPTransport`` over the system's libcurl (HTTP/1.1 and HTTP/2, TLS, proxies from the
 /// usual environment variables), one easy handle per request in flight, handles reused so
-/// their connections are kept alive.
+/// their connections are kept alive. libcurl is loaded when the first transport is made
+/// (`dlopen`), so runs without a service never load it.
 ///
 /// Why libcurl directly and not FoundationNetworking's `URLSession` (itself built on libcurl):
 /// on Linux, when a server closes a connection after reading a POST without answering (the
@@ -19,39 +20,46 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     private let monitor = Monitor()
     private var idle: [UnsafeMutableRawPointer] = []
 
-    /// Creates a transport; call from the main thread before any other thread uses libcurl.
+    /// Creates a transport; libcurl is loaded by the first request.
     ///
     /// - Parameter timeout: seconds to connect, and seconds without a byte before a request is lost.
     public init(timeout: Double) {
         self.timeout = timeout
-        Self.initialiseOnce
     }
 
     deinit {
-        for handle in idle { curl_easy_cleanup(handle) }
+        if let api = Self.library { for handle in idle { api.pointee.easy_cleanup(handle) } }
     }
 
-    /// `curl_global_init`, once per process.
-    private static let initialiseOnce: Void = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    /// libcurl, loaded and initialised once per process; nil when it cannot be loaded.
+    /// (Written once, by the lazy initialisation; read-only afterwards.)
+    nonisolated(unsafe) private static let library: UnsafePointer<scim_curl_api>? = {
+        let api = UnsafeMutablePointer<scim_curl_api>.allocate(capacity: 1)
+        api.initialize(to: scim_curl_api())
+        guard scim_curl_load(api) != 0, api.pointee.global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK else { return nil }
+        return UnsafePointer(api)
     }()
 
     /// Sends the request and waits for the whole response.
     public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+        guard let api = Self.library else {
+            throw TransportError(
+                .invalid, "libcurl is not installed (Debian and Ubuntu: apt-get install libcurl4); http(s) URLs need it")
+        }
         guard request.url.hasPrefix("http://") || request.url.hasPrefix("https://") else {
             throw TransportError(.invalid, "not an http(s) URL: \(request.url)")
         }
-        guard let handle = monitor.withLock({ idle.popLast() }) ?? curl_easy_init() else {
+        guard let handle = monitor.withLock({ idle.popLast() }) ?? api.pointee.easy_init() else {
             throw TransportError(.notSent, "libcurl could not start a request")
         }
         defer { monitor.withLock { idle.append(handle) } }
-        curl_easy_reset(handle)
+        api.pointee.easy_reset(handle)
         let exchange = Exchange()
         var headers: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headers) }
+        defer { api.pointee.slist_free_all(headers) }
         // No "Expect: 100-continue" (a one-second pause with servers that ignore it).
         for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
-            headers = curl_slist_append(headers, line)
+            headers = api.pointee.slist_append(headers, line)
         }
         let code: CURLcode = request.url.withCString { url in
             request.method.withCString { method in
@@ -59,39 +67,39 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 return body.withUnsafeBytes { bodyBytes in
                     withExtendedLifetime(exchange) {
                         let context = Unmanaged.passUnretained(exchange).toOpaque()
-                        scim_curl_setopt_pointer(handle, CURLOPT_URL, url)
-                        scim_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-                        scim_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(timeout * 1000))
+                        scim_curl_setopt_pointer(api, handle, CURLOPT_URL, url)
+                        scim_curl_setopt_long(api, handle, CURLOPT_NOSIGNAL, 1)
+                        scim_curl_setopt_long(api, handle, CURLOPT_CONNECTTIMEOUT_MS, Int(timeout * 1000))
                         // Lost when not one byte arrives for `timeout` seconds.
-                        scim_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-                        scim_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(timeout.rounded(.up))))
-                        scim_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeRawPointer(headers))
-                        scim_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, Exchange.receiveBody)
-                        scim_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
-                        scim_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, Exchange.receiveHeader)
-                        scim_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
-                        scim_curl_setopt_pointer(handle, CURLOPT_ACCEPT_ENCODING, "")
+                        scim_curl_setopt_long(api, handle, CURLOPT_LOW_SPEED_LIMIT, 1)
+                        scim_curl_setopt_long(api, handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(timeout.rounded(.up))))
+                        scim_curl_setopt_pointer(api, handle, CURLOPT_HTTPHEADER, UnsafeRawPointer(headers))
+                        scim_curl_setopt_callback(api, handle, CURLOPT_WRITEFUNCTION, Exchange.receiveBody)
+                        scim_curl_setopt_pointer(api, handle, CURLOPT_WRITEDATA, context)
+                        scim_curl_setopt_callback(api, handle, CURLOPT_HEADERFUNCTION, Exchange.receiveHeader)
+                        scim_curl_setopt_pointer(api, handle, CURLOPT_HEADERDATA, context)
+                        scim_curl_setopt_pointer(api, handle, CURLOPT_ACCEPT_ENCODING, "")
                         if request.method == "POST" {
-                            scim_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
-                            scim_curl_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+                            scim_curl_setopt_long(api, handle, CURLOPT_FRESH_CONNECT, 1)
+                            scim_curl_setopt_long(api, handle, CURLOPT_FORBID_REUSE, 1)
                         }
-                        if request.method != "GET" { scim_curl_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, method) }
+                        if request.method != "GET" { scim_curl_setopt_pointer(api, handle, CURLOPT_CUSTOMREQUEST, method) }
                         if request.body != nil {
-                            scim_curl_setopt_size(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodyBytes.count))
-                            scim_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, bodyBytes.baseAddress ?? UnsafeRawPointer(url))
+                            scim_curl_setopt_size(api, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodyBytes.count))
+                            scim_curl_setopt_pointer(api, handle, CURLOPT_POSTFIELDS, bodyBytes.baseAddress ?? UnsafeRawPointer(url))
                         }
-                        return curl_easy_perform(handle)
+                        return api.pointee.easy_perform(handle)
                     }
                 }
             }
         }
-        guard code == CURLE_OK else { throw Self.classify(code) }
-        return HTTPResponse(status: scim_curl_response_code(handle), headers: exchange.headers, body: exchange.body)
+        guard code == CURLE_OK else { throw Self.classify(code, api) }
+        return HTTPResponse(status: scim_curl_response_code(api, handle), headers: exchange.headers, body: exchange.body)
     }
 
     /// Whether a failed request may have reached the server.
-    static func classify(_ code: CURLcode) -> TransportError {
-        let text = String(cString: curl_easy_strerror(code)) + " (curl \(code.rawValue))"
+    static func classify(_ code: CURLcode, _ api: UnsafePointer<scim_curl_api>) -> TransportError {
+        let text = (api.pointee.easy_strerror(code).map { String(cString: $0) } ?? "error") + " (curl \(code.rawValue))"
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return TransportError(.notSent, text)
