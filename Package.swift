@@ -27,10 +27,9 @@ let package = Package(
         // Live SCIM services: HTTP through the system's libcurl, credentials, paging (an input),
         // users written one request each or in Bulk documents (an output).
         .target(name: "SCIMService", dependencies: ["SCIMStream", "CCurl"], swiftSettings: strictSwift),
-        // The system's libcurl, loaded with dlopen by SCIMService's CurlTransport; its headers come
-        // from the development package (Debian: libcurl4-openssl-dev), nothing is linked.
-        .systemLibrary(
-            name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        // The system's libcurl (Debian: libcurl4), loaded with dlopen by SCIMService's CurlTransport
+        // when a run uses a URL: nothing is linked, and building needs no curl headers.
+        .systemLibrary(name: "CCurl"),
         .target(name: "SCIMStreamTool", dependencies: ["SCIMStream", "SCIMService"], swiftSettings: strictSwift),
         .target(name: "SCIMSampleData", swiftSettings: strictSwift),
         .executableTarget(

@@ -36,7 +36,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     nonisolated(unsafe) private static let library: UnsafePointer<scim_curl_api>? = {
         let api = UnsafeMutablePointer<scim_curl_api>.allocate(capacity: 1)
         api.initialize(to: scim_curl_api())
-        guard scim_curl_load(api) != 0, api.pointee.global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK else { return nil }
+        guard scim_curl_load(api) != 0, api.pointee.global_init(Int(SCIM_CURL_GLOBAL_DEFAULT)) == SCIM_CURLE_OK else { return nil }
         return UnsafePointer(api)
     }()
 
@@ -55,55 +55,55 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         defer { monitor.withLock { idle.append(handle) } }
         api.pointee.easy_reset(handle)
         let exchange = Exchange()
-        var headers: UnsafeMutablePointer<curl_slist>?
+        var headers: OpaquePointer?
         defer { api.pointee.slist_free_all(headers) }
         // No "Expect: 100-continue" (a one-second pause with servers that ignore it).
         for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
             headers = api.pointee.slist_append(headers, line)
         }
-        let code: CURLcode = request.url.withCString { url in
+        let code: Int32 = request.url.withCString { url in
             request.method.withCString { method in
                 let body = request.body ?? []
                 return body.withUnsafeBytes { bodyBytes in
                     withExtendedLifetime(exchange) {
                         let context = Unmanaged.passUnretained(exchange).toOpaque()
-                        scim_curl_setopt_pointer(api, handle, CURLOPT_URL, url)
-                        scim_curl_setopt_long(api, handle, CURLOPT_NOSIGNAL, 1)
-                        scim_curl_setopt_long(api, handle, CURLOPT_CONNECTTIMEOUT_MS, Int(timeout * 1000))
+                        scim_curl_setopt_pointer(api, handle, SCIM_CURLOPT_URL, url)
+                        scim_curl_setopt_long(api, handle, SCIM_CURLOPT_NOSIGNAL, 1)
+                        scim_curl_setopt_long(api, handle, SCIM_CURLOPT_CONNECTTIMEOUT_MS, Int(timeout * 1000))
                         // Lost when not one byte arrives for `timeout` seconds.
-                        scim_curl_setopt_long(api, handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-                        scim_curl_setopt_long(api, handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(timeout.rounded(.up))))
-                        scim_curl_setopt_pointer(api, handle, CURLOPT_HTTPHEADER, UnsafeRawPointer(headers))
-                        scim_curl_setopt_callback(api, handle, CURLOPT_WRITEFUNCTION, Exchange.receiveBody)
-                        scim_curl_setopt_pointer(api, handle, CURLOPT_WRITEDATA, context)
-                        scim_curl_setopt_callback(api, handle, CURLOPT_HEADERFUNCTION, Exchange.receiveHeader)
-                        scim_curl_setopt_pointer(api, handle, CURLOPT_HEADERDATA, context)
-                        scim_curl_setopt_pointer(api, handle, CURLOPT_ACCEPT_ENCODING, "")
+                        scim_curl_setopt_long(api, handle, SCIM_CURLOPT_LOW_SPEED_LIMIT, 1)
+                        scim_curl_setopt_long(api, handle, SCIM_CURLOPT_LOW_SPEED_TIME, max(1, Int(timeout.rounded(.up))))
+                        scim_curl_setopt_pointer(api, handle, SCIM_CURLOPT_HTTPHEADER, UnsafeRawPointer(headers))
+                        scim_curl_setopt_callback(api, handle, SCIM_CURLOPT_WRITEFUNCTION, Exchange.receiveBody)
+                        scim_curl_setopt_pointer(api, handle, SCIM_CURLOPT_WRITEDATA, context)
+                        scim_curl_setopt_callback(api, handle, SCIM_CURLOPT_HEADERFUNCTION, Exchange.receiveHeader)
+                        scim_curl_setopt_pointer(api, handle, SCIM_CURLOPT_HEADERDATA, context)
+                        scim_curl_setopt_pointer(api, handle, SCIM_CURLOPT_ACCEPT_ENCODING, "")
                         if request.method == "POST" {
-                            scim_curl_setopt_long(api, handle, CURLOPT_FRESH_CONNECT, 1)
-                            scim_curl_setopt_long(api, handle, CURLOPT_FORBID_REUSE, 1)
+                            scim_curl_setopt_long(api, handle, SCIM_CURLOPT_FRESH_CONNECT, 1)
+                            scim_curl_setopt_long(api, handle, SCIM_CURLOPT_FORBID_REUSE, 1)
                         }
-                        if request.method != "GET" { scim_curl_setopt_pointer(api, handle, CURLOPT_CUSTOMREQUEST, method) }
+                        if request.method != "GET" { scim_curl_setopt_pointer(api, handle, SCIM_CURLOPT_CUSTOMREQUEST, method) }
                         if request.body != nil {
-                            scim_curl_setopt_size(api, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodyBytes.count))
-                            scim_curl_setopt_pointer(api, handle, CURLOPT_POSTFIELDS, bodyBytes.baseAddress ?? UnsafeRawPointer(url))
+                            scim_curl_setopt_size(api, handle, SCIM_CURLOPT_POSTFIELDSIZE_LARGE, Int64(bodyBytes.count))
+                            scim_curl_setopt_pointer(api, handle, SCIM_CURLOPT_POSTFIELDS, bodyBytes.baseAddress ?? UnsafeRawPointer(url))
                         }
                         return api.pointee.easy_perform(handle)
                     }
                 }
             }
         }
-        guard code == CURLE_OK else { throw Self.classify(code, api) }
+        guard code == SCIM_CURLE_OK else { throw Self.classify(code, api) }
         return HTTPResponse(status: scim_curl_response_code(api, handle), headers: exchange.headers, body: exchange.body)
     }
 
     /// Whether a failed request may have reached the server.
-    static func classify(_ code: CURLcode, _ api: UnsafePointer<scim_curl_api>) -> TransportError {
-        let text = (api.pointee.easy_strerror(code).map { String(cString: $0) } ?? "error") + " (curl \(code.rawValue))"
+    static func classify(_ code: Int32, _ api: UnsafePointer<scim_curl_api>) -> TransportError {
+        let text = (api.pointee.easy_strerror(code).map { String(cString: $0) } ?? "error") + " (curl \(code))"
         switch code {
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+        case SCIM_CURLE_COULDNT_CONNECT, SCIM_CURLE_COULDNT_RESOLVE_HOST, SCIM_CURLE_COULDNT_RESOLVE_PROXY:
             return TransportError(.notSent, text)
-        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
+        case SCIM_CURLE_UNSUPPORTED_PROTOCOL, SCIM_CURLE_URL_MALFORMAT:
             return TransportError(.invalid, text)
         default:
             return TransportError(.answerLost, text)
