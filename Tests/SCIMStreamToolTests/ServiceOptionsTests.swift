@@ -47,6 +47,18 @@ import Testing
         #expect(config.stages.first?.name == "seen-twice")
     }
 
+    @Test func eachServerFilterIsAListingOfItsOwn() throws {
+        let config = try configuration([
+            "https://g.example/scim/v2", "other.ndjson", "--server-filter", "active eq true", "--server-filter", "active eq false"
+        ])
+        let names = config.inputs.map(\.description)
+        #expect(
+            names == [
+                "https://g.example/scim/v2/Users (filter: active eq true)", "https://g.example/scim/v2/Users (filter: active eq false)",
+                "other.ndjson"
+            ])
+    }
+
     @Test func theServerFilterIsParsedHereFirst() {
         #expect(usageError(["https://example.com/scim", "--server-filter", "userName eq"])?.hasPrefix("invalid filter for --server-filter") == true)
     }

@@ -21,10 +21,13 @@ public final class ServicePages: ByteStreamInput, @unchecked Sendable {
     public private(set) var usersListed = 0
 
     /// Creates the input.
-    public init(client: ServiceClient, query: ServerQuery) {
+    ///
+    /// - Parameter namesFilter: name the input by its URL and filter (one service read with
+    ///   several filters), not by its URL alone.
+    public init(client: ServiceClient, query: ServerQuery, namesFilter: Bool = false) {
         self.client = client
         self.query = query
-        self.name = client.url.users
+        self.name = client.url.users + (namesFilter ? query.filter.map { " (filter: \($0))" } ?? "" : "")
     }
 
     /// Reads every page, delivering each body.

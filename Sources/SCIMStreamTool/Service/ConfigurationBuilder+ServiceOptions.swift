@@ -26,7 +26,7 @@ extension ConfigurationBuilder {
             } catch {
                 throw UsageError("invalid filter for --server-filter: \(error)")
             }
-            config.service.query.filter = value
+            config.service.serverFilters.append(value)
         case .attributes: config.service.query.attributes = try Self.attributeList(value, option: name)
         case .excludedAttributes: config.service.query.excludedAttributes = try Self.attributeList(value, option: name)
         case .tokenFile: config.service.source.tokenFile = value; filesRead.append(("--\(name)", value))
@@ -79,15 +79,28 @@ extension ConfigurationBuilder {
             return made
         }
         var readsService = false
-        for (i, operand) in operands.enumerated() where ServiceURL.isServiceURL(operand) {
+        // Each service input is read once per --server-filter, in order (Genesys Cloud lists only
+        // active users without a filter: 'active eq true' and 'active eq false' read them all).
+        var inputs: [InputSource] = []
+        for (i, operand) in operands.enumerated() {
+            guard ServiceURL.isServiceURL(operand) else {
+                inputs.append(config.inputs[i])
+                continue
+            }
             guard let url = ServiceURL(operand) else {
                 throw UsageError("'\(operand)' is not a SCIM service URL (http(s)://host/path, no user:password@, query or fragment)")
             }
             let credentials = try service.source.resolve(environmentValue: Self.environment(service.source.environment))
             let client = ServiceClient(url: url, credentials: credentials, transport: sharedTransport(), retry: service.retry)
-            config.inputs[i] = .stream(ServicePages(client: client, query: service.query))
+            let filters: [String?] = service.serverFilters.isEmpty ? [nil] : service.serverFilters
+            for filter in filters {
+                var query = service.query
+                query.filter = filter
+                inputs.append(.stream(ServicePages(client: client, query: query, namesFilter: filters.count > 1)))
+            }
             readsService = true
         }
+        if readsService { config.inputs = inputs }
         if readsService {
             // Index paging shifts when users change meanwhile: a user delivered twice is written once.
             config.stages.insert(SeenUsers(), at: 0)

@@ -3,8 +3,10 @@ import SCIMStream
 
 /// The live-service part of a run's configuration.
 package struct ServiceConfiguration {
-    /// `--page-size`, `--server-filter`, `--attributes`, `--excluded-attributes`.
+    /// `--page-size`, `--attributes`, `--excluded-attributes`.
     package var query = ServerQuery()
+    /// `--server-filter`, each a listing of its own (in order).
+    package var serverFilters: [String] = []
     /// Credentials of the inputs and of the target, as the options named them.
     package var source = CredentialOptions(prefix: "", environment: "SCIMSTREAM_TOKEN")
     package var target = CredentialOptions(prefix: "target-", environment: "SCIMSTREAM_TARGET_TOKEN")

@@ -30,7 +30,7 @@ package enum ServiceOption: String, Sendable, CaseIterable {
     package var spec: OptionSpec {
         switch self {
         case .pageSize: spec(value: "N", "users per page read from an http(s):// input (the SCIM count)", default: "100")
-        case .serverFilter: spec(value: "FILTER", "SCIM filter the source service applies (checked here first)")
+        case .serverFilter: spec(value: "FILTER", "SCIM filter the source applies (checked here); repeat: one listing each")
         case .attributes: spec(value: "A,B", "attributes the source service returns")
         case .excludedAttributes: spec(value: "A,B", "attributes the source service leaves out")
         case .tokenFile:
