@@ -35,8 +35,8 @@ struct Runner {
         if !configuration.quiet {
             pipeline.onDiagnostic = { diagnostics.writeStderr(Messages.describe($0) + "\n") }
         }
-        connectServices(pipeline)
         let progress = makeProgress()
+        connectServices(pipeline, progress: progress)
         if let progress {
             pipeline.progress = { bytes, _, records in progress.update(bytes: bytes, records: records) }
         }
@@ -85,7 +85,7 @@ struct Runner {
 
     /// Connects the live services to the run: their warnings to stderr, a target's refusals to
     /// the pipeline's rejects and counts.
-    func connectServices(_ pipeline: Pipeline) {
+    func connectServices(_ pipeline: Pipeline, progress: ProgressReporter?) {
         let diagnostics = self.diagnostics
         let quiet = configuration.quiet
         for case .stream(let input) in configuration.inputs {
@@ -100,6 +100,14 @@ struct Runner {
         }
         let target = writer.client.url.users
         hooks.warning = { text in if !quiet { diagnostics.writeStderr("\(target): warning: \(text)\n") } }
+        if let progress {
+            hooks.progress = { progress.redraw() }
+            progress.suffix = { [unowned writer] in
+                let rate = progress.elapsed > 0 ? Double(writer.usersFinished) / progress.elapsed : 0
+                return "; \(writer.usersFinished) users sent, \(Int(rate.rounded())) users/s, \(writer.usersPending) in flight, "
+                    + "\(writer.client.counters.retried) retries"
+            }
+        }
         writer.hooks = hooks
     }
 

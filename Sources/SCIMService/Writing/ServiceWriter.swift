@@ -41,6 +41,8 @@ public final class ServiceWriter: RecordWriter {
         public var rejected: (UserRecord, String) throws -> Void = { _, _ in }
         /// A warning to print.
         public var warning: (String) -> Void = { _ in }
+        /// Called after each user is reported (for a progress line).
+        public var progress: () -> Void = {}
 
         /// No hooks.
         public init() {}
@@ -67,6 +69,10 @@ public final class ServiceWriter: RecordWriter {
     /// Users handed over and not yet reported, in input order.
     private var window: [(operation: UserOperation, record: UserRecord, outcome: Pending<UserOutcome>)] = []
     private var windowHead = 0
+    /// Users reported so far.
+    public private(set) var usersFinished = 0
+    /// Users handed over and not yet reported (requests in flight, or waiting for one).
+    public var usersPending: Int { window.count - windowHead }
     private var sequence = 0
     /// Target id by source id, and the users whose manager is to be set: for remapping.
     private var targetBySourceID: [String: String]
@@ -191,6 +197,8 @@ public final class ServiceWriter: RecordWriter {
                 windowHead = 0
             }
             try finish(entry.operation, entry.record, outcome)
+            usersFinished += 1
+            hooks.progress()
         }
     }
 

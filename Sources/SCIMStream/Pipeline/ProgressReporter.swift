@@ -9,6 +9,10 @@ package final class ProgressReporter {
     let started: ContinuousClock.Instant
     var lastDraw: ContinuousClock.Instant
     var drawn = false
+    /// More to say at the end of the line (a live target's users/s, requests in flight, retries).
+    package var suffix: (() -> String)?
+    /// The last counts drawn, for ``redraw()``.
+    var last = (bytes: 0, records: 0)
 
     /// Creates a reporter; `write` receives the terminal text to print.
     package init(totalBytes: Int?, write: @escaping (String) -> Void) {
@@ -20,12 +24,22 @@ package final class ProgressReporter {
 
     /// Redraws the line if a quarter second passed since the last time.
     package func update(bytes: Int, records: Int) {
+        last = (bytes, records)
         let now = clock.now
         guard now - lastDraw >= .milliseconds(250) else { return }
         lastDraw = now
         drawn = true
-        write("\r\u{1B}[K" + Self.line(bytes: bytes, records: records, totalBytes: totalBytes, seconds: seconds(now - started)))
+        let line = Self.line(bytes: bytes, records: records, totalBytes: totalBytes, seconds: seconds(now - started))
+        write("\r\u{1B}[K" + line + (suffix?() ?? ""))
     }
+
+    /// Redraws with the last counts (when something else moved: a live target's answers).
+    package func redraw() {
+        update(bytes: last.bytes, records: last.records)
+    }
+
+    /// Seconds since the reporter was made.
+    package var elapsed: Double { seconds(clock.now - started) }
 
     /// Clears the line (so the summary or the next prompt starts clean).
     package func finish() {
