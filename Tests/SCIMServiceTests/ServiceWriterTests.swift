@@ -128,8 +128,10 @@ import Testing
         let run = try migrate(input, into: fake, settings: settings)
         _ = warnings
         #expect(run.error == nil)
+        // A manager already on the target is named in the create; the others are left out.
         let created = fake.requests.filter { $0.method == "POST" }.map { String(decoding: $0.body!, as: UTF8.self) }
-        #expect(created.allSatisfy { !$0.contains("manager") })
+        #expect(created.filter { $0.contains("manager") }.count <= 1)
+        #expect(created.allSatisfy { !$0.contains(#""value":"s"#) })
         let idOf = { (name: String) in fake.user(named: name)?[member: "id"]?.stringValue }
         let manager = { (name: String) in
             fake.user(named: name)?[member: SCIMSchema.enterpriseUser]?[member: "manager"]?[member: "value"]?.stringValue
@@ -138,10 +140,31 @@ import Testing
         #expect(manager("user2@example.com") == nil)
         #expect(manager("user3@example.com") == nil)
         let remaps = run.results.filter { $0[member: "phase"] == .string("remap") }
-        #expect(remaps.count == 3)
         #expect(remaps.filter { $0[member: "outcome"] == .string("manager-missing") }.count == 2)
-        #expect(run.writer.client.counters.outcomes("remapped") == 1)
+        // User 4's manager (user 2) is named at create when user 2 was done by then, else remapped.
+        #expect(remaps.count + (created.contains { $0.contains("manager") } ? 1 : 0) == 3)
         #expect(run.writer.client.counters.outcomes("managers_missing") == 2)
+    }
+
+    @Test func aUserThatWasThereBeforeKeepsItsManagerButOthersMayPointAtIt() throws {
+        let fake = FakeService()
+        fake.seed(#"{"userName":"user2@example.com","title":"there before"}"#)
+        var settings = ServiceWriter.Settings()
+        settings.remapsReferences = true
+        settings.concurrency = 1
+        let run = try migrate(sourceUsers(4), into: fake, settings: settings)
+        #expect(run.error == nil)
+        let manager = { (name: String) in
+            fake.user(named: name)?[member: SCIMSchema.enterpriseUser]?[member: "manager"]?[member: "value"]?.stringValue
+        }
+        // user2 was on the target before (409, skipped): left as it was.
+        #expect(manager("user2@example.com") == nil)
+        #expect(fake.user(named: "user2@example.com")?[member: "title"] == .string("there before"))
+        // user4's manager is user2, on the target under the id it had there.
+        #expect(manager("user4@example.com") == fake.user(named: "user2@example.com")?[member: "id"]?.stringValue)
+        #expect(manager("user3@example.com") == fake.user(named: "user1@example.com")?[member: "id"]?.stringValue)
+        // No PATCH touched user2.
+        #expect(!fake.requests.contains { $0.method == "PATCH" && $0.url.hasSuffix("/t0001") })
     }
 
     @Test func aResumedRunSkipsWhatTheResultsRecordAndCreatesEachUserOnce() throws {

@@ -39,6 +39,8 @@ public struct ResumeLog: Sendable {
     var done: [String: String] = [:]
     /// Target id by source `id`, for remapping managers.
     var targetBySourceID: [String: String] = [:]
+    /// Resume keys of the users that run wrote (whose manager remapping may set).
+    var written: Set<String> = []
     /// Lines that were not complete JSON (a run killed mid-line).
     public private(set) var unreadableLines = 0
 
@@ -60,12 +62,21 @@ public struct ResumeLog: Sendable {
                 ["created", "updated", "existing", "deleted", "skipped"].contains(outcome)
             else { continue }
             let target = value[member: "targetId"]?.stringValue ?? ""
+            let key: String
             if let id = value[member: "sourceId"]?.stringValue {
-                done[id] = target
+                key = id
                 if !target.isEmpty { targetBySourceID[id] = target }
             } else if let name = value[member: "userName"]?.stringValue {
-                done["userName:" + name.lowercased()] = target
+                key = "userName:" + name.lowercased()
+            } else {
+                continue
             }
+            done[key] = target
+            let note = value[member: "note"]?.stringValue ?? ""
+            let ours =
+                outcome == "created" || outcome == "updated" || (outcome == "existing" && note.hasPrefix(UserOutcome.lostAnswerNote))
+                || (outcome == "skipped" && note == UserOutcome.writtenBeforeNote)
+            if ours { written.insert(key) }
         }
     }
 

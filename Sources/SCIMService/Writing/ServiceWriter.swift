@@ -123,13 +123,20 @@ public final class ServiceWriter: RecordWriter {
     /// Hands the user to a request thread (or, resumed or dry, decides at once), then reports
     /// the users that have finished, in order; waits while too many are unreported.
     public func write(_ record: UserRecord, to out: OutputBuffer) throws {
-        let operation = UserOperation(
-            record: record, sequence: sequence, source: hooks.currentSource(), method: settings.method,
-            withoutManager: settings.remapsReferences)
+        // A manager already on the target is named at once; the others are set afterwards.
+        var manager = UserOperation.ManagerHandling.keep
+        if settings.remapsReferences {
+            manager = record.enterprise?.managerID.flatMap { targetBySourceID[$0] }.map { .set($0) } ?? .remove
+        }
+        var operation = UserOperation(
+            record: record, sequence: sequence, source: hooks.currentSource(), method: settings.method, manager: manager)
         sequence += 1
         let pending: Pending<UserOutcome>
         if let key = operation.resumeKey, let target = resume.done[key] {
-            pending = Pending(UserOutcome(kind: .skipped, targetId: target.isEmpty ? nil : target, note: "done in the resumed run"))
+            // Not sent: its manager (if any) is set by the remapping.
+            operation.managerSetAtCreate = false
+            let note = resume.written.contains(key) ? UserOutcome.writtenBeforeNote : UserOutcome.foundBeforeNote
+            pending = Pending(UserOutcome(kind: .skipped, targetId: target.isEmpty ? nil : target, note: note))
         } else if settings.dryRun {
             try printRequest(operation, to: out)
             pending = Pending(UserOutcome(kind: .dryRun))
@@ -138,8 +145,8 @@ public final class ServiceWriter: RecordWriter {
             try addToBatch(operation, pending)
         } else {
             pending = Pending()
-            let requests = self.requests
-            pool!.submit { pending.fulfil(requests.perform(operation)) }
+            let (requests, sent) = (self.requests, operation)
+            pool!.submit { pending.fulfil(requests.perform(sent)) }
         }
         window.append((operation, record, pending))
         // Unreported users at most: a few per request thread, or a Bulk document per thread.
@@ -209,7 +216,9 @@ public final class ServiceWriter: RecordWriter {
         try results?.write(outcome.resultLine(for: operation, url: requests.url(of: operation)))
         if let target = outcome.targetId, outcome.isDone {
             if let source = operation.sourceId { targetBySourceID[source] = target }
-            if let manager = operation.managerReference, settings.remapsReferences, operation.method != .delete {
+            if let manager = operation.managerReference, settings.remapsReferences, !operation.managerSetAtCreate,
+                outcome.isOurs(resume: resume, key: operation.resumeKey), operation.method != .delete
+            {
                 managerEdges.append((target, manager, operation.userName))
             }
         }

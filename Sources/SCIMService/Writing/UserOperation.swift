@@ -18,6 +18,8 @@ struct UserOperation: Sendable {
     var id: String?
     /// `manager.value` of the record as sent (a source id, for ``ServiceWriter``'s remapping).
     var managerReference: String?
+    /// True when the body already names the manager's id on the target (no remapping needed).
+    var managerSetAtCreate = false
     /// The method.
     var method: BulkWriter.Method
     /// The body to send (nil for DELETE).
@@ -29,11 +31,21 @@ struct UserOperation: Sendable {
     /// Read-only attributes of a User (RFC 7643 §4.1, §3.1) that a create or replace must not carry.
     static let readOnly = ["id", "meta", "groups"]
 
+    /// What to do with the enterprise `manager` when remapping references.
+    enum ManagerHandling {
+        /// Send it as it is (no remapping).
+        case keep
+        /// Leave it out (it is set once the manager exists on the target).
+        case remove
+        /// Name this target id (the manager is there already).
+        case set(String)
+    }
+
     /// Prepares the operation for `record`.
     ///
     /// - Parameters:
-    ///   - withoutManager: leave `manager` out of the body (it is set after all users exist).
-    init(record: UserRecord, sequence: Int, source: String, method: BulkWriter.Method, withoutManager: Bool) {
+    ///   - manager: what to do with the enterprise `manager`.
+    init(record: UserRecord, sequence: Int, source: String, method: BulkWriter.Method, manager: ManagerHandling) {
         self.sequence = sequence
         self.source = source
         self.recordNumber = record.location.number
@@ -45,7 +57,15 @@ struct UserOperation: Sendable {
         managerReference = record.enterprise?.managerID
         var copy = record
         for name in Self.readOnly { copy.removeMembers(named: name) }
-        if withoutManager, managerReference != nil { Self.removeManager(from: &copy) }
+        if managerReference != nil {
+            switch manager {
+            case .keep: break
+            case .remove: Self.setManager(in: &copy, to: nil)
+            case .set(let target):
+                Self.setManager(in: &copy, to: target)
+                managerSetAtCreate = true
+            }
+        }
         switch method {
         case .post, .put:
             body = copy.jsonBytes()
@@ -72,11 +92,12 @@ struct UserOperation: Sendable {
         return bytes
     }
 
-    /// Removes `manager` from the enterprise extension object.
-    static func removeManager(from record: inout UserRecord) {
+    /// Sets the enterprise extension's `manager` to `{"value": target}`, or removes it (nil).
+    static func setManager(in record: inout UserRecord, to target: String?) {
         guard let raw = record.rawValue(ofMember: SCIMSchema.enterpriseUser), case .object(let members)? = try? JSONValue(json: raw)
         else { return }
-        let kept = members.filter { $0.key.lowercased() != "manager" }
+        var kept = members.filter { $0.key.lowercased() != "manager" }
+        if let target { kept.append(.init("manager", .object([.init("value", .string(target))]))) }
         record.setMember(named: SCIMSchema.enterpriseUser, json: JSONValue.object(kept).jsonBytes)
     }
 }

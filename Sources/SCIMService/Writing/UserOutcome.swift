@@ -27,6 +27,25 @@ struct UserOutcome: Sendable {
     /// True when the user is on the target as wanted (or was deleted as asked).
     var isDone: Bool { [.created, .updated, .existing, .deleted, .skipped].contains(kind) }
 
+    /// True when this run (or the resumed one) wrote the user: created, updated, or created with
+    /// its answer lost; not a user that was on the target before and was left alone.
+    func isOurs(resume: ResumeLog, key: String?) -> Bool {
+        switch kind {
+        case .created, .updated: true
+        case .existing: note?.hasPrefix(Self.lostAnswerNote) == true
+        case .skipped: key.map { resume.written.contains($0) } ?? false
+        default: false
+        }
+    }
+
+    /// The note of a user skipped because the resumed run wrote it.
+    static let writtenBeforeNote = "written by the resumed run"
+    /// The note of a user skipped because the resumed run found it there before.
+    static let foundBeforeNote = "done in the resumed run"
+
+    /// How the note of a create whose answer was lost begins.
+    static let lostAnswerNote = "answer lost"
+
     /// One `--results` line.
     func resultLine(for operation: UserOperation, url: String) -> [UInt8] {
         var out: [UInt8] = [._openBrace]

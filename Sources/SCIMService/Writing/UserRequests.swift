@@ -90,7 +90,7 @@ struct UserRequests: Sendable {
                 lost += 1
                 if let found = try lookup(operation, &attempts) {
                     var outcome = try resolveExisting(operation, found, &attempts)
-                    outcome.note = "answer lost (\(error.reason)); found on the target by \(found.by)"
+                    outcome.note = "\(UserOutcome.lostAnswerNote) (\(error.reason)); found on the target by \(found.by)"
                     return outcome
                 }
                 guard lost <= client.retry.maxRetries else {
