@@ -48,6 +48,12 @@ public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConver
         return Secret(value)
     }
 
+    /// A secret from an environment variable's value: without surrounding whitespace; nil when empty.
+    public static func fromEnvironment(_ value: String?) -> Secret? {
+        guard let value = value?.trimmingSpaces, !value.isEmpty else { return nil }
+        return Secret(value)
+    }
+
     /// `<secret>`.
     public var description: String { "<secret>" }
     /// `<secret>`.

@@ -62,7 +62,7 @@ package struct CredentialOptions {
             return .clientCredentials(tokenURL: url, clientID: id, secret: try read(secretFile, option: "client-secret-file"))
         }
         if let tokenFile { return .bearer(try read(tokenFile, option: "token-file")) }
-        if let value = environmentValue?.trimmingCharacters, !value.isEmpty { return .bearer(Secret(value)) }
+        if let secret = Secret.fromEnvironment(environmentValue) { return .bearer(secret) }
         return .none
     }
 
@@ -72,14 +72,5 @@ package struct CredentialOptions {
         } catch {
             throw UsageError("--\(prefix)\(option) \(error)")
         }
-    }
-}
-
-extension String {
-    /// Without surrounding spaces and line ends.
-    fileprivate var trimmingCharacters: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }
