@@ -78,6 +78,23 @@ import Testing
         #expect(usageError(["https://s.example/scim", "--token", "abc"]) != nil)
     }
 
+    @Test func theEnvironmentGivesTheTokenWhenNoOptionDoes() throws {
+        let options = CredentialOptions(prefix: "", environment: "SCIMSTREAM_TOKEN")
+        guard case .bearer(let secret) = try options.resolve(environmentValue: " tok-env\n") else {
+            Issue.record("no bearer token from the environment")
+            return
+        }
+        #expect(secret.value == "tok-env")
+        guard case .none = try options.resolve(environmentValue: "  ") else {
+            Issue.record("an empty variable is no token")
+            return
+        }
+        // A token file wins over the environment.
+        var withFile = options
+        withFile.tokenFile = "/nonexistent/token"
+        #expect(throws: UsageError.self) { try withFile.resolve(environmentValue: "tok-env") }
+    }
+
     @Test func targetSettingsFollowTheBulkAndErrorOptions() throws {
         let config = try configuration([
             "x.ndjson", "--to", "scim", "-o", "https://t.example/scim/v2", "--bulk-method", "PATCH", "--on-error", "skip",
