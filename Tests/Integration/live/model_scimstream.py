@@ -5,8 +5,8 @@ it exists so that migrate_test.py can be checked on its own, before (or apart fr
   SCIMSTREAM=Tests/Integration/live/model_scimstream.py \\
       bash Tests/Integration/live/harness.sh -- python3 Tests/Integration/live/migrate_test.py
 
-It implements the contract the test checks and nothing more: a SCIM base URL as input (paged GETs,
---page-size, --server-filter, --token-file or SCIMSTREAM_TOKEN), --for-create, --id-to-external-id,
+It implements the contract the test checks and nothing more: a SCIM base URL (paged GETs,
+--page-size, --server-filter, --token-file or SCIMSTREAM_TOKEN) or an NDJSON file as input, --for-create, --id-to-external-id,
 --to ndjson|scim with -o, target bearer token or OAuth client credentials, --bulk auto|always|never
 (it always writes user by user; 'always' needs bulk.supported), --concurrency, --max-retries (429 and
 503 with Retry-After in both forms, lost connections), --on-conflict skip|fail, --results, --resume,
@@ -190,7 +190,10 @@ def main():
     read_token = open(a.token_file).read().strip() if a.token_file else os.environ.get("SCIMSTREAM_TOKEN")
     reader = Client(Auth(read_token), a.max_retries, stats)
     try:
-        users = list(read_users(reader, a.input, a.page_size, a.server_filter))
+        if a.input.startswith(("http://", "https://")):
+            users = list(read_users(reader, a.input, a.page_size, a.server_filter))
+        else:
+            users = [json.loads(line) for line in open(a.input, encoding="utf-8") if line.strip()]
         if a.to != "scim":
             out = open(a.output, "w", encoding="utf-8") if a.output else sys.stdout
             for u in users:
