@@ -286,7 +286,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def finish_request(self, status, behaviour, body=b"", headers=()):
-        self.send(status, body, headers)
+        try:
+            self.send(status, body, headers)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client went away before reading the answer (it gave up or timed out): count it, no traceback.
+            self.close_connection = True
+            with self.state.lock:
+                self.state.count("behaviour", "client_gone")
+            self.record(status, behaviour)
+            return self.note(status, "client_gone")
         self.record(status, behaviour)
 
     def record(self, status, behaviour):

@@ -14,7 +14,8 @@ proxy's faults per scenario with /__proxy/config, and checks what really arrived
   a  plain migration with --remap-references: every user once, managers point at target ids
   f  --dry-run prints the requests and sends none
   e  409 on users that already exist: --on-conflict skip (outcome existing), --on-conflict fail (65)
-  d  Bulk hidden: --bulk auto writes user by user, --bulk always fails with a message
+  d  --bulk always through /Bulk; Bulk hidden: --bulk auto writes user by user, --bulk always fails
+     with a message
   b  429 (both Retry-After forms), 503, lost answers, resets and a page cap at once: same end state
   c  SIGKILL at about 40 %, then --resume: every user once, managers remapped
   g  OAuth client credentials on the target with tokens that expire during the run; wrong credentials
@@ -445,6 +446,10 @@ def scenario_plain(source):
     check("a plain migration: --stats-json service.created = 300, nothing failed",
           service is not None and service.get("created") == USERS and not service.get("failed")
           and isinstance(service.get("requests"), dict), read_json(stats))
+    keys = {"created", "updated", "existing", "deleted", "failed", "retried", "skipped", "remapped", "managersMissing",
+            "requests"}
+    check("a plain migration: --stats-json service has " + ", ".join(sorted(keys)),
+          service is not None and keys <= set(service), sorted(keys - set(service or {})))
     if service is not None:
         remapped = [x for x in read_ndjson(results)[0] if x.get("phase") == "remap" and x.get("outcome") == "remapped"]
         check("a plain migration: service.remapped = the remap lines with outcome remapped",
@@ -528,7 +533,20 @@ def scenario_conflicts(source):
 
 
 def scenario_hidden_bulk(source):
-    """d: a target whose Bulk is hidden."""
+    """d: --bulk always against a target with Bulk, then a target whose Bulk is hidden."""
+    proxy()
+    delete_all("target")
+    offset = log_offset()
+    results = path("d-always-supported.results")
+    r = run("d-bulk-always-supported", migrate_args(results, None, "--bulk", "always"))
+    check("d --bulk always, the target supports Bulk: exit 0", r.rc == 0, r)
+    target = check_target("d --bulk always (Bulk supported)", source)
+    check_results("d --bulk always (Bulk supported)", results, source, {"created"}, target)
+    log = proxy_log_since(offset)
+    bulks, singles = len(re.findall(r"POST /target/v2/Bulk -> 200", log)), len(re.findall(r"POST /target/v2/Users -> ", log))
+    check("d --bulk always, the target supports Bulk: the users went through /Bulk, none by POST /Users",
+          bulks >= 1 and singles == 0, f"{bulks} Bulk requests, {singles} single POSTs")
+
     proxy(hide_bulk=True)
     delete_all("target")
     offset = log_offset()
@@ -567,10 +585,12 @@ def scenario_faults(source):
         check("b faults: some user took more than one attempt",
               any(isinstance(x.get("attempts"), int) and x["attempts"] > 1 for x in lines.values()),
               [x.get("attempts") for x in list(lines.values())[:10]])
-        dropped = {d["userName"] for d in seen["dropped_posts"]}
+        dropped = [d["userName"] for d in seen["dropped_posts"]]
         check(f"b faults: outcome existing for each POST whose answer was lost ({len(dropped)})",
               dropped and all(lines.get(n, {}).get("outcome") == "existing" for n in dropped),
-              [(n, lines.get(n, {}).get("outcome")) for n in sorted(dropped)[:5]])
+              [(n, lines.get(n, {}).get("outcome")) for n in dropped[:5]])
+        check("b faults: each lost POST carried its user (the proxy read a userName from every dropped body)",
+              all(isinstance(n, str) for n in dropped), seen["dropped_posts"][:5])
     service = service_stats(stats)
     check("b faults: service.retried > 0 and created + existing = 300",
           service is not None and (service.get("retried") or 0) > 0

@@ -17,6 +17,8 @@ import json
 import os
 import shlex
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -583,6 +585,17 @@ def test_rate_limits(env):
     p = Proxy(upstream, "--delay-ms", "300")
     a = call("GET", p.url + spc)
     check("delay: --delay-ms 300 adds latency", a.status == 200 and a.elapsed >= 0.3, a.elapsed)
+    # A client that gives up before the answer (RST while the proxy waits): counted, no traceback logged.
+    split = urllib.parse.urlsplit(p.url)
+    gone = socket.create_connection((split.hostname, split.port), timeout=5)
+    gone.sendall(f"GET {spc} HTTP/1.1\r\nHost: {split.netloc}\r\n\r\n".encode())
+    gone.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    gone.close()
+    time.sleep(0.6)
+    log_text = open(p.log, encoding="utf-8").read()
+    check("client gone: a client that closes before its answer is counted as client_gone, no traceback",
+          p.stats()["behaviour"].get("client_gone") == 1 and "Traceback" not in log_text,
+          (p.stats()["behaviour"], log_text[-500:]))
     p.stop()
 
     patterns = []
