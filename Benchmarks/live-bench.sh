@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Throughput of scimstream against live SCIM services on loopback, as a Markdown table:
 #   - writes: N users (make_users.py, managers included) created with
-#       scimstream FILE --for-create --to scim -o URL --concurrency C      for C in 1, 4, 16,
-#     against scim2-server directly and through fault_proxy.py with no faults (bearer token, keep-alive);
-#     the target tenant is emptied between runs, and every run must leave exactly N users there
+#       scimstream FILE --for-create --to scim -o URL --concurrency C --bulk never   for C in 1, 4, 16
+#     (one request per user), and once with the default --bulk auto (Bulk documents where the service
+#     offers /Bulk, as scim2-server does), against scim2-server directly and through fault_proxy.py with
+#     no faults (bearer token, keep-alive); the target tenant is emptied between runs, and every run
+#     must leave exactly N users there
 #   - reads: an export of 20,000 users in 200 pages of 100 from static_list_server.py (a stdlib server
 #     with a precomputed page), in pages read per second
 # It reports wall seconds, users/s and the client's CPU (user + system seconds of scimstream alone).
@@ -104,28 +106,36 @@ PY
 
 ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:{sys.argv[3]}}' if b else '-')" "$@"; }
 
+listen_overflows() {  # the kernel's count of connections dropped because a listen queue was full
+    awk '/^TcpExt:/ { if (!n) { for (i = 1; i <= NF; i++) h[i] = $i; n = 1 } else { for (i = 1; i <= NF; i++)
+        if (h[i] == "ListenOverflows") print $i } }' /proc/net/netstat 2>/dev/null || echo 0
+}
+
 rows=()
 failures=0
 target_token=$(cat "$SCIM_TARGET_TOKEN_FILE")
 for via in direct proxy; do
     if [ "$via" = direct ]; then url="$SCIM_SERVER_URL/target/v2"; auth=(); label="scim2-server"
     else url="$SCIM_TARGET_URL"; auth=(--target-token-file "$SCIM_TARGET_TOKEN_FILE"); label="fault_proxy → scim2-server"; fi
-    for c in $concurrency; do
+    for run in $(for c in $concurrency; do echo "never:$c"; done) auto:4; do
+        mode=${run%%:*} c=${run#*:}
         users_in_target --empty >/dev/null
-        timed "write-$via-$c" "$bin" "$work/users.ndjson" --for-create --to scim -o "$url" ${auth[@]+"${auth[@]}"} \
-            --concurrency "$c"
+        overflows_before=$(listen_overflows)
+        timed "write-$via-$mode-$c" "$bin" "$work/users.ndjson" --for-create --to scim -o "$url" ${auth[@]+"${auth[@]}"} \
+            --concurrency "$c" --bulk "$mode"
+        overflows=$(( $(listen_overflows) - overflows_before ))
         stored=$(users_in_target)
         note=""
         if [ "$rc" != 0 ] || [ "$stored" != "$n" ]; then
             note=" **exit $rc, $stored of $n stored**"
             failures=$((failures + 1))
-            echo "live-bench: write-$via-$c: exit $rc, $stored of $n users stored; stderr:" >&2
-            head -c 2000 "$work/write-$via-$c.err" >&2
+            echo "live-bench: write-$via-$mode-$c: exit $rc, $stored of $n users stored; stderr:" >&2
+            head -c 2000 "$work/write-$via-$mode-$c.err" >&2
         fi
-        if grep -qF "$target_token" "$work/write-$via-$c.out" "$work/write-$via-$c.err"; then
+        if grep -qF "$target_token" "$work/write-$via-$mode-$c.out" "$work/write-$via-$mode-$c.err"; then
             note="$note **token in output**"; failures=$((failures + 1))
         fi
-        rows+=("| create $n users | $label | $c | $wall | $(ratio "$n" "$wall" .0f) | $cpu | $(ratio "$cpu" "$n" .6f | python3 -c 'import sys; v = sys.stdin.read().strip(); print(v if v == "-" else f"{float(v) * 1000:.3f}")') |$note")
+        rows+=("| create $n users | $label | $mode | $c | $wall | $(ratio "$n" "$wall" .0f) | $cpu | $(ratio "$cpu" "$n" .6f | python3 -c 'import sys; v = sys.stdin.read().strip(); print(v if v == "-" else f"{float(v) * 1000:.3f}")') | $overflows |$note")
     done
 done
 users_in_target --empty >/dev/null
@@ -152,9 +162,13 @@ read_row="| export $read_total users ($pages pages of 100) | static_list_server.
 echo
 echo "scimstream $("$bin" --version 2>/dev/null | head -1 | sed 's/^scimstream //'), scim2-server $SCIM2_SERVER_VERSION, $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo
-echo "| run | service | concurrency | seconds | users/s | client CPU s | client CPU ms/user |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| run | service | --bulk | concurrency | seconds | users/s | client CPU s | client CPU ms/user | listen overflows |"
+echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"
+echo
+echo "Listen overflows: connections the kernel dropped because a listen queue was full (ListenOverflows in"
+echo "/proc/net/netstat, for the whole machine). scim2-server's test server is wsgiref with a backlog of 5,"
+echo "so more connections at once than that wait for a SYN retransmission (1 s): a limit of the server."
 echo
 echo "| run | service | seconds | pages/s | users/s | client CPU s | client CPU ms/page |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"

@@ -671,14 +671,14 @@ def scenario_oauth(source):
     bad = list(oauth)
     bad[-1] = wrong
     r = run("g-oauth-wrong-secret", [ENV.source, "--token-file", ENV.source_token_file, "--for-create", "--to", "scim",
-                                     "-o", ENV.target, *bad, "--results", path("g-wrong.results")])
+                                     "-o", ENV.target, *bad, "--results", path("g-wrong.results")], timeout=60)
     check("g OAuth with a wrong client secret: exit 77, nothing written",
           r.rc == 77 and list_users("target") == [], r)
     wrong_token = path("wrong.token")
     with open(wrong_token, "w") as f:
         f.write("not-the-token\n")
     r = run("g-wrong-static-token", [ENV.source, "--token-file", ENV.source_token_file, "--for-create", "--to", "scim",
-                                     "-o", ENV.target, "--target-token-file", wrong_token])
+                                     "-o", ENV.target, "--target-token-file", wrong_token], timeout=60)
     check("g a wrong static target token: exit 77, nothing written", r.rc == 77 and list_users("target") == [], r)
 
 
