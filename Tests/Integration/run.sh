@@ -3,8 +3,9 @@
 #   1. piping large exports: curl | scimstream | gzip, zcat | scimstream, several files, | head
 #   2. tenant migration against a real SCIM server (scim2-server, two tenants, /Bulk, lowered limits)
 #   3. warehouse loading into DuckDB and PostgreSQL
-# plus GNU parallel sharding. Installs what it needs (Debian packages, a Python virtual
-# environment under .build-integration/), starts and stops every server itself.
+# plus GNU parallel sharding, then the live SCIM services of Tests/Integration/live (their selftest and
+# migrate_test.py). Installs what it needs (Debian packages, a Python virtual environment under
+# .build-integration/), starts and stops every server itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -164,5 +165,15 @@ psql_do -At -c 'SELECT json_agg(u ORDER BY id) FROM scim_users u' > "$work/pg-ro
 "$py" Tests/Integration/warehouse.py postgres "$work/pg-rows.json" "$work/warehouse.ndjson"
 as_postgres pg_ctl -D "$pgdata" stop -m fast >/dev/null
 pgdata=""
+
+# --------------------------------------------------------------------------------------
+run_live() {  # the live SCIM services of Tests/Integration/live: their selftest, then the tool against them
+    step "live services: harness selftest (fault proxy, OAuth token endpoint, Genesys mock)"
+    bash Tests/Integration/live/harness.sh --selftest || fail "the live harness selftest failed"
+    step "live services: scimstream against scim2-server behind the fault proxy, and the Genesys mock"
+    SCIMSTREAM="$root/.build/release/scimstream" bash Tests/Integration/live/harness.sh --env-dir "$work/live" -- \
+        python3 Tests/Integration/live/migrate_test.py || fail "migrate_test.py failed"
+}
+run_live
 
 printf '\nINTEGRATION OK\n'

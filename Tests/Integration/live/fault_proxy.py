@@ -7,6 +7,12 @@ switched on by a flag, misbehaves the way real SCIM services and networks do:
   --token TENANT=FILE          per-tenant bearer tokens (tenant = first path segment); a missing or
                                wrong 'Authorization: Bearer ...' gets 401 with a SCIM Error; the
                                Authorization header is never forwarded, never logged
+  --oauth-client TENANT=CLIENT_ID:SECRET_FILE
+                               an OAuth 2.0 client (RFC 6749 section 4.4, client credentials):
+                               POST /oauth/token with grant_type=client_credentials, authenticated by
+                               HTTP Basic or client_id/client_secret form fields, answers a random
+                               bearer token that TENANT accepts (besides its --token) until it
+                               expires (--oauth-expires-in S, default 3600); then 401 invalid_token
   --rate-limit-every N         every Nth request answers 429 with Retry-After
                                (--retry-after-form seconds|date|alternate, --retry-after-date,
                                --retry-after-seconds S)
@@ -29,6 +35,8 @@ switched on by a flag, misbehaves the way real SCIM services and networks do:
   --seed S                     counters become probabilities: each 'every N' fires with chance 1/N,
                                from a generator seeded with S (without --seed: exact counters)
 
+The token endpoint is never faulted (no 429, 503, reset or delay) and needs no bearer token.
+
 Control endpoints (never counted, never faulted, no token needed):
   GET  /__proxy/stats          JSON counts per behaviour, per status, per method, per tenant
   POST /__proxy/reset          zero the stats and the counters
@@ -38,7 +46,9 @@ Control endpoints (never counted, never faulted, no token needed):
 Only 127.0.0.0/8 and ::1 are accepted for --listen and --upstream.
 """
 import argparse
+import base64
 import email.utils
+import hashlib
 import hmac
 import http.client
 import http.server
@@ -48,6 +58,7 @@ import math
 import os
 import random
 import re
+import secrets
 import socket
 import struct
 import sys
@@ -62,13 +73,14 @@ USERS_PATH = re.compile(r"/Users/?$")
 BULK_PATH = re.compile(r"/Bulk/?$")
 SPC_PATH = re.compile(r"/ServiceProviderConfigs?/?$")
 DISCOVERY_PATH = re.compile(r"/(ServiceProviderConfigs?|ResourceTypes|Schemas)(/[^/]*)?/?$")
+TOKEN_PATH = "/oauth/token"
 
 # Flags that POST /__proxy/config may change, with their types.
 RUNTIME = {"rate_limit_every": int, "retry_after_form": str, "retry_after_seconds": int,
            "unavailable_every": int, "unavailable_retry_after": int, "max_page_size": int, "page_cap": str,
            "page_cap_status": int, "hide_bulk": bool, "hide_bulk_status": int, "hide_cursor": bool,
            "drop_after_post_every": int, "reset_every": int, "delay_ms": int, "fault_path": str,
-           "rst": bool, "open_discovery": bool}
+           "rst": bool, "open_discovery": bool, "oauth_expires_in": int}
 
 
 def loopback(host):
@@ -112,6 +124,17 @@ class State:
             if not token:
                 sys.exit(f"fault_proxy: token file for tenant {tenant} is empty")
             self.tokens[tenant] = token
+        self.clients = {}  # client_id -> (tenant, secret)
+        for tenant, client_id, path in config.oauth_client:
+            with open(path, encoding="utf-8") as f:
+                secret = f.read().strip()
+            if not secret:
+                sys.exit(f"fault_proxy: client secret file for tenant {tenant} is empty")
+            self.clients[client_id] = (tenant, secret)
+        self.protected = set(self.tokens) | {tenant for tenant, _ in self.clients.values()}
+        # Issued access tokens, kept only as SHA-256 digests: digest -> (tenant, expiry on the monotonic clock).
+        # They survive POST /__proxy/reset, so a client that is running keeps its token.
+        self.issued = {}
         self.reset()
 
     def reset(self):
@@ -123,6 +146,23 @@ class State:
 
     def count(self, table, key):
         self.stats[table][key] = self.stats[table].get(key, 0) + 1
+
+    def issue(self, tenant, lifetime):
+        token = secrets.token_urlsafe(32)
+        now = time.monotonic()
+        with self.lock:
+            # Forget tokens that expired long ago, so the table stays small.
+            self.issued = {d: v for d, v in self.issued.items() if v[1] > now - 600}
+            self.issued[hashlib.sha256(token.encode()).digest()] = (tenant, now + lifetime)
+        return token
+
+    def issued_token(self, token, tenant):
+        """None (not an issued token of TENANT), 'valid' or 'expired'."""
+        with self.lock:
+            entry = self.issued.get(hashlib.sha256(token.encode()).digest())
+        if entry is None or entry[0] != tenant:
+            return None
+        return "valid" if time.monotonic() < entry[1] else "expired"
 
     def snapshot(self):
         with self.lock:
@@ -137,6 +177,10 @@ def parse_args(argv):
     p.add_argument("--port-file", help="write the port here once listening")
     p.add_argument("--token", action="append", default=[], metavar="TENANT=FILE",
                    help="bearer token of a tenant (repeatable); tenants without one need no token")
+    p.add_argument("--oauth-client", action="append", default=[], metavar="TENANT=CLIENT_ID:SECRET_FILE",
+                   help="an OAuth client-credentials client whose tokens TENANT accepts (repeatable)")
+    p.add_argument("--oauth-expires-in", type=int, default=3600, metavar="S",
+                   help="lifetime of the access tokens that POST /oauth/token issues [default: 3600]")
     p.add_argument("--open-discovery", action="store_true",
                    help="ServiceProviderConfig, ResourceTypes and Schemas need no token")
     p.add_argument("--rate-limit-every", type=int, default=0, metavar="N")
@@ -170,6 +214,18 @@ def parse_args(argv):
             p.error(f"--token wants TENANT=FILE, got {spec!r}")
         tokens.append((tenant, path))
     args.token = tokens
+    clients = []
+    for spec in args.oauth_client:
+        tenant, sep, rest = spec.partition("=")
+        client_id, sep2, path = rest.partition(":")
+        if not sep or not sep2 or not tenant or not client_id or not path:
+            p.error(f"--oauth-client wants TENANT=CLIENT_ID:SECRET_FILE, got {spec!r}")
+        if client_id in [c for _, c, _ in clients]:
+            p.error(f"--oauth-client: client id {client_id!r} given twice")
+        clients.append((tenant, client_id, path))
+    args.oauth_client = clients
+    if args.oauth_expires_in <= 0:
+        p.error("--oauth-expires-in must be positive")
     up = urllib.parse.urlsplit(args.upstream)
     if up.scheme != "http" or not up.hostname:
         p.error("--upstream must be an http:// URL")
@@ -230,7 +286,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def finish_request(self, status, behaviour, body=b"", headers=()):
-        self.send(status, body, headers)
+        try:
+            self.send(status, body, headers)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client went away before reading the answer (it gave up or timed out): count it, no traceback.
+            self.close_connection = True
+            with self.state.lock:
+                self.state.count("behaviour", "client_gone")
+            self.record(status, behaviour)
+            return self.note(status, "client_gone")
         self.record(status, behaviour)
 
     def record(self, status, behaviour):
@@ -269,16 +333,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
             st.stats["requests"] += 1
             st.count("method", self.command)
             st.count("tenant", tenant or "/")
+        if split.path == TOKEN_PATH and st.clients:  # counted under the tenant "oauth"
+            return self.token_endpoint(body)
 
-        # 1. bearer token of the tenant
+        # 1. bearer token of the tenant: its static --token, or a token issued by /oauth/token
         expected = st.tokens.get(tenant)
-        if expected is not None and not (cfg.open_discovery and DISCOVERY_PATH.search(split.path)):
+        if tenant in st.protected and not (cfg.open_discovery and DISCOVERY_PATH.search(split.path)):
             scheme, _, given = (self.headers.get("Authorization") or "").partition(" ")
-            if scheme.lower() != "bearer" or not given.strip():
+            given = given.strip()
+            if scheme.lower() != "bearer" or not given:
                 return self.finish_request(401, "unauthorized_missing", scim_error(
                     401, "Authorization failure: a bearer token is required"),
                     [("WWW-Authenticate", 'Bearer realm="scim"')])
-            if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+            static = expected is not None and hmac.compare_digest(given.encode(), expected.encode())
+            issued = None if static else st.issued_token(given, tenant)
+            if issued == "expired":
+                return self.finish_request(401, "unauthorized_expired", scim_error(
+                    401, "Authorization failure: the access token expired"),
+                    [("WWW-Authenticate", 'Bearer realm="scim", error="invalid_token", '
+                      'error_description="The access token expired"')])
+            if not static and issued != "valid":
                 return self.finish_request(401, "unauthorized_wrong", scim_error(
                     401, "Authorization failure: the bearer token is not valid for this tenant"),
                     [("WWW-Authenticate", 'Bearer realm="scim", error="invalid_token"')])
@@ -397,6 +471,74 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except ValueError:
                 pass
         self.finish_request(status, behaviour, payload, resp_headers)
+
+    # ---------------------------------------------------------------- OAuth 2.0 token endpoint
+    def oauth_answer(self, status, body, behaviour, headers=()):
+        # RFC 6749 section 5.1: no caching of token answers (errors included).
+        self.send(status, json.dumps(body).encode(), [("Cache-Control", "no-store"), ("Pragma", "no-cache"),
+                                                       *headers], content_type="application/json")
+        self.record(status, behaviour)
+
+    def token_endpoint(self, body):
+        """RFC 6749 section 4.4: client credentials grant, client authenticated per section 2.3.1."""
+        st = self.state
+        if self.command != "POST":
+            return self.oauth_answer(405, {"error": "invalid_request", "error_description": "use POST"},
+                                     "oauth_invalid_request", [("Allow", "POST")])
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if content_type != "application/x-www-form-urlencoded":
+            return self.oauth_answer(400, {"error": "invalid_request", "error_description":
+                                           "the body must be application/x-www-form-urlencoded"},
+                                     "oauth_invalid_request")
+        try:
+            form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError:
+            form = None
+        if form is None or any(len(v) > 1 for v in form.values()):
+            return self.oauth_answer(400, {"error": "invalid_request", "error_description":
+                                           "a parameter is repeated or the body is not UTF-8"}, "oauth_invalid_request")
+        form = {k: v[0] for k, v in form.items()}
+        scheme, _, credentials = (self.headers.get("Authorization") or "").partition(" ")
+        basic = scheme.lower() == "basic"
+        if basic and ("client_secret" in form):
+            return self.oauth_answer(400, {"error": "invalid_request", "error_description":
+                                           "use one client authentication method"}, "oauth_invalid_request")
+        if basic:
+            try:
+                decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
+                raw_id, sep, raw_secret = decoded.partition(":")
+                if not sep:
+                    raise ValueError("no colon")
+                # Section 2.3.1: id and secret are form-urlencoded before they are joined and encoded.
+                client_id = urllib.parse.unquote_plus(raw_id)
+                secret = urllib.parse.unquote_plus(raw_secret)
+            except ValueError:
+                client_id = secret = None
+            if "client_id" in form and form["client_id"] != client_id:
+                client_id = None
+        else:
+            client_id, secret = form.get("client_id"), form.get("client_secret")
+        grant = form.get("grant_type")
+        if grant is None:
+            return self.oauth_answer(400, {"error": "invalid_request", "error_description": "grant_type is missing"},
+                                     "oauth_invalid_request")
+        known = st.clients.get(client_id or "")
+        given = (secret or "").encode()
+        ok = known is not None and secret is not None and hmac.compare_digest(given, known[1].encode())
+        if not ok:
+            challenge = [("WWW-Authenticate", 'Basic realm="oauth"')] if basic or not client_id else []
+            return self.oauth_answer(401, {"error": "invalid_client", "error_description":
+                                           "client authentication failed"}, "oauth_invalid_client", challenge)
+        if grant != "client_credentials":
+            return self.oauth_answer(400, {"error": "unsupported_grant_type"}, "oauth_unsupported_grant_type")
+        lifetime = st.config.oauth_expires_in
+        token = st.issue(known[0], lifetime)
+        answer = {"access_token": token, "token_type": "bearer", "expires_in": lifetime}
+        if form.get("scope"):
+            answer["scope"] = form["scope"]
+        self.send(200, json.dumps(answer).encode(), [("Cache-Control", "no-store"), ("Pragma", "no-cache")],
+                  content_type="application/json")
+        self.record(200, "oauth_tokens_issued")
 
     # ---------------------------------------------------------------- control
     def control(self, path, body):

@@ -130,10 +130,14 @@ make_token() { ( umask 077; "$py" -c 'import secrets; print(secrets.token_urlsaf
 make_token "$env_dir/source.token"
 make_token "$env_dir/target.token"
 make_token "$env_dir/genesys.token"
+# An OAuth 2.0 client-credentials client for the target tenant (the proxy's POST /oauth/token).
+make_token "$env_dir/target.client-secret"
+target_client_id="scimstream-target-$("$py" -c 'import secrets; print(secrets.token_hex(4))')"
 
 rm -f "$env_dir/proxy.port" "$env_dir/genesys.port"
 "$py" "$here/fault_proxy.py" --upstream "$scim_url" --port 0 --port-file "$env_dir/proxy.port" \
     --token "source=$env_dir/source.token" --token "target=$env_dir/target.token" \
+    --oauth-client "target=$target_client_id:$env_dir/target.client-secret" \
     ${proxy_args[@]+"${proxy_args[@]}"} 2>"$env_dir/proxy.log" &
 proxy_pid=$!
 pids+=("$proxy_pid")
@@ -161,6 +165,9 @@ wait_http "$genesys_url/ServiceProviderConfig" "$mock_pid" "$env_dir/genesys.log
     printf "SCIM_TARGET_URL='%s'\n" "$proxy_url/target/v2"
     printf "SCIM_SOURCE_TOKEN_FILE='%s'\n" "$env_dir/source.token"
     printf "SCIM_TARGET_TOKEN_FILE='%s'\n" "$env_dir/target.token"
+    printf "SCIM_OAUTH_TOKEN_URL='%s'\n" "$proxy_url/oauth/token"
+    printf "SCIM_TARGET_CLIENT_ID='%s'\n" "$target_client_id"
+    printf "SCIM_TARGET_CLIENT_SECRET_FILE='%s'\n" "$env_dir/target.client-secret"
     printf "GENESYS_URL='%s'\n" "$genesys_url"
     printf "GENESYS_TOKEN_FILE='%s'\n" "$env_dir/genesys.token"
     printf "GENESYS_SEED_FILE='%s'\n" "$env_dir/genesys-seed.ndjson"

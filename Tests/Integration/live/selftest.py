@@ -9,6 +9,7 @@ Prints one line per check and 'selftest: N passed, M failed'; exits 1 on any fai
 """
 import argparse
 import atexit
+import base64
 import email.utils
 import http.client
 import http.server
@@ -16,6 +17,8 @@ import json
 import os
 import shlex
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -242,6 +245,125 @@ def test_tokens(env, source_token, target_token):
     proxy.stop()
 
 
+# ============================================================================ proxy: OAuth client credentials
+def token_request(url, form=None, basic=None, method="POST", content_type="application/x-www-form-urlencoded"):
+    """POST /oauth/token (RFC 6749 section 4.4); basic=(id, secret) form-urlencodes both (section 2.3.1)."""
+    headers = {"Content-Type": content_type}
+    if basic:
+        pair = f"{urllib.parse.quote_plus(basic[0])}:{urllib.parse.quote_plus(basic[1])}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+    data = urllib.parse.urlencode(form or {}).encode() if method == "POST" else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return Answer(response.status, response.headers, response.read(), 0)
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.headers, error.read(), 0)
+
+
+def is_oauth_error(answer, status, code):
+    return (answer.status == status and isinstance(answer.json, dict) and answer.json.get("error") == code
+            and (answer.header("Content-Type") or "").startswith("application/json"))
+
+
+def test_oauth(env, source_token, target_token):
+    url, client_id = env["SCIM_OAUTH_TOKEN_URL"], env["SCIM_TARGET_CLIENT_ID"]
+    secret_file = env["SCIM_TARGET_CLIENT_SECRET_FILE"]
+    secret = open(secret_file).read().strip()
+    check("oauth: harness.env names the token URL, a client id and a secret file of mode 600",
+          url == env["SCIM_PROXY_URL"] + "/oauth/token" and client_id and secret
+          and (os.stat(secret_file).st_mode & 0o077) == 0, (url, client_id))
+    grant = {"grant_type": "client_credentials"}
+    a = token_request(url, grant, basic=(client_id, secret))
+    j = a.json or {}
+    basic_token = j.get("access_token")
+    check("oauth: client_credentials with HTTP Basic -> 200 access_token, token_type bearer, expires_in 3600",
+          a.status == 200 and isinstance(basic_token, str) and len(basic_token) >= 32
+          and j.get("token_type") == "bearer" and j.get("expires_in") == 3600, a)
+    check("oauth: the token answer is JSON with Cache-Control: no-store (RFC 6749 5.1)",
+          (a.header("Content-Type") or "").startswith("application/json")
+          and a.header("Cache-Control") == "no-store", dict(a.headers))
+    a = call("GET", env["SCIM_TARGET_URL"] + "/Users" + q(count=1), token=basic_token)
+    check("oauth: the issued token is accepted by the target tenant", a.status == 200, a)
+    a = call("GET", env["SCIM_SOURCE_URL"] + "/Users" + q(count=1), token=basic_token)
+    check("oauth: the issued token is refused by the source tenant -> 401 invalid_token",
+          is_scim_error(a, 401) and 'error="invalid_token"' in (a.header("WWW-Authenticate") or ""), a)
+    a = call("GET", env["SCIM_TARGET_URL"] + "/Users" + q(count=1), token=target_token)
+    check("oauth: the target's static token still works", a.status == 200, a)
+    a = token_request(url, dict(grant, client_id=client_id, client_secret=secret))
+    form_token = (a.json or {}).get("access_token")
+    b = call("GET", env["SCIM_TARGET_URL"] + "/Users" + q(count=1), token=form_token)
+    check("oauth: client_id/client_secret form fields -> 200, another token, accepted",
+          a.status == 200 and form_token and form_token != basic_token and b.status == 200, (a, b))
+    a = token_request(url, grant, basic=(client_id, secret + "x"))
+    check("oauth: a wrong secret (Basic) -> 401 invalid_client with WWW-Authenticate Basic",
+          is_oauth_error(a, 401, "invalid_client")
+          and (a.header("WWW-Authenticate") or "").startswith("Basic"), (a, a.header("WWW-Authenticate")))
+    a = token_request(url, dict(grant, client_id="no-such-client", client_secret=secret))
+    check("oauth: an unknown client id (form) -> 401 invalid_client", is_oauth_error(a, 401, "invalid_client"), a)
+    a = token_request(url, grant)
+    check("oauth: no client authentication -> 401 invalid_client", is_oauth_error(a, 401, "invalid_client"), a)
+    a = token_request(url, {"grant_type": "password", "username": "x", "password": "y"}, basic=(client_id, secret))
+    check("oauth: grant_type=password -> 400 unsupported_grant_type",
+          is_oauth_error(a, 400, "unsupported_grant_type"), a)
+    a = token_request(url, {}, basic=(client_id, secret))
+    check("oauth: no grant_type -> 400 invalid_request", is_oauth_error(a, 400, "invalid_request"), a)
+    a = token_request(url, grant, basic=(client_id, secret), content_type="application/json")
+    check("oauth: a body that is not form-urlencoded -> 400 invalid_request",
+          is_oauth_error(a, 400, "invalid_request"), a)
+    a = token_request(url, method="GET", basic=(client_id, secret))
+    check("oauth: GET /oauth/token -> 405 with Allow: POST", a.status == 405 and a.header("Allow") == "POST", a)
+    a = token_request(url, dict(grant, client_secret=secret), basic=(client_id, secret))
+    check("oauth: Basic and client_secret together -> 400 invalid_request (RFC 6749 2.3)",
+          is_oauth_error(a, 400, "invalid_request"), a)
+
+    # Expiry, run-time lifetime, an odd secret, a tenant with only an OAuth client: a proxy of its own.
+    odd_file = os.path.join(scratch, "odd.client-secret")
+    odd_secret = "s3:cr+t/ü %&="
+    with open(odd_file, "w", encoding="utf-8") as f:
+        f.write(odd_secret + "\n")
+    token_file = os.path.join(scratch, "target.token")
+    with open(token_file, "w") as f:
+        f.write(target_token + "\n")
+    p = Proxy(env["SCIM_SERVER_URL"], "--token", f"target={token_file}", "--oauth-client", f"target=t:{odd_file}",
+              "--oauth-client", f"source=s:{odd_file}", "--oauth-expires-in", "1")
+    purl = p.url + "/oauth/token"
+    a = token_request(purl, grant, basic=("t", odd_secret))
+    short = (a.json or {}).get("access_token")
+    check("oauth: a secret with ':', '+', '%', space and non-ASCII works over Basic (form-urlencoded first)",
+          a.status == 200 and a.json.get("expires_in") == 1, a)
+    b = call("GET", p.url + "/target/v2/Users" + q(count=1), token=short)
+    time.sleep(1.3)
+    c = call("GET", p.url + "/target/v2/Users" + q(count=1), token=short)
+    check("oauth: --oauth-expires-in 1: accepted at once, 401 error=\"invalid_token\" after 1.3 s",
+          b.status == 200 and is_scim_error(c, 401)
+          and 'error="invalid_token"' in (c.header("WWW-Authenticate") or ""), (b, c, c.header("WWW-Authenticate")))
+    c = call("GET", p.url + "/target/v2/Users" + q(count=1), token=target_token)
+    check("oauth: the static token is not affected by expiry", c.status == 200, c)
+    a = call("POST", p.url + "/__proxy/config", {"oauth_expires_in": 30})
+    b = token_request(purl, grant, basic=("t", odd_secret))
+    check("oauth: POST /__proxy/config {\"oauth_expires_in\": 30} changes the lifetime of new tokens",
+          a.status == 200 and a.json.get("oauth_expires_in") == 30 and b.json.get("expires_in") == 30, (a, b))
+    a = call("GET", p.url + "/source/v2/Users" + q(count=1))
+    b = token_request(purl, grant, basic=("s", odd_secret))
+    c = call("GET", p.url + "/source/v2/Users" + q(count=1), token=(b.json or {}).get("access_token"))
+    check("oauth: a tenant with only an OAuth client needs a token: 401 without, 200 with an issued one",
+          is_scim_error(a, 401) and c.status == 200, (a, c))
+    stats = p.stats()
+    check("oauth: stats count oauth_tokens_issued, unauthorized_expired, tenant 'oauth'",
+          stats["behaviour"].get("oauth_tokens_issued") == 3 and stats["behaviour"].get("unauthorized_expired") == 1
+          and stats["tenant"].get("oauth") == 3, stats)
+    p.stop()
+    logs = open(os.path.join(env["LIVE_HARNESS_DIR"], "proxy.log"), encoding="utf-8").read()
+    logs += open(p.log, encoding="utf-8").read()
+    check("oauth: the proxy logs hold /oauth/token lines and no secret, no issued token",
+          "POST /oauth/token -> 200" in logs and "POST /oauth/token -> 401" in logs
+          and not any(x and x in logs for x in (secret, odd_secret, basic_token, form_token, short)))
+    stats = call("GET", env["SCIM_PROXY_CONTROL"] + "/stats").json
+    check("oauth: the harness proxy counts oauth_tokens_issued", stats["behaviour"].get("oauth_tokens_issued") == 2,
+          stats["behaviour"])
+
+
 # ============================================================================ load 300 users
 def load_source(env, source_token):
     users = make_users.make(300, "rfc")
@@ -463,6 +585,17 @@ def test_rate_limits(env):
     p = Proxy(upstream, "--delay-ms", "300")
     a = call("GET", p.url + spc)
     check("delay: --delay-ms 300 adds latency", a.status == 200 and a.elapsed >= 0.3, a.elapsed)
+    # A client that gives up before the answer (RST while the proxy waits): counted, no traceback logged.
+    split = urllib.parse.urlsplit(p.url)
+    gone = socket.create_connection((split.hostname, split.port), timeout=5)
+    gone.sendall(f"GET {spc} HTTP/1.1\r\nHost: {split.netloc}\r\n\r\n".encode())
+    gone.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    gone.close()
+    time.sleep(0.6)
+    log_text = open(p.log, encoding="utf-8").read()
+    check("client gone: a client that closes before its answer is counted as client_gone, no traceback",
+          p.stats()["behaviour"].get("client_gone") == 1 and "Traceback" not in log_text,
+          (p.stats()["behaviour"], log_text[-500:]))
     p.stop()
 
     patterns = []
@@ -666,6 +799,7 @@ def main():
     source_token = open(env["SCIM_SOURCE_TOKEN_FILE"]).read().strip()
     target_token = open(env["SCIM_TARGET_TOKEN_FILE"]).read().strip()
     sections = [("tokens", lambda: test_tokens(env, source_token, target_token))]
+    sections.append(("oauth", lambda: test_oauth(env, source_token, target_token)))
     ids = {}
     sections.append(("load", lambda: ids.update(dict.fromkeys(load_source(env, source_token)))))
     sections.append(("writes", lambda: test_writes_keep_alive(env, target_token)))
