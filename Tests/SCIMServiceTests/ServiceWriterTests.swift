@@ -167,6 +167,24 @@ import Testing
         #expect(!fake.requests.contains { $0.method == "PATCH" && $0.url.hasSuffix("/t0001") })
     }
 
+    @Test func aUserFoundWithTheExternalIdWeSendIsOursAndGetsItsManager() throws {
+        let fake = FakeService()
+        // An earlier run created user 2 (externalId = its source id) and died before recording it.
+        fake.seed(#"{"userName":"user2@example.com","externalId":"s2"}"#)
+        fake.seed(#"{"userName":"user3@example.com","externalId":"someone-else"}"#)
+        var settings = ServiceWriter.Settings()
+        settings.remapsReferences = true
+        let input = sourceUsers(3).replacingOccurrences(of: #""id":"s(\d)""#, with: #""id":"s$1","externalId":"s$1""#, options: .regularExpression)
+        let run = try migrate(input, into: fake, settings: settings)
+        #expect(run.error == nil)
+        let manager = { (name: String) in
+            fake.user(named: name)?[member: SCIMSchema.enterpriseUser]?[member: "manager"]?[member: "value"]?.stringValue
+        }
+        #expect(manager("user2@example.com") == fake.user(named: "user1@example.com")?[member: "id"]?.stringValue)
+        #expect(manager("user3@example.com") == nil)
+        #expect(run.results[1][member: "note"]?.stringValue?.hasSuffix("the target's user has this externalId") == true)
+    }
+
     @Test func aResumedRunSkipsWhatTheResultsRecordAndCreatesEachUserOnce() throws {
         let fake = FakeService()
         let dir = temporaryDirectory()
@@ -186,6 +204,11 @@ import Testing
         #expect(Set(fake.userNames()).count == 12)
         let outcomes = run2.results.filter { $0[member: "phase"] == nil }.map { $0[member: "outcome"]?.stringValue ?? "" }
         #expect(outcomes == Array(repeating: "skipped", count: 7) + ["existing", "existing", "existing", "created", "created"])
+        // User 8 was created by the first run but its line was cut: found again (409) while
+        // resuming, it counts as this migration's, and gets its manager.
+        #expect(
+            fake.user(named: "user8@example.com")?[member: SCIMSchema.enterpriseUser]?[member: "manager"]?[member: "value"]?.stringValue
+                == fake.user(named: "user4@example.com")?[member: "id"]?.stringValue)
         // Managers are set also for users done in the first run, from the ids it recorded.
         let user6 = fake.user(named: "user6@example.com")
         #expect(

@@ -74,7 +74,8 @@ public struct ResumeLog: Sendable {
             done[key] = target
             let note = value[member: "note"]?.stringValue ?? ""
             let ours =
-                outcome == "created" || outcome == "updated" || (outcome == "existing" && note.hasPrefix(UserOutcome.lostAnswerNote))
+                outcome == "created" || outcome == "updated"
+                || (outcome == "existing" && (note.hasPrefix(UserOutcome.lostAnswerNote) || note.hasSuffix(UserOutcome.sameExternalIDNote)))
                 || (outcome == "skipped" && note == UserOutcome.writtenBeforeNote)
             if ours { written.insert(key) }
         }

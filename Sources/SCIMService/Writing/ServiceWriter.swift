@@ -216,8 +216,10 @@ public final class ServiceWriter: RecordWriter {
         try results?.write(outcome.resultLine(for: operation, url: requests.url(of: operation)))
         if let target = outcome.targetId, outcome.isDone {
             if let source = operation.sourceId { targetBySourceID[source] = target }
-            if let manager = operation.managerReference, settings.remapsReferences, !operation.managerSetAtCreate,
-                outcome.isOurs(resume: resume, key: operation.resumeKey), operation.method != .delete
+            // The body named the manager only if it was applied (created or updated, not found).
+            let managerApplied = operation.managerSetAtCreate && (outcome.kind == .created || outcome.kind == .updated)
+            if let manager = operation.managerReference, settings.remapsReferences, !managerApplied,
+                outcome.isOurs(resume: resume, key: operation.resumeKey, externalId: operation.externalId), operation.method != .delete
             {
                 managerEdges.append((target, manager, operation.userName))
             }

@@ -23,16 +23,22 @@ struct UserOutcome: Sendable {
     var note: String?
     /// A failure that stops the run (the service is gone, or refused the credentials).
     var fatal: RemoteError?
+    /// For `existing`: the target's user has the `externalId` this user was sent with (an
+    /// earlier run of this migration created it).
+    var sameExternalID = false
 
     /// True when the user is on the target as wanted (or was deleted as asked).
     var isDone: Bool { [.created, .updated, .existing, .deleted, .skipped].contains(kind) }
 
-    /// True when this run (or the resumed one) wrote the user: created, updated, or created with
-    /// its answer lost; not a user that was on the target before and was left alone.
-    func isOurs(resume: ResumeLog, key: String?) -> Bool {
+    /// True when this migration wrote the user: created or updated it, created it with its answer
+    /// lost, or found it with the `externalId` it sends (an earlier run, killed before recording
+    /// it, created it; without an `externalId`, any user found while resuming counts so); not a
+    /// user that was on the target before and was left alone.
+    func isOurs(resume: ResumeLog, key: String?, externalId: String?) -> Bool {
         switch kind {
         case .created, .updated: true
-        case .existing: note?.hasPrefix(Self.lostAnswerNote) == true
+        case .existing:
+            note?.hasPrefix(Self.lostAnswerNote) == true || sameExternalID || (externalId == nil && resume.count > 0)
         case .skipped: key.map { resume.written.contains($0) } ?? false
         default: false
         }
@@ -42,6 +48,9 @@ struct UserOutcome: Sendable {
     static let writtenBeforeNote = "written by the resumed run"
     /// The note of a user skipped because the resumed run found it there before.
     static let foundBeforeNote = "done in the resumed run"
+
+    /// How the note of a user found with the `externalId` it is sent with ends.
+    static let sameExternalIDNote = "the target's user has this externalId"
 
     /// How the note of a create whose answer was lost begins.
     static let lostAnswerNote = "answer lost"

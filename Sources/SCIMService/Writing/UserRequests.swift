@@ -107,7 +107,11 @@ struct UserRequests: Sendable {
                     return outcome
                 }
                 var outcome = try resolveExisting(operation, found, &attempts)
-                if outcome.kind != .failed { outcome.note = "409 \(SCIMErrorBody(response: response).scimType ?? "conflict")" }
+                if outcome.kind != .failed {
+                    outcome.note =
+                        "409 \(SCIMErrorBody(response: response).scimType ?? "conflict")"
+                        + (outcome.sameExternalID ? "; " + UserOutcome.sameExternalIDNote : "")
+                }
                 return outcome
             }
             return finished(response, kind: .created, attempts: attempts, fallbackID: nil)
@@ -118,7 +122,9 @@ struct UserRequests: Sendable {
     private func resolveExisting(_ operation: UserOperation, _ found: Found, _ attempts: inout Int) throws -> UserOutcome {
         switch onConflict {
         case .skip:
-            return UserOutcome(kind: .existing, status: 200, targetId: found.id, location: found.location, attempts: attempts)
+            var outcome = UserOutcome(kind: .existing, status: 200, targetId: found.id, location: found.location, attempts: attempts)
+            outcome.sameExternalID = operation.externalId != nil && found.externalId == operation.externalId
+            return outcome
         case .fail:
             return UserOutcome(
                 kind: .failed, status: 409, targetId: found.id, location: found.location, attempts: attempts,
@@ -149,6 +155,8 @@ struct UserRequests: Sendable {
         var id: String
         var location: String?
         var by: String
+        /// The found user's `externalId`.
+        var externalId: String?
     }
 
     /// Looks the user up by `userName`, else by `externalId`.
@@ -162,7 +170,9 @@ struct UserRequests: Sendable {
             guard exchange.response.isSuccess, let page = try? JSONValue(json: exchange.response.body),
                 let first = page[member: "Resources"]?.arrayValue.first, let id = first[member: "id"]?.stringValue
             else { continue }
-            return Found(id: id, location: first[member: "meta"]?[member: "location"]?.stringValue, by: attribute)
+            return Found(
+                id: id, location: first[member: "meta"]?[member: "location"]?.stringValue, by: attribute,
+                externalId: first[member: "externalId"]?.stringValue)
         }
         return nil
     }

@@ -446,7 +446,7 @@ def scenario_plain(source):
     check("a plain migration: --stats-json service.created = 300, nothing failed",
           service is not None and service.get("created") == USERS and not service.get("failed")
           and isinstance(service.get("requests"), dict), read_json(stats))
-    keys = {"created", "updated", "existing", "deleted", "failed", "retried", "skipped", "remapped", "managersMissing",
+    keys = {"created", "updated", "existing", "deleted", "failed", "retried", "skipped", "remapped", "managers_missing",
             "requests"}
     check("a plain migration: --stats-json service has " + ", ".join(sorted(keys)),
           service is not None and keys <= set(service), sorted(keys - set(service or {})))

@@ -125,7 +125,7 @@ class Stats:
     def __init__(self):
         self.lock = threading.Lock()
         self.service = {k: 0 for k in ("created", "updated", "existing", "deleted", "failed", "retried", "skipped",
-                                       "remapped", "managersMissing")}
+                                       "remapped", "managers_missing")}
         self.service["requests"] = {}
 
     def count(self, key, status=None):
@@ -342,7 +342,7 @@ def migrate(a, users, client, stats):
             line = {"phase": "remap", "targetId": target_id, "managerSourceId": manager,
                     "managerTargetId": manager_target}
             if not manager_target:
-                stats.count("managersMissing")
+                stats.count("managers_missing")
                 emit(dict(line, outcome="manager-missing"))
                 return
             patch = {"schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": ENTERPRISE + ":manager",
