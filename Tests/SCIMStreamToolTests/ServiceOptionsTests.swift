@@ -30,6 +30,9 @@ import Testing
         #expect(usageError(["users.ndjson", "--results", "r.ndjson"]) == "--results applies to --to scim")
         #expect(usageError(["users.ndjson", "--remap-references"]) == "--remap-references applies to --to scim")
         #expect(usageError(["users.ndjson", "--to", "scim"]) == "--to scim needs the target service: -o https://host/scim/v2")
+        #expect(
+            usageError(["users.ndjson", "-o", "https://t.example/scim/v2"])
+                == "-o https://t.example/scim/v2 is a service: add --to scim to write users to it")
         #expect(usageError(["users.ndjson", "--to", "scim", "-o", "out.ndjson"]) == "--to scim needs the target service: -o https://host/scim/v2")
     }
 

@@ -142,9 +142,10 @@ struct UserRequests: Sendable {
             return UserOutcome(kind: .failed, status: response.status, attempts: attempts, error: SCIMErrorBody(response: response))
         }
         var outcome = UserOutcome(kind: kind, status: response.status, targetId: fallbackID, attempts: attempts)
-        if !response.body.isEmpty, let user = try? JSONValue(json: response.body) {
-            outcome.targetId = user[member: "id"]?.stringValue ?? fallbackID
-            outcome.location = user[member: "meta"]?[member: "location"]?.stringValue
+        // The user as the service answered it, read by the record reader (no tree of strings).
+        if !response.body.isEmpty, let user = try? UserRecord(json: response.body) {
+            outcome.targetId = user.id ?? fallbackID
+            outcome.location = user.meta?.location
         }
         if let header = response.headers["location"] { outcome.location = header }
         return outcome

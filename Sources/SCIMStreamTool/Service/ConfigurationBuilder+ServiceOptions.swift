@@ -108,6 +108,9 @@ extension ConfigurationBuilder {
             throw UsageError("--\(option) applies to an http:// or https:// input")
         }
         guard config.writer == .scim else {
+            if let output = config.outputPath, ServiceURL.isServiceURL(output) {
+                throw UsageError("-o \(output) is a service: add --to scim to write users to it")
+            }
             if let option = service.outputOptionsUsed.first { throw UsageError("--\(option) applies to --to scim") }
             if !readsService, let option = service.eitherOptionsUsed.first {
                 throw UsageError("--\(option) applies to an http:// or https:// input or to --to scim")
