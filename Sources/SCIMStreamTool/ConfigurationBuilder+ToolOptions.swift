@@ -30,6 +30,7 @@ extension ConfigurationBuilder {
         case .crlf: config.csv.crlf = true; csvOptionsUsed.append(name)
         case .spreadsheetSafe: config.csv.spreadsheetSafe = true; csvOptionsUsed.append(name)
         case .bulkMethod: config.bulk.method = try OptionValues.choice(value, option: name); bulkOptionsUsed.append(name)
+        case .ignoreVersion: config.bulk.sendsVersion = false; bulkOptionsUsed.append(name)
         case .bulkMaxOperations: maxOperations = try OptionValues.positiveInteger(value, option: name); bulkOptionsUsed.append(name)
         case .bulkMaxBytes: maxBytes = try OptionValues.byteCount(value, option: name); bulkOptionsUsed.append(name)
         case .bulkLimitsFrom: try readBulkLimits(value); bulkOptionsUsed.append(name)

@@ -231,6 +231,36 @@ import Testing
         #expect(run.results.allSatisfy { $0[member: "outcome"] == .string("dry-run") })
     }
 
+    @Test func putCarriesIfMatchSoAStaleVersionFailsInsteadOfOverwriting() throws {
+        let fake = FakeService()
+        fake.seed(#"{"userName":"a@example.com"}"#)
+        fake.seed(#"{"userName":"b@example.com"}"#)
+        // The target's versions: t0001 is at 2 (changed since the export), t0002 at 1.
+        fake.intercept = { request, _ in
+            guard request.method == "PUT" else { return nil }
+            let current = request.url.hasSuffix("t0001") ? #"W/"2""# : #"W/"1""#
+            if let match = request.header("If-Match"), match != current {
+                return FakeService.error(412, nil, "version mismatch")
+            }
+            return nil
+        }
+        let input =
+            [
+                #"{"id":"t0001","userName":"a@example.com","title":"new","meta":{"version":"W/\"1\""}}"#,
+                #"{"id":"t0002","userName":"b@example.com","title":"new","meta":{"version":"W/\"1\""}}"#
+            ].joined(separator: "\n") + "\n"
+        var settings = ServiceWriter.Settings()
+        settings.method = .put
+        let run = try migrate(input, into: fake, settings: settings, policy: .skip)
+        #expect(run.results.map { $0[member: "status"] } == [.number("412"), .number("200")])
+        #expect(fake.user(named: "a@example.com")?[member: "title"] == nil)
+        #expect(fake.requests.filter { $0.method == "PUT" }.allSatisfy { $0.header("If-Match") == #"W/"1""# })
+        settings.sendsVersion = false
+        let forced = try migrate(input, into: fake, settings: settings, policy: .skip)
+        #expect(forced.results.map { $0[member: "status"] } == [.number("200"), .number("200")])
+        #expect(fake.user(named: "a@example.com")?[member: "title"] == .string("new"))
+    }
+
     @Test func putPatchAndDeleteAddressTheRecordsId() throws {
         let fake = FakeService()
         fake.seed(#"{"userName":"a@example.com","title":"old"}"#)

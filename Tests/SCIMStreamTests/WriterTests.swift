@@ -243,6 +243,31 @@ extension Pipeline {
         }
     }
 
+    /// Issue 14: PUT and PATCH were refused by scim2-server for every exported user (`meta`,
+    /// `groups` in the value), and overwrote concurrent changes (no `version`).
+    @Test func putAndPatchCarryNoReadOnlyMembersButTheVersion() throws {
+        let input =
+            #"{"id":"u1","userName":"x","meta":{"resourceType":"User","version":"W/\"3\""},"groups":[{"value":"g"}],"title":"t"}"#
+        for method in [BulkWriter.Method.put, .patch] {
+            let (text, _) = try write(input, BulkWriter(options: .init(method: method)))
+            let op = try documents(text)[0].operations[0]
+            #expect(op["version"] as? String == #"W/"3""#)
+            var value = try #require(op["data"] as? [String: Any])
+            if method == .patch {
+                value = try #require((value["Operations"] as? [[String: Any]])?.first?["value"] as? [String: Any])
+            }
+            #expect(Set(value.keys) == ["userName", "title"])
+            var options = BulkWriter.Options(method: method)
+            options.sendsVersion = false
+            let (unversioned, _) = try write(input, BulkWriter(options: options))
+            #expect(try documents(unversioned)[0].operations[0]["version"] == nil)
+        }
+        // A POST carries the record as it is (--for-create drops what a create may not carry).
+        let (post, _) = try write(input, BulkWriter(options: .init(method: .post)))
+        let data = try #require(try documents(post)[0].operations[0]["data"] as? [String: Any])
+        #expect(data["meta"] != nil && data["groups"] != nil)
+    }
+
     @Test func bulkIDsFallBackAndStayUnique() throws {
         let input = #"{"externalId":"e1"}{"externalId":"e1"}{"id":"i1"}{"userName":"none"}"#
         let (text, _) = try write(input, BulkWriter())

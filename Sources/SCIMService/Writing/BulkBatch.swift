@@ -48,6 +48,10 @@ struct BulkBatch: Sendable {
         let path = operation.method == .post ? "/Users" : "/Users/" + ServiceURL.percentEncoded(operation.id ?? "")
         JSONEscaping.appendQuoted(path, to: &json)
         json += Array(#","bulkId":"u\#(operation.sequence)""#.utf8)
+        if let version = operation.version {
+            json += Array(#","version":"#.utf8)
+            JSONEscaping.appendQuoted(version, to: &json)
+        }
         if let body = operation.body { json += Array(#","data":"#.utf8) + body }
         json.append(._closeBrace)
         return json

@@ -22,6 +22,8 @@ public final class ServiceWriter: RecordWriter {
         public var dryRun = false
         /// Stop at the first user the service refuses (`--on-error fail`).
         public var stopsAtFailure = true
+        /// PUT, PATCH and DELETE carry the record's `meta.version` (`If-Match`, or `version` in Bulk).
+        public var sendsVersion = true
         /// When to send users through the target's `/Bulk`.
         public var bulk = BulkMode.auto
         /// Operations per Bulk document at most (the lower of this and the target's limit applies).
@@ -129,7 +131,8 @@ public final class ServiceWriter: RecordWriter {
             manager = record.enterprise?.managerID.flatMap { targetBySourceID[$0] }.map { .set($0) } ?? .remove
         }
         var operation = UserOperation(
-            record: record, sequence: sequence, source: hooks.currentSource(), method: settings.method, manager: manager)
+            record: record, sequence: sequence, source: hooks.currentSource(), method: settings.method, manager: manager,
+            sendsVersion: settings.sendsVersion)
         sequence += 1
         let pending: Pending<UserOutcome>
         if let key = operation.resumeKey, let target = resume.done[key] {

@@ -28,8 +28,8 @@ struct UserOperation: Sendable {
     /// The key a results file knows this user by: the source `id`, else the `userName`.
     var resumeKey: String? { sourceId ?? userName.map { "userName:" + $0.lowercased() } }
 
-    /// Read-only attributes of a User (RFC 7643 §4.1, §3.1) that a create or replace must not carry.
-    static let readOnly = ["id", "meta", "groups"]
+    /// `meta.version` of the record, sent as `If-Match` by PUT, PATCH and DELETE (nil: not sent).
+    var version: String?
 
     /// What to do with the enterprise `manager` when remapping references.
     enum ManagerHandling {
@@ -45,7 +45,9 @@ struct UserOperation: Sendable {
     ///
     /// - Parameters:
     ///   - manager: what to do with the enterprise `manager`.
-    init(record: UserRecord, sequence: Int, source: String, method: BulkWriter.Method, manager: ManagerHandling) {
+    init(
+        record: UserRecord, sequence: Int, source: String, method: BulkWriter.Method, manager: ManagerHandling, sendsVersion: Bool = true
+    ) {
         self.sequence = sequence
         self.source = source
         self.recordNumber = record.location.number
@@ -55,8 +57,8 @@ struct UserOperation: Sendable {
         id = record.id
         sourceId = (try? UserRecord(json: record.originalBytes))?.id
         managerReference = record.enterprise?.managerID
-        var copy = record
-        for name in Self.readOnly { copy.removeMembers(named: name) }
+        if sendsVersion, method != .post { version = record.meta?.version }
+        var copy = record.withoutReadOnlyMembers
         if managerReference != nil {
             switch manager {
             case .keep: break

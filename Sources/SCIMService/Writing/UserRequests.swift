@@ -24,7 +24,10 @@ struct UserRequests: Sendable {
                         kind: .failed,
                         error: SCIMErrorBody(status: 0, detail: "\(operation.method.rawValue) needs the user's \"id\", and this record has none"))
                 }
-                let exchange = try client.send(HTTPRequest(method: operation.method.rawValue, url: client.url.user(id), body: operation.body))
+                // With the version the record was read at, a user changed since gets 412, not overwritten.
+                let condition = operation.version.map { [(name: "If-Match", value: $0)] } ?? []
+                let exchange = try client.send(
+                    HTTPRequest(method: operation.method.rawValue, url: client.url.user(id), headers: condition, body: operation.body))
                 attempts += exchange.attempts
                 return finished(exchange.response, kind: operation.method == .delete ? .deleted : .updated, attempts: attempts, fallbackID: id)
             }

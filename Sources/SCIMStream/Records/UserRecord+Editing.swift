@@ -174,3 +174,16 @@ extension UserRecord {
         return changed ? .replace(JSONRebuild.object(members, outcomes, renames: renames, extra: extra)) : .keep
     }
 }
+
+extension UserRecord {
+    /// The top-level members a client may not ask a server to set or change: `id`, `meta`
+    /// and `groups` (RFC 7643 §3.1, §4.1.2).
+    public static let readOnlyMembers = ["id", "meta", "groups"]
+
+    /// The record without ``readOnlyMembers`` (what a PUT or a PATCH `replace` may carry).
+    public var withoutReadOnlyMembers: UserRecord {
+        var copy = self
+        for name in Self.readOnlyMembers { copy.removeMembers(named: name) }
+        return copy
+    }
+}

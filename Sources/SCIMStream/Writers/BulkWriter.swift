@@ -6,8 +6,12 @@ public import SCIMJSON
 /// Each document is a `BulkRequest`. `POST` creates (`path` `/Users`, a `bulkId` from
 /// `externalId`, else `id`, else the record's sequence number, unique within the document);
 /// `PUT` replaces and `PATCH` updates `/Users/{id}` (PATCH `data` is a `PatchOp` with one
-/// `replace` operation whose value is the record); `DELETE` names `/Users/{id}` only. The
-/// writer never edits the record: dropping read-only attributes is `--for-create`'s job.
+/// `replace` operation whose value is the record); `DELETE` names `/Users/{id}` only. A POST
+/// carries the record as it is (dropping read-only attributes is `--for-create`'s job); PUT and
+/// PATCH carry it without `id`, `meta` and `groups`, which a server may not be asked to change
+/// (RFC 7643 §3.1, §4.1.2), and, when the record has `meta.version`, the operation carries it as
+/// `version` (RFC 7644 §3.7: the server answers 412 when the user changed meanwhile) unless
+/// ``Options/sendsVersion`` is off.
 ///
 /// Limits are checked on the exact bytes of each document plus its trailing newline. A user
 /// too large for any document is refused (a rejected record, with the reason). Only the
@@ -28,6 +32,8 @@ public struct BulkWriter: RecordWriter {
         public var maxBytes: Int
         /// `failOnErrors`, written when set.
         public var failOnErrors: Int?
+        /// PUT, PATCH and DELETE carry the record's `meta.version` as `version` (default true).
+        public var sendsVersion = true
 
         /// Creates options.
         public init(method: Method = .post, maxOperations: Int = 1000, maxBytes: Int = 1_048_576, failOnErrors: Int? = nil) {
@@ -187,12 +193,16 @@ public struct BulkWriter: RecordWriter {
         case .put, .patch, .delete:
             PathEncoding.appendEscapedSegment(id ?? [], to: &operations)
             operations.append(._quote)
+            if options.sendsVersion, let version = record.meta?.version {
+                operations += #","version":"#.utf8
+                JSONEscaping.appendQuoted(version, to: &operations)
+            }
             if options.method == .put {
                 operations += #","data":"#.utf8
-                record.appendJSON(to: &operations)
+                record.withoutReadOnlyMembers.appendJSON(to: &operations)
             } else if options.method == .patch {
                 operations += #","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":"#.utf8
-                record.appendJSON(to: &operations)
+                record.withoutReadOnlyMembers.appendJSON(to: &operations)
                 operations += "}]}".utf8
             }
         }

@@ -9,7 +9,7 @@ package enum ToolOption: String, Sendable, CaseIterable {
     case from, maxRecordBytes = "max-record-bytes", maxDepth = "max-depth", threads
     case keyFile = "key-file", pipeline, keepPassword = "keep-password"
     case to, output, columns, columnsFile = "columns-file", join, noHeader = "no-header", crlf
-    case spreadsheetSafe = "spreadsheet-safe", bulkMethod = "bulk-method"
+    case spreadsheetSafe = "spreadsheet-safe", bulkMethod = "bulk-method", ignoreVersion = "ignore-version"
     case bulkMaxOperations = "bulk-max-operations", bulkMaxBytes = "bulk-max-bytes"
     case bulkLimitsFrom = "bulk-limits-from", failOnErrors = "fail-on-errors"
     case onError = "on-error", rejects, strictExit = "strict-exit"
@@ -53,6 +53,8 @@ package enum ToolOption: String, Sendable, CaseIterable {
             spec(
                 value: "METHOD", .output, "Bulk operation: POST, PUT, PATCH or DELETE", default: "POST",
                 completion: .words(BulkWriter.Method.allCases.map(\.rawValue)))
+        case .ignoreVersion:
+            spec(.output, "PUT, PATCH, DELETE without meta.version (Bulk version, If-Match): overwrite changes")
         case .bulkMaxOperations: spec(value: "N", .output, "operations per Bulk document at most", default: "1000")
         case .bulkMaxBytes: spec(value: "N", .output, "bytes per Bulk document at most", default: "1048576")
         case .bulkLimitsFrom:

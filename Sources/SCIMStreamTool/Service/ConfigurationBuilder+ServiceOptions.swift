@@ -125,6 +125,7 @@ extension ConfigurationBuilder {
         let credentials = try service.target.resolve(environmentValue: Self.environment(service.target.environment))
         config.service.writer.method = config.bulk.method
         config.service.writer.bulk = service.bulk
+        config.service.writer.sendsVersion = config.bulk.sendsVersion
         config.service.writer.bulkMaxOperations = config.bulk.maxOperations
         config.service.writer.bulkMaxBytes = config.bulk.maxBytes
         config.service.writer.stopsAtFailure = config.readerOptions.errorPolicy == .fail
