@@ -108,10 +108,14 @@ extension RecordStage {
         for i in stages.indices { #expect(try stages[i].process(&record) == .keep) }
         let output = record.jsonBytes()
         #expect(foundationJSON(output) != nil, "output is JSON")
-        let named: Set<String> = [
-            "password", "id", "meta", "groups", "emails", "username", "externalid",
-            SCIMSchema.genesysUser.lowercased()
-        ]
+        // --for-create names the enterprise extension (manager.displayName) and, through
+        // --rfc-shapes, the multi-valued complex attributes.
+        let named: Set<String> = Set(
+            [
+                "password", "id", "meta", "groups", "emails", "username", "externalid",
+                SCIMSchema.genesysUser.lowercased(), SCIMSchema.enterpriseUser.lowercased()
+            ]
+        ).union(SCIMSchema.complexWithValue)
         try original.withView { old in
             try record.withView { new in
                 for i in old.fields.indices {

@@ -314,3 +314,38 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
         #expect(hex(Array(t5.prefix(16))) == "a3b6167473100ee06e0c796c2955552b")
     }
 }
+
+/// Issue 14: `--for-create` output of Genesys-shaped users must be a valid RFC 7643 create request.
+@Suite struct RFCShapesTests {
+    func run(_ json: String, _ stage: some RecordStage) throws -> String {
+        var stage = stage
+        var record = try UserRecord(json: Array(json.utf8))
+        #expect(try stage.process(&record) == .keep)
+        return record.jsonText
+    }
+
+    @Test func stringElementsOfComplexMultiValuedAttributesBecomeValueObjects() throws {
+        #expect(
+            try run(#"{"roles":["agent",{"value":"x","primary":true}],"entitlements":"e","title":"t"}"#, RFCShapesStage())
+                == #"{"roles":[{"value":"agent"},{"value":"x","primary":true}],"entitlements":[{"value":"e"}],"title":"t"}"#)
+        // Already in the RFC's shape: not touched, byte for byte.
+        let rfc = #"{"roles": [ {"value":"a"} ], "emails":[{"value":"a@x","type":"work"}]}"#
+        var record = try UserRecord(json: Array(rfc.utf8))
+        var stage = RFCShapesStage()
+        _ = try stage.process(&record)
+        #expect(!record.isModified)
+        // A lone object of a multi-valued attribute becomes an array of one.
+        #expect(try run(#"{"phoneNumbers":{"value":"1"}}"#, RFCShapesStage()) == #"{"phoneNumbers":[{"value":"1"}]}"#)
+    }
+
+    @Test func forCreateDropsReadOnlySubAttributesAndGivesRFCShapes() throws {
+        let genesys = #"""
+            {"id":"1","userName":"a","roles":["agent"],"groups":[{"value":"g"}],"meta":{"version":"v"},
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"d","manager":{"value":"m","displayName":"M"}}}
+            """#
+        #expect(
+            try run(genesys, ForCreateStage())
+                == #"{"userName":"a","roles":[{"value":"agent"}],"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"d","manager":{"value":"m"}}}"#
+        )
+    }
+}

@@ -89,6 +89,12 @@ public enum SCIMSchema {
         return t
     }()
 
+    /// The core User's multi-valued complex attributes that have a `value` sub-attribute
+    /// (lower case): a string element stands for `{"value": …}` in other models (Genesys Cloud's roles).
+    public static let complexWithValue: Set<String> = [
+        "emails", "phonenumbers", "ims", "photos", "groups", "entitlements", "roles", "x509certificates"
+    ]
+
     /// Facts about `name` (with `sub`) in `schema` (nil: core), or nil when the attribute is unknown.
     public static func facts(schema: String?, name: String, sub: String?) -> AttributeFacts? {
         var key = ""

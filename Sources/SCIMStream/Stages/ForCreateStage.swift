@@ -3,10 +3,12 @@ import SCIMJSON
 /// `--for-create`: prepares users to be created in another tenant by dropping what the source
 /// service owns or the target refuses.
 ///
-/// Removes `id`, `meta`, `groups` (read-only), every password member (``PasswordKey``, as the
-/// default stage does, so `--keep-password` cannot bring one back), `emails[type eq "other"]` (Genesys
-/// Cloud's read-only mirror of `userName`) and the Genesys extension's `externalIds` whose
-/// `authority` starts with `x-pc:scimv2:v1` (service-owned). With `copyIDToExternalID`
+/// Removes `id`, `meta`, `groups` and the enterprise `manager.displayName` (read-only), every
+/// password member (``PasswordKey``, as the default stage does, so `--keep-password` cannot
+/// bring one back), `emails[type eq "other"]` (Genesys Cloud's read-only mirror of `userName`)
+/// and the Genesys extension's `externalIds` whose `authority` starts with `x-pc:scimv2:v1`
+/// (service-owned), then gives the rest RFC 7643's shapes (``RFCShapesStage``: string `roles`
+/// become `{"value": …}`). The result is a valid RFC 7643 create request. With `copyIDToExternalID`
 /// (`--id-to-external-id`), the source `id` is first copied into `externalId` when that is
 /// absent, so the link between the tenants survives.
 public struct ForCreateStage: RecordStage, Sendable {
@@ -19,6 +21,7 @@ public struct ForCreateStage: RecordStage, Sendable {
         AttributePath(name: "id"),
         AttributePath(name: "meta"),
         AttributePath(name: "groups"),
+        try! AttributePath(parsing: SCIMSchema.enterpriseUser + ":manager.displayName"),
         try! AttributePath(parsing: #"emails[type eq "other"]"#),
         try! AttributePath(parsing: SCIMSchema.genesysUser + #":externalIds[authority sw "x-pc:scimv2:v1"]"#)
     ])
@@ -39,7 +42,9 @@ public struct ForCreateStage: RecordStage, Sendable {
         }
         record.removePasswords()
         var strip = Self.strip
-        return try strip.process(&record)
+        _ = try strip.process(&record)
+        var shapes = RFCShapesStage()
+        return try shapes.process(&record)
     }
 }
 

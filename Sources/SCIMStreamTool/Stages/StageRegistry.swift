@@ -5,7 +5,7 @@ package enum StageRegistry {
     /// Every stage option, in help order.
     package static let all: [StageDefinition] = [
         .strip, .keep, .lowercase, .uppercase, .normalizeUsername, .set, .default, .rename,
-        .replaceDomain, .filter, .forCreate, .idToExternalID, .pseudonymize, .dedupe
+        .replaceDomain, .filter, .forCreate, .idToExternalID, .rfcShapes, .pseudonymize, .dedupe
     ]
 
     /// The stage option called `name` (without dashes), or nil.
