@@ -185,6 +185,8 @@ package final class ParallelRun: @unchecked Sendable {
         let handle: (inout UserRecord) throws -> Void = { record in
             let before = (bytes: out.count + sink.bytes.count, read: result.read, written: result.written)
             result.read += 1
+            // An Error message is refused: the chunk is read again sequentially, which reports it.
+            if let refusal = SCIMErrorMessage.refusal(record) { throw refusal }
             for i in localStages.indices where try localStages[i].process(&record) == .drop {
                 result.dropped[i] += 1
                 return

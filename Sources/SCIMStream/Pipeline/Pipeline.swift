@@ -82,6 +82,7 @@ public final class Pipeline {
     /// - Throws: ``StageRejection`` when a stage or the writer refuses the record.
     public func process(_ record: inout UserRecord, to out: OutputBuffer) throws {
         statistics.recordsRead += 1
+        if let refusal = SCIMErrorMessage.refusal(record) { throw refusal }
         for i in stages.indices {
             if try stages[i].process(&record) == .drop {
                 statistics.droppedByStage[i].count += 1

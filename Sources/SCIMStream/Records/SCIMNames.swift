@@ -8,6 +8,10 @@ enum SCIMNames {
     static let externalId = Array("externalid".utf8)
     /// `schemas`
     static let schemas = Array("schemas".utf8)
+    /// `status` (of a SCIM Error message)
+    static let status = Array("status".utf8)
+    /// `detail` (of a SCIM Error message)
+    static let detail = Array("detail".utf8)
     /// `password`: see ``PasswordKey`` for what counts as a password key.
     static let password = Array("password".utf8)
     /// `Resources` of a ListResponse (RFC 7644 §3.4.2).

@@ -1,0 +1,53 @@
+import Foundation
+import SCIMJSON
+import Testing
+@testable import SCIMStream
+
+/// Issue 14: a SCIM Error message in the input (an expired token in the middle of a curl
+/// export) became a user, and then a Bulk POST.
+@Suite struct ErrorMessageInputTests {
+    static let error = #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"401","detail":"token expired"}"#
+
+    func run(_ text: String, policy: ErrorPolicy, threads: Int) throws -> (out: String, stats: RunStatistics, error: PipelineError?) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("error-\(UUID().uuidString).json")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let pipeline = Pipeline(readerOptions: .init(errorPolicy: policy), writer: BulkWriter())
+        pipeline.threads = threads
+        pipeline.chunkSize = 64
+        let sink = MemorySink()
+        var failure: PipelineError?
+        do {
+            try pipeline.run([.file(url.path)], to: OutputBuffer(sink: sink))
+        } catch {
+            failure = error
+        }
+        return (String(decoding: sink.bytes, as: UTF8.self), pipeline.statistics, failure)
+    }
+
+    @Test(arguments: [1, 2])
+    func anErrorMessageLineIsNotAUser(threads: Int) throws {
+        let input = (0..<6).map { #"{"userName":"u\#($0)"}"# }.joined(separator: "\n") + "\n" + Self.error + "\n" + #"{"userName":"last"}"# + "\n"
+        let stopped = try run(input, policy: .fail, threads: threads)
+        guard case .refused(_, let location, let refusal)? = stopped.error else {
+            Issue.record("expected a refusal, got \(String(describing: stopped.error))")
+            return
+        }
+        #expect(location.number == 7)
+        #expect(refusal.description.contains("a SCIM Error message, not a user: status 401, \"token expired\""))
+        #expect(!stopped.out.contains("token expired") && !stopped.out.contains("last"))
+        #expect(stopped.out.contains("u5"))
+
+        let skipped = try run(input, policy: .skip, threads: threads)
+        #expect(skipped.error == nil)
+        #expect(skipped.stats.recordsRejected == 1 && skipped.stats.recordsWritten == 7)
+        #expect(!skipped.out.contains("token expired") && skipped.out.contains("last"))
+    }
+
+    @Test func anErrorPageAmongListResponsePagesIsNotAUser() throws {
+        let page = #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":2,"Resources":[{"userName":"a"}]}"#
+        let run = try run(page + "\n" + Self.error + "\n", policy: .skip, threads: 1)
+        #expect(run.stats.recordsRejected == 1 && run.stats.recordsWritten == 1)
+        #expect(!run.out.contains("token expired"))
+    }
+}
