@@ -10,6 +10,8 @@ enum SCIMErrorMessage {
     /// A refusal describing the message when `record` is one (its `schemas` has the Error
     /// URN); nil for a user. A user has no top-level `status`, so most records cost one lookup.
     static func refusal(_ record: UserRecord) -> StageRejection? {
+        // An Error message has four standard members (RFC 7644 §3.12); a user has many more.
+        guard record.fieldCount < 10 else { return nil }
         let found = record.withView { view -> (status: String?, detail: String?)? in
             guard let status = view.member(SCIMNames.status), let schemas = view.member(SCIMNames.schemas) else { return nil }
             var isError = false

@@ -21,7 +21,6 @@ public struct ForCreateStage: RecordStage, Sendable {
         AttributePath(name: "id"),
         AttributePath(name: "meta"),
         AttributePath(name: "groups"),
-        try! AttributePath(parsing: SCIMSchema.enterpriseUser + ":manager.displayName"),
         try! AttributePath(parsing: #"emails[type eq "other"]"#),
         try! AttributePath(parsing: SCIMSchema.genesysUser + #":externalIds[authority sw "x-pc:scimv2:v1"]"#)
     ])
@@ -43,8 +42,54 @@ public struct ForCreateStage: RecordStage, Sendable {
         record.removePasswords()
         var strip = Self.strip
         _ = try strip.process(&record)
+        Self.removeManagerDisplayName(&record)
         var shapes = RFCShapesStage()
         return try shapes.process(&record)
+    }
+
+    static let enterpriseKey = Array(SCIMSchema.enterpriseUser.lowercased().utf8)
+    static let managerKey = Array("manager".utf8)
+    static let displayNameKey = Array("displayname".utf8)
+
+    /// Removes the enterprise extension's `manager.displayName` (read-only, RFC 7643 §4.3) by
+    /// cutting its bytes out of the extension: every other byte stays as it came (a general
+    /// path edit would cost several times more per record).
+    static func removeManagerDisplayName(_ record: inout UserRecord) {
+        let edit = record.withView { view -> (index: Int, json: [UInt8])? in
+            guard let index = view.fieldIndex(enterpriseKey) else { return nil }
+            let ext = view.value(index)
+            var members = JSONSlice.MemberIterator(ext)
+            var manager: JSONSlice?
+            while let (key, value) = members.next() {
+                if KeyName.matches(key.base, start: key.start, end: key.end, managerKey) { manager = value }
+            }
+            guard let manager, manager.kind == .object else { return nil }
+            var inner = JSONSlice.MemberIterator(manager)
+            var previousEnd: Int?
+            while let (key, value) = inner.next() {
+                guard KeyName.matches(key.base, start: key.start, end: key.end, displayNameKey) else {
+                    previousEnd = value.end
+                    continue
+                }
+                // Cut ", "displayName": …" (or "displayName": …, when it is the first member).
+                let cut: Range<Int>
+                if let previousEnd {
+                    cut = previousEnd..<value.end
+                } else if let next = inner.next() {
+                    cut = key.start..<next.key.start
+                } else {
+                    cut = key.start..<value.end
+                }
+                let bytes = ext.bytes
+                var json: [UInt8] = []
+                json.reserveCapacity(bytes.count)
+                json.append(contentsOf: bytes[..<(cut.lowerBound - ext.start)])
+                json.append(contentsOf: bytes[(cut.upperBound - ext.start)...])
+                return (index, json)
+            }
+            return nil
+        }
+        if let edit { record.replaceValue(at: edit.index, with: edit.json, mayHoldWhitespace: true) }
     }
 }
 

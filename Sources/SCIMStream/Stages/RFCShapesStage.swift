@@ -22,46 +22,70 @@ public struct RFCShapesStage: RecordStage, Sendable {
 
     /// Rewrites the members that need it; never drops the record.
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
-        for (name, lowercased) in Self.names {
-            // Looked up in place: a record in the RFC's shape costs eight lookups, no copy.
-            guard let rewritten = record.withView({ view in view.member(lowercased).flatMap(Self.rewritten) }) else { continue }
-            record.setMember(named: name, json: rewritten)
+        // One pass over the members, a key compared only when its length is one of the names':
+        // a record in the RFC's shape is neither copied nor changed.
+        let rewrites = record.withView { view -> [(index: Int, json: [UInt8])] in
+            var rewrites: [(index: Int, json: [UInt8])] = []
+            for i in view.fields.indices {
+                let field = view.fields[i]
+                let length = field.keyEnd - field.keyStart - 2
+                guard field.flags.contains(.keyHasEscapes) || (length < 64 && Self.lengths & (1 << UInt64(length)) != 0),
+                    Self.names.contains(where: { view.keyMatches(i, $0) }), let json = Self.rewritten(view.value(i))
+                else { continue }
+                rewrites.append((i, json))
+            }
+            return rewrites
         }
+        for rewrite in rewrites { record.replaceValue(at: rewrite.index, with: rewrite.json) }
         return .keep
     }
 
-    /// The attributes rewritten, with their lower-case bytes.
-    static let names = SCIMSchema.complexWithValue.sorted().map { ($0, Array($0.utf8)) }
+    /// The attributes rewritten, as lower-case bytes.
+    static let names = SCIMSchema.complexWithValue.sorted().map { Array($0.utf8) }
+
+    /// A bit per length of ``names``.
+    static let lengths: UInt64 = names.reduce(0) { $0 | 1 << UInt64($1.count) }
 
     /// The array with each string element wrapped as `{"value": …}` (a lone value made an array
     /// of one); nil when nothing needs rewriting.
     static func rewritten(_ value: JSONSlice) -> [UInt8]? {
+        var out: [UInt8] = []
         switch value.kind {
         case .string:
-            return Array("[{\"value\":".utf8) + value.array + Array("}]".utf8)
+            out.reserveCapacity(value.end - value.start + 12)
+            out.append(._openBracket)
+            wrap(value, into: &out)
         case .object:
-            return Array("[".utf8) + value.array + Array("]".utf8)
+            out.append(._openBracket)
+            out.append(contentsOf: value.bytes)
         case .array:
             var scan = JSONSlice.ElementIterator(value)
             var hasString = false
-            while let element = scan.next(), !hasString { hasString = element.kind == .string }
+            while !hasString, let element = scan.next() { hasString = element.kind == .string }
             guard hasString else { return nil }
-            let elements = value.elements
-            var out: [UInt8] = [._openBracket]
-            for (i, element) in elements.enumerated() {
-                if i > 0 { out.append(._comma) }
-                if element.kind == .string {
-                    out += Array("{\"value\":".utf8)
-                    out += element.array
-                    out.append(._closeBrace)
-                } else {
-                    out += element.array
-                }
+            out.reserveCapacity(2 * (value.end - value.start) + 16)
+            out.append(._openBracket)
+            var elements = JSONSlice.ElementIterator(value)
+            var first = true
+            while let element = elements.next() {
+                if !first { out.append(._comma) }
+                first = false
+                if element.kind == .string { wrap(element, into: &out) } else { out.append(contentsOf: element.bytes) }
             }
-            out.append(._closeBracket)
-            return out
         default:
             return nil
         }
+        out.append(._closeBracket)
+        return out
+    }
+
+    /// `{"value":` and the string.
+    private static let valuePrefix = Array(#"{"value":"#.utf8)
+
+    /// Appends `{"value":STRING}`.
+    private static func wrap(_ string: JSONSlice, into out: inout [UInt8]) {
+        out.append(contentsOf: valuePrefix)
+        out.append(contentsOf: string.bytes)
+        out.append(._closeBrace)
     }
 }
