@@ -349,3 +349,36 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
         )
     }
 }
+
+/// Issue 14: `--strip` of an extension object left its URN in `schemas`, and RFC-only servers
+/// refused the user.
+@Suite struct ExtensionSchemasTests {
+    static let genesys = SCIMSchema.genesysUser
+    static let input =
+        #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","\#(genesys)","urn:x:listed:but:absent"],"userName":"u","title":"t","\#(genesys)":{"a":1}}"#
+
+    func run(_ stage: some RecordStage) throws -> UserRecord {
+        var stage = stage
+        var record = try UserRecord(json: Array(Self.input.utf8))
+        _ = try stage.process(&record)
+        return record
+    }
+
+    @Test func strippingAnExtensionObjectRemovesItsURN() throws {
+        let record = try run(StripStage([AttributePath(name: Self.genesys)]))
+        // Only the URN of the object removed goes: an inconsistency already there is not ours to touch.
+        #expect(record.schemas == ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:x:listed:but:absent"])
+    }
+
+    @Test func keepingWithoutAnExtensionRemovesItsURN() throws {
+        let record = try run(try KeepStage([AttributePath(name: "userName")]))
+        #expect(record.schemas == ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:x:listed:but:absent"])
+    }
+
+    @Test func strippingSomethingElseLeavesSchemasByteForByte() throws {
+        let record = try run(StripStage([AttributePath(name: "title")]))
+        #expect(
+            record.rawValue(ofMember: "schemas")
+                == Array(#"["urn:ietf:params:scim:schemas:core:2.0:User","\#(Self.genesys)","urn:x:listed:but:absent"]"#.utf8))
+    }
+}

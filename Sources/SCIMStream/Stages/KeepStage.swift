@@ -79,6 +79,7 @@ public struct KeepStage: RecordStage, Sendable {
 
     /// Removes everything not kept; never drops the record.
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
+        let before = record.extensionMembers
         let outcomes: [(Int, JSONRebuild.Outcome)] = record.withView { view in
             var out: [(Int, JSONRebuild.Outcome)] = []
             for i in view.fields.indices where !view.fields[i].isRemoved {
@@ -101,6 +102,8 @@ public struct KeepStage: RecordStage, Sendable {
                 record.replaceValue(at: i, with: bytes, mayHoldWhitespace: record.storage.fields[i].flags.contains(.valueHasWhitespace))
             }
         }
+        // An extension not kept leaves `schemas` too.
+        record.dropSchemas(ofExtensionsRemovedSince: before)
         return .keep
     }
 

@@ -45,6 +45,35 @@ public struct SetStage: RecordStage, Sendable {
 }
 
 extension UserRecord {
+    /// Top-level members named by a URN (extension objects), by the URN in lower case.
+    var extensionMembers: Set<String> {
+        withView { view in
+            var names: Set<String> = []
+            for i in view.fields.indices where !view.fields[i].isRemoved {
+                let key = view.key(i)
+                guard key.end - key.start > 6, key.byte(key.start + 1) | 0x20 == UInt8(ascii: "u") else { continue }
+                let name = JSONString.decode(key.bytes).lowercased()
+                if name.hasPrefix("urn:") { names.insert(name) }
+            }
+            return names
+        }
+    }
+
+    /// Removes from `schemas` the URNs of the extension objects `before` had and the record no
+    /// longer has (RFC 7643 §3: `schemas` lists the extensions a resource holds; servers
+    /// refuse a URN without its object).
+    mutating func dropSchemas(ofExtensionsRemovedSince before: Set<String>) {
+        let removed = before.subtracting(extensionMembers)
+        guard !removed.isEmpty else { return }
+        edit(CompiledPath(AttributePath(name: "schemas"))) { schemas in
+            guard schemas.kind == .array else { return .keep }
+            let elements = schemas.elements
+            let drops = elements.map { element in element.kind == .string && element.string.map { removed.contains($0.lowercased()) } == true }
+            guard drops.contains(true) else { return .keep }
+            return .replace(JSONRebuild.array(elements, drops.map { $0 ? JSONRebuild.Outcome.remove : .keep }))
+        }
+    }
+
     /// Appends `urn` to `schemas` when `schemas` is an array that lacks it.
     mutating func addSchema(_ urn: String) {
         let wanted = ASCIICase.lowercased(urn)

@@ -16,16 +16,22 @@ public struct StripStage: RecordStage, Sendable {
     public init(_ paths: [AttributePath]) {
         self.paths = paths
         compiled = paths.map { CompiledPath($0) }
+        removesExtensions = paths.contains { $0.isSimpleTopLevel && $0.name.lowercased().hasPrefix("urn:") }
     }
+
+    /// Some path names a whole extension object (whose URN then leaves `schemas`).
+    let removesExtensions: Bool
 
     /// `"strip"`.
     public var name: String { "strip" }
 
     /// Removes every value the paths select; never drops the record.
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
+        let before = removesExtensions ? record.extensionMembers : []
         for path in compiled {
             record.edit(path) { _ in .remove }
         }
+        if removesExtensions { record.dropSchemas(ofExtensionsRemovedSince: before) }
         return .keep
     }
 }
