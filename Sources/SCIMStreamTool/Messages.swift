@@ -36,7 +36,9 @@ package enum Messages {
             if case .recordTooLarge? = error.syntax?.reason { return " (--max-record-bytes)" }
             return ""
         case .recordTooLarge, .valueTooLarge: return " (--max-record-bytes)"
-        case .notListResponse: return "; use --from ndjson for user objects"
+        case .notListResponse:
+            // An Error message is not users in any shape: no --from helps.
+            return error.message.hasPrefix("a SCIM Error message") ? "" : "; use --from ndjson for user objects"
         case .listResponseWithOtherMembers: return "; use --from ndjson if it is a user"
         case .refused(let limit?): return hint(for: limit)
         case .duplicateMember, .unexpectedValue, .refused(nil), .notOneRecord: return ""

@@ -30,3 +30,12 @@ import Testing
         #expect(policy.delay(afterAttempt: 3, retryAfter: nil, now: 0, random: 0) == 0)
     }
 }
+
+/// Header values as libcurl hands them over end in CR LF, one Character in Swift: the
+/// `location` of every result ended in "\r\n" (found by the shapes integration test).
+@Suite struct HeaderValueTests {
+    @Test func crlfIsTrimmed() {
+        #expect(" http://t/Users/1\r\n".trimmingSpaces == "http://t/Users/1")
+        #expect("\t3 \n".trimmingSpaces == "3")
+    }
+}

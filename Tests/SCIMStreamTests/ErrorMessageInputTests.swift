@@ -8,11 +8,13 @@ import Testing
 @Suite struct ErrorMessageInputTests {
     static let error = #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"401","detail":"token expired"}"#
 
-    func run(_ text: String, policy: ErrorPolicy, threads: Int) throws -> (out: String, stats: RunStatistics, error: PipelineError?) {
+    func run(_ text: String, policy: ErrorPolicy, threads: Int, format: InputFormat = .auto) throws -> (
+        out: String, stats: RunStatistics, error: PipelineError?
+    ) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("error-\(UUID().uuidString).json")
         try Data(text.utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let pipeline = Pipeline(readerOptions: .init(errorPolicy: policy), writer: BulkWriter())
+        let pipeline = Pipeline(readerOptions: .init(format: format, errorPolicy: policy), writer: NDJSONWriter())
         pipeline.threads = threads
         pipeline.chunkSize = 64
         let sink = MemorySink()
@@ -42,6 +44,24 @@ import Testing
         #expect(skipped.error == nil)
         #expect(skipped.stats.recordsRejected == 1 && skipped.stats.recordsWritten == 7)
         #expect(!skipped.out.contains("token expired") && skipped.out.contains("last"))
+    }
+
+    /// The pages after an Error page are still pages (an `auto` stream did turn NDJSON at the
+    /// first top-level object that was not a ListResponse, and wrote the next page as one user).
+    @Test func pagesAfterAnErrorPageAreStillPages() throws {
+        let page = { (names: [String]) in
+            #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":4,"Resources":["#
+                + names.map { #"{"userName":"\#($0)"}"# }.joined(separator: ",") + "]}"
+        }
+        let input = page(["a", "b"]) + "\n" + Self.error + "\n" + page(["c", "d"]) + "\n"
+        let skipped = try run(input, policy: .skip, threads: 1)
+        #expect(skipped.stats.recordsWritten == 4 && skipped.stats.recordsRejected == 1)
+        let list = try run(input, policy: .fail, threads: 1, format: .list)
+        guard case .badInput(_, let error)? = list.error else {
+            Issue.record("expected bad input, got \(String(describing: list.error))")
+            return
+        }
+        #expect(error.message == #"a SCIM Error message, not a ListResponse: status 401, "token expired""#)
     }
 
     @Test func anErrorPageAmongListResponsePagesIsNotAUser() throws {

@@ -19,6 +19,30 @@ import SCIMTestSupport
         try CompiledFilter(parsing: filter).matches(record)
     }
 
+    /// Issue 14: a literal of a type the attribute never has is an error with its column (as
+    /// servers answer invalidFilter), and so is a dateTime literal without its time zone.
+    @Test(arguments: [
+        (#"userName eq 5"#, 13), (#"active eq "true""#, 11), ("emails[type eq 1]", 16),
+        (#"meta.lastModified gt "2026-05-13T04:00:00""#, 22), (#"meta.created lt "yesterday""#, 17)
+    ])
+    func literalsOfTheWrongTypeAreErrors(filter: String, column: Int) {
+        #expect(throws: PathSyntaxError.self) { try CompiledFilter(parsing: filter) }
+        do {
+            _ = try CompiledFilter(parsing: filter)
+        } catch {
+            #expect(error.column == column, "\(filter)")
+        }
+    }
+
+    /// Issue 14: a dateTime that is not an xsd:dateTime never compares as one (no fallback to text).
+    @Test func anInvalidDateTimeValueMatchesNoOrdering() throws {
+        let record = try UserRecord(json: Array(#"{"meta":{"lastModified":"not a date"}}"#.utf8))
+        for op in ["gt", "ge", "lt", "le", "eq"] {
+            #expect(try !CompiledFilter(parsing: #"meta.lastModified \#(op) "2026-01-01T00:00:00Z""#).matches(record), "\(op)")
+        }
+        #expect(try CompiledFilter(parsing: #"meta.lastModified ne "2026-01-01T00:00:00Z""#).matches(record))
+    }
+
     @Test(arguments: [
         // eq / ne with caseExact
         (#"userName eq "alice.smith@example.com""#, true),  // caseExact false, key spelled UserName
@@ -61,17 +85,23 @@ import SCIMTestSupport
         ("roles pr", true),
         ("missing pr", false),
         ("not (title pr)", true),
-        // eq null: not present
+        // eq null: unassigned, null or [] (RFC 7643 §2.5); "" is a value (issue 14)
         ("nickName eq null", true),
-        ("title eq null", true),
+        ("title eq null", false),
+        ("title ne null", true),
+        ("groups eq null", true),
         ("missing eq null", true),
         ("userName eq null", false),
         ("userName ne null", true),
+        // values of primitive arrays are reached by value paths and .value (issue 14)
+        (#"roles[value eq "admin"]"#, true),
+        (#"roles[value eq "agent"]"#, true),  // the object element, case-insensitive
+        (#"roles.value eq "ADMIN""#, true),
+        (#"roles[value eq "guest"]"#, false),
         // booleans
         ("active eq true", true),
         ("active eq false", false),
         ("active ne false", true),
-        (#"active eq "true""#, false),  // a string is not a boolean
         // ordering: dateTimes chronologically, numbers numerically, strings by code point
         (#"meta.lastModified gt "2026-05-13T04:00:00Z""#, true),  // 06:42+02:00 is 04:42Z
         (#"meta.lastModified lt "2026-05-13T04:42:35Z""#, true),

@@ -371,7 +371,7 @@ func path(_ text: String) -> AttributePath { try! AttributePath(parsing: text) }
     }
 
     @Test func keepingWithoutAnExtensionRemovesItsURN() throws {
-        let record = try run(try KeepStage([AttributePath(name: "userName")]))
+        let record = try run(KeepStage([AttributePath(name: "userName")]))
         #expect(record.schemas == ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:x:listed:but:absent"])
     }
 

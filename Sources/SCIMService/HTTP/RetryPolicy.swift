@@ -88,9 +88,9 @@ enum HTTPDate {
 }
 
 extension String {
-    /// Without leading and trailing spaces, tabs and line ends.
+    /// Without leading and trailing spaces, tabs and line ends (`"\r\n"` is one Character).
     var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
     }

@@ -10,7 +10,10 @@ import SCIMJSON
 ///   same element to satisfy the whole bracket (and the sub-attribute comparison after it).
 /// - A complex value compared directly (`emails co "x"`) is compared by its `value` sub-attribute.
 /// - `gt`/`ge`/`lt`/`le`: dateTimes chronologically, numbers numerically, strings by code point.
-/// - `pr` is false for null, absent, `""`, `[]` and `{}`; `eq null` is "not present", `ne null` "present".
+/// - `pr` is false for null, absent, `""`, `[]` and `{}`; `eq null` is true for absent, null and
+///   `[]` (RFC 7643 §2.5: unassigned), false for `""`; `ne null` is its opposite.
+/// - A dateTime compared with `eq`, `gt`, … that is not a valid xsd:dateTime matches nothing
+///   (only `ne`): no fallback to comparing text.
 /// - A comparison on an absent attribute is false (so `not (title eq "x")` is true without a title).
 public struct CompiledFilter: Sendable {
     /// The filter as parsed.
@@ -68,6 +71,8 @@ public struct CompiledFilter: Sendable {
     indirect enum Node: Sendable {
         case compare(CompiledPath, ComparisonOperator, Literal)
         case present(CompiledPath)
+        /// Has a value that is not null (`[]` and absent are not; `""` is).
+        case assigned(CompiledPath)
         case valuePath(CompiledPath)
         // Binary: evaluating two payloads costs fewer retains than iterating an array. A chain
         // of n operands becomes a balanced tree (depth log2 n), left-leaning as parsed.
@@ -79,9 +84,10 @@ public struct CompiledFilter: Sendable {
         init(_ e: FilterExpression, parent: AttributePath?) {
             switch e {
             case .comparison(let path, let op, .null):
-                // eq null: not present; ne null: present; other operators never match null.
-                let present = Node.present(CompiledPath(path, parent: parent))
-                self = op == .eq ? .not(present) : (op == .ne ? present : .constant(false))
+                // eq null: unassigned, null or [] (RFC 7643 §2.5), not ""; ne null: the opposite;
+                // other operators never match null.
+                let assigned = Node.assigned(CompiledPath(path, parent: parent))
+                self = op == .eq ? .not(assigned) : (op == .ne ? assigned : .constant(false))
             case .comparison(let path, let op, let value):
                 self = .compare(CompiledPath(path, parent: parent), op, Literal(value))
             case .present(let path): self = .present(CompiledPath(path, parent: parent))
@@ -108,6 +114,8 @@ public struct CompiledFilter: Sendable {
                 return plan.anyValue(in: scope) { Node.compare($0, op, literal, plan.facts) }
             case .present(let plan):
                 return plan.anyValue(in: scope) { !$0.isEmptyOrNull }
+            case .assigned(let plan):
+                return plan.anyValue(in: scope) { $0.kind != .null }
             case .valuePath(let plan):
                 return plan.anyValue(in: scope) { _ in true }
             case .and(let a, let b): return a.evaluate(scope) && b.evaluate(scope)
@@ -144,9 +152,9 @@ public struct CompiledFilter: Sendable {
                 }
             case (.string, .string):
                 let dateTime = facts?.type == .dateTime || (facts == nil && op.isOrdering && literal.instant != nil)
-                if dateTime, let b = literal.instant, op != .co, op != .sw, op != .ew,
-                    let a = DateTimeInstant(value.stringBytes() ?? [])
-                {
+                if dateTime, let b = literal.instant, op != .co, op != .sw, op != .ew {
+                    // A value that is not an xsd:dateTime is never before, after or equal to one.
+                    guard let a = DateTimeInstant(value.stringBytes() ?? []) else { return op == .ne }
                     return TextComparison.ordered(op, a < b ? -1 : (a > b ? 1 : 0))
                 }
                 let exact = facts?.caseExact ?? false

@@ -12,6 +12,15 @@ struct DateTimeInstant: Comparable {
     }
 
     /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`; a missing zone means UTC. Nil for anything else.
+    /// True when the text ends with a time zone (`Z` or `±hh:mm`), as a filter literal must.
+    static func hasZone(_ utf8: [UInt8]) -> Bool {
+        guard let last = utf8.last else { return false }
+        if last | 0x20 == 0x7A { return true }
+        guard utf8.count > 6 else { return false }
+        let sign = utf8[utf8.count - 6]
+        return (sign == ._plus || sign == ._minus) && utf8[utf8.count - 3] == ._colon
+    }
+
     init?(_ utf8: some Collection<UInt8>) {
         let b = Array(utf8)
         func number(_ from: Int, _ count: Int) -> Int? {

@@ -148,7 +148,9 @@ struct FilterParser {
             if op.isOrdering, facts(of: path)?.type == .boolean {
                 throw error("'\(word)' does not apply to boolean attribute '\(path)'", at: opStart)
             }
+            let valueStart = i
             let value = try parseValue()
+            if let facts = facts(of: path) { try checkLiteral(value, of: path, facts, at: valueStart) }
             return .comparison(path, op, value)
         }
         if path.filter != nil && path.subAttribute == nil {
@@ -287,6 +289,27 @@ struct FilterParser {
     }
 
     /// The schema facts of `path`, relative to the attribute whose brackets we are in.
+    /// A literal of a JSON type the attribute's values can never have is an error, as servers
+    /// answer `invalidFilter` (RFC 7644 §3.4.2.2: `userName eq 5`, `active eq "true"`); a
+    /// dateTime literal must be an xsd:dateTime with its time zone.
+    func checkLiteral(_ value: JSONValue, of path: AttributePath, _ facts: SCIMSchema.AttributeFacts, at column: Int) throws(PathSyntaxError) {
+        let wanted: String
+        switch (facts.type, value) {
+        case (_, .null), (.complex, _): return
+        case (.string, .string), (.reference, .string), (.binary, .string): return
+        case (.boolean, .bool), (.decimal, .number), (.integer, .number): return
+        case (.dateTime, .string(let text)):
+            guard DateTimeInstant(Array(text.utf8)) != nil, DateTimeInstant.hasZone(Array(text.utf8)) else {
+                throw error("'\(path)' is a dateTime: the literal must be like \"2026-12-02T10:00:00Z\" (with its time zone)", at: column)
+            }
+            return
+        case (.boolean, _): wanted = "true or false"
+        case (.decimal, _), (.integer, _): wanted = "a number"
+        default: wanted = "a string in double quotes"
+        }
+        throw error("'\(path)' holds \(facts.type) values: the literal must be \(wanted)", at: column)
+    }
+
     func facts(of path: AttributePath) -> SCIMSchema.AttributeFacts? {
         if let parent = parents.last, path.schema == nil, path.subAttribute == nil {
             return SCIMSchema.facts(schema: parent.schema, name: parent.name, sub: path.name)

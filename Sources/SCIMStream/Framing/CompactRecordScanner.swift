@@ -236,7 +236,10 @@ enum CompactRecordScanner {
         while k < end {
             if k &+ 8 <= end {
                 let w = ByteSearch.load(p + k)
-                let hits = ByteSearch.lanesEqual(w, 0x6C) | ByteSearch.lanesEqual(w, 0x4C) | ByteSearch.lanesEqual(w, ._backslash)
+                // 'l', 'L', '\\', and 'E' (the Error message's URN; no user URN has an upper-case E).
+                let hits =
+                    ByteSearch.lanesEqual(w, 0x6C) | ByteSearch.lanesEqual(w, 0x4C) | ByteSearch.lanesEqual(w, ._backslash)
+                    | ByteSearch.lanesEqual(w, 0x45)
                 if hits == 0 {
                     k &+= 8
                     continue
@@ -245,7 +248,7 @@ enum CompactRecordScanner {
                 k &+= hits.trailingZeroBitCount >> 3
             }
             let b = p.load(fromByteOffset: k, as: UInt8.self)
-            if b == ._backslash { return true }
+            if b == ._backslash || b == 0x45 { return true }
             if b | 0x20 == 0x6C, k &+ name.count <= end,  // 'l'
                 name.withUnsafeBufferPointer({ ASCIICase.equalsLowercased(p + k, $0.baseAddress!, count: $0.count) })
             {

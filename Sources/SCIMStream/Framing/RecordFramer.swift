@@ -73,6 +73,13 @@ struct RecordFramer {
     var candidateHasTotalResults = false
     var inSchemasValue = false
     var sawListResponseURN = false
+    /// The candidate's `schemas` names the SCIM Error message: a top-level one does not make
+    /// an `auto` stream NDJSON (the pipeline refuses it; the pages after it are still pages).
+    var sawErrorURN = false
+    /// The envelope (`--from list`) is a SCIM Error message: its `status` and `detail`, for the message.
+    var envelopeError: (isError: Bool, status: String?, detail: String?) = (false, nil, nil)
+    /// The envelope member whose value is read now (`schemas`, `status`, `detail`), if one of those.
+    var envelopeMember: [UInt8]?
     /// The ListResponse object has `totalResults` (RFC 7644 requires it).
     var envelopeIsListResponse = false
     /// The ListResponse object has a `Resources` member.
@@ -238,10 +245,12 @@ struct RecordFramer {
         case .memberContainer:
             if t.depth > recordDepth + 1 {
                 // Only the schemas array of an auto-detected object reports its elements.
-                if inSchemasValue && t.kind == .string
-                    && isString(t, SCIMNames.listResponseURN, window, base)
-                {
-                    sawListResponseURN = true
+                if inSchemasValue && t.kind == .string {
+                    if isString(t, SCIMNames.listResponseURN, window, base) {
+                        sawListResponseURN = true
+                    } else if isString(t, SCIMNames.errorURN, window, base) {
+                        sawErrorURN = true
+                    }
                 }
                 return .none
             }
@@ -269,6 +278,8 @@ struct RecordFramer {
                     envelopeHasResources = true
                     state = .resourcesValue
                 } else {
+                    envelopeMember = [SCIMNames.schemas, SCIMNames.status, SCIMNames.detail].first { isKey(t, $0, window, base) }
+                    if envelopeMember == SCIMNames.schemas { tokenizer.reportDepth = 2 }
                     if isKey(t, SCIMNames.totalResults, window, base) {
                         envelopeIsListResponse = true
                     } else if shape != .list && !isKey(t, SCIMNames.schemas, window, base)
@@ -289,10 +300,16 @@ struct RecordFramer {
                     : !envelopeHasOtherMember
                 guard isListResponse else {
                     recordNumber += 1
+                    var notList = "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\")"
+                    if envelopeError.isError {
+                        notList = "a SCIM Error message, not a ListResponse"
+                        if let status = envelopeError.status { notList += ": status \(status)" }
+                        if let detail = envelopeError.detail { notList += ", \"\(detail.prefix(200))\"" }
+                    }
                     rejection = RecordError(
                         shape == .list ? .notListResponse : .listResponseWithOtherMembers,
                         message: shape == .list
-                            ? "object is not a SCIM ListResponse (no \"Resources\" or \"totalResults\")"
+                            ? notList
                             : "object has ListResponse members and others (a user?); its users, if any, were read",
                         location: envelopeLocation, recordNumber: recordNumber, recovery: .recordSkipped)
                     return .rejected(start: envelopeLocation.offset, end: t.end)
@@ -301,9 +318,20 @@ struct RecordFramer {
             return .none
         case .envelopeValue:
             state = (t.kind == .beginObject || t.kind == .beginArray) ? .envelopeContainer : .envelopeKey
+            if state == .envelopeKey, let member = envelopeMember, member != SCIMNames.schemas {
+                let bytes = UnsafeRawBufferPointer(start: window + (t.start - base), count: t.end - t.start)
+                let text = t.kind == .string ? JSONString.decode(bytes) : String(decoding: bytes, as: UTF8.self)
+                if member == SCIMNames.status { envelopeError.status = text } else { envelopeError.detail = text }
+            }
+            if state == .envelopeKey, envelopeMember == SCIMNames.schemas { tokenizer.reportDepth = 1 }
             return .none
         case .envelopeContainer:
-            if t.depth == 1 { state = .envelopeKey }
+            if t.depth == 1 {
+                state = .envelopeKey
+                if envelopeMember == SCIMNames.schemas { tokenizer.reportDepth = 1 }
+            } else if envelopeMember == SCIMNames.schemas, t.kind == .string, isString(t, SCIMNames.errorURN, window, base) {
+                envelopeError.isError = true
+            }
             return .none
         case .resourcesValue:
             switch t.kind {
@@ -366,6 +394,7 @@ struct RecordFramer {
             envelopeIsListResponse = false
             envelopeHasResources = false
             envelopeHasOtherMember = false
+            envelopeError = (false, nil, nil)
             sawEnvelopeOrArray = true
             state = .envelopeKey
             tokenizer.reportDepth = 1
@@ -373,6 +402,7 @@ struct RecordFramer {
             startRecord(t, tokenizer: &tokenizer, returnTo: .top)
             isAutoCandidate = shape == .auto
             sawListResponseURN = false
+            sawErrorURN = false
             candidateHasTotalResults = false
         case (.beginArray, .array), (.beginArray, .auto):
             sawEnvelopeOrArray = true
@@ -452,8 +482,8 @@ struct RecordFramer {
         recordHasWhitespace = tokenizer.sawWhitespace
         state = returnState
         tokenizer.reportDepth = state == .top ? 0 : recordDepth
-        // A top-level user: the stream is NDJSON from here on.
-        if state == .top && shape == .auto { shape = .ndjson }
+        // A top-level user: the stream is NDJSON from here on (not an Error message: pages may follow).
+        if state == .top && shape == .auto && !sawErrorURN { shape = .ndjson }
         isAutoCandidate = false
         return .record(end: t.end)
     }

@@ -49,9 +49,16 @@ final class CompiledPath: Sendable {
             }
             return view.member(name)
         case .element(let element):
+            // A primitive element is its own `value` (RFC 7644 §3.4.2.2: "value" names the
+            // elements of a multi-valued attribute of simple values; scim2-server and the
+            // UnboundID SDK read `roles[value eq "agent"]` so).
+            if element.kind != .object { return name == Self.valueName ? element : nil }
             return element.member(name)
         }
     }
+
+    /// `value`.
+    static let valueName = Array("value".utf8)
 
     /// Calls `body` for each value the path selects (arrays flattened); true as soon as `body` is.
     func anyValue(in scope: PathScope, _ body: (JSONSlice) -> Bool) -> Bool {
@@ -76,7 +83,11 @@ final class CompiledPath: Sendable {
         func visit(_ element: JSONSlice) -> Bool {
             if let filter, !filter.evaluate(.element(element)) { return true }
             if let sub {
-                if let value = element.member(sub) { hit = each(value) }
+                if element.kind != .object {
+                    if sub == Self.valueName { hit = each(element) }
+                } else if let value = element.member(sub) {
+                    hit = each(value)
+                }
             } else {
                 hit = body(element)
             }
