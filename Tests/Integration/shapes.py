@@ -27,10 +27,11 @@ loopback ports and stops them (by their process ids) when it ends:
      changed on the server: the PUT Bulk of the old export gets 412 for that user only (scim2-server
      honours an operation's `version` as If-Match); --ignore-version: no "version", all 200.
      Live: --to scim -o URL --bulk never --bulk-method PUT sends If-Match: exit 65 by default, with
-     --on-error skip that user `failed` 412 in --results and the others 200, exit 0;
+     --on-error skip that user `failed` 412 in --results and the others 200 (targetId = id, location
+     = the user's URL), exit 0;
      --ignore-version: all 200
   5  a SCIM Error message inside the input (an NDJSON line; a page among concatenated
-     ListResponses, --from list): exit 65, its detail on stderr, the users before it written;
+     ListResponses, with --from list and detected): exit 65, its detail on stderr, the users before it written;
      --on-error skip: exit 0, the users before and after written, --stats-json records_rejected 1;
      --strict-exit: exit 65
 
@@ -580,6 +581,10 @@ def scenario_update(b_url, samples):
           len(mine) == 1 and mine[0].get("status") == 412 and mine[0].get("outcome") == "failed", mine)
     check("4 live PUT --on-error skip: the other 299 users 200", other_status == {"200": 299},
           f"statuses {other_status}, outcomes {sorted({l.get('outcome') for l in others})}")
+    wrong = [l for l in others if l.get("targetId") != l.get("sourceId")
+             or l.get("location") != f"{tenant}/Users/{l.get('sourceId')}"]
+    check("4 live PUT --results: each updated user's targetId is its id and location its URL", not wrong,
+          f"{len(wrong)} lines, e.g. targetId {wrong[0].get('targetId')!r} location {wrong[0].get('location')!r}" if wrong else "")
     _, now_x, _ = get_user(tenant, x["id"])
     check("4 live PUT: the changed user kept its change", (now_x or {}).get("title") == "Changed again by shapes.py",
           (now_x or {}).get("title"))
@@ -618,7 +623,8 @@ def scenario_error_in_input(samples):
             f.write(json.dumps(page, ensure_ascii=False, indent=2) + "\n")
 
     for tag, label, argv in (("ndjson", "an NDJSON line", [nd]),
-                             ("pages", "a page among concatenated ListResponses (--from list)", [pages, "--from", "list"])):
+                             ("pages", "a page among concatenated ListResponses (--from list)", [pages, "--from", "list"]),
+                             ("pages-auto", "a page among concatenated ListResponses (detected)", [pages])):
         r = run(f"5-{tag}-fail", argv)
         check(f"5 Error message as {label}: exit 65, its detail on stderr", r.rc == 65 and detail in r.err, r.brief())
         written = usernames(r.out)
