@@ -4,7 +4,7 @@
 #   2. tenant migration against a real SCIM server (scim2-server, two tenants, /Bulk, lowered limits)
 #   3. warehouse loading into DuckDB and PostgreSQL
 # plus GNU parallel sharding, then the live SCIM services of Tests/Integration/live (their selftest and
-# migrate_test.py). Installs what it needs (Debian packages, a Python virtual environment under
+# migrate_test.py), then shapes.py (the tool's output for a target accepted by scim2-server). Installs what it needs (Debian packages, a Python virtual environment under
 # .build-integration/), starts and stops every server itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -175,5 +175,12 @@ run_live() {  # the live SCIM services of Tests/Integration/live: their selftest
         python3 Tests/Integration/live/migrate_test.py || fail "migrate_test.py failed"
 }
 run_live
+
+run_shapes() {  # what scimstream writes for a target is accepted by scim2-server (RFC 7643 shapes, versions)
+    step "shapes: scimstream's output accepted by scim2-server (Genesys schema and stock), versions, If-Match"
+    SCIMSTREAM="$root/.build/release/scimstream" SCIM2_SERVER="$state/venv/bin/scim2-server" \
+        python3 Tests/Integration/shapes.py || fail "shapes.py failed"
+}
+run_shapes
 
 printf '\nINTEGRATION OK\n'
