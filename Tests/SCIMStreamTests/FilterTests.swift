@@ -115,6 +115,8 @@ import SCIMTestSupport
         // extension attributes by full URN
         (#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "r&d""#, true),
         (#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "M-1""#, true),
+        // manager.value is an id: caseExact like every id (issue 14's decision)
+        (#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m-1""#, false),
         (#"urn:ietf:params:scim:schemas:core:2.0:User:userName sw "Alice""#, true),
         // logic and precedence
         (#"active eq false or userName sw "a" and title eq "x""#, false),

@@ -54,7 +54,7 @@ public enum SCIMSchema {
             "meta.location": facts(.reference, exact: true), "meta.version": facts(.string, exact: true),
             "schemas": facts(.reference, exact: true, multi: true),
             "username": facts(.string), "name": facts(.complex), "displayname": facts(.string),
-            "nickname": facts(.string), "profileurl": facts(.reference), "title": facts(.string),
+            "nickname": facts(.string), "profileurl": facts(.reference, exact: true), "title": facts(.string),
             "usertype": facts(.string), "preferredlanguage": facts(.string), "locale": facts(.string),
             "timezone": facts(.string), "active": facts(.boolean), "password": facts(.string)
         ]
@@ -79,7 +79,9 @@ public enum SCIMSchema {
             t[ent + sub] = facts(.string)
         }
         t[ent + "manager"] = facts(.complex)
-        t[ent + "manager.value"] = facts(.string)
+        // The manager's `id`: compared exactly like every id (an id compared ignoring case could
+        // name another user); RFC 7643 §4.3 leaves its caseExact unsaid.
+        t[ent + "manager.value"] = facts(.string, exact: true)
         t[ent + "manager.$ref"] = facts(.reference, exact: true)
         t[ent + "manager.displayname"] = facts(.string)
         let gen = genesysUser.lowercased() + ":"
