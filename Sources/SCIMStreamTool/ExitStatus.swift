@@ -36,11 +36,12 @@ package enum ExitStatus {
     }
 
     /// The status of a finished run: 66 when an input could not be read at all, 65 when an
-    /// input stopped early (or, with `strict`, when any record was rejected), else 0.
+    /// input stopped early (or, with `strict`, when any record was rejected or ListResponse
+    /// pages did not add up), else 0.
     package static func of(finished statistics: RunStatistics, strict: Bool) -> Int32 {
         if statistics.inputsFailed > 0 { return noInput }
         if statistics.inputsStopped > 0 { return dataError }
-        if strict && statistics.recordsRejected > 0 { return dataError }
+        if strict && (statistics.recordsRejected > 0 || statistics.pageWarnings > 0) { return dataError }
         return success
     }
 }

@@ -71,3 +71,55 @@ import Testing
         #expect(!run.out.contains("token expired"))
     }
 }
+
+/// Issue 14: a missing page of an export went unnoticed.
+@Suite struct PageCheckTests {
+    static func page(_ start: Int, total: Int = 6, users: Int = 2) -> String {
+        let resources = (0..<users).map { #"{"userName":"u\#(start + $0)"}"# }.joined(separator: ",")
+        return
+            #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":\#(total),"startIndex":\#(start),"Resources":[\#(resources)]}"#
+    }
+
+    func warnings(_ pages: [String], format: InputFormat = .auto) throws -> (warnings: [String], stats: RunStatistics) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString).json")
+        try Data(pages.joined(separator: "\n").utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let pipeline = Pipeline(readerOptions: .init(format: format))
+        var found: [String] = []
+        pipeline.onDiagnostic = { if case .warning(_, let text) = $0 { found.append(text) } }
+        try pipeline.run([.file(url.path)], to: OutputBuffer(sink: MemorySink()))
+        return (found, pipeline.statistics)
+    }
+
+    @Test(arguments: [InputFormat.auto, .list])
+    func pagesThatAddUpSayNothing(format: InputFormat) throws {
+        let run = try warnings([Self.page(1), Self.page(3), Self.page(5)], format: format)
+        #expect(run.warnings.isEmpty && run.stats.pageWarnings == 0 && run.stats.recordsWritten == 6)
+    }
+
+    @Test(arguments: [InputFormat.auto, .list])
+    func aMissingPageIsAWarningWithTheNumbers(format: InputFormat) throws {
+        let run = try warnings([Self.page(1), Self.page(5)], format: format)
+        #expect(
+            run.warnings == [
+                "page 2 starts at startIndex 5, expected 3 (page 1 started at 1 with 2 users): a page is missing or repeated",
+                "the 2 ListResponse pages hold 4 users, totalResults says 6: users are missing (a page?)"
+            ])
+        #expect(run.stats.pageWarnings == 2)
+    }
+
+    @Test func aChangingTotalIsAWarning() throws {
+        let run = try warnings([Self.page(1), Self.page(3, total: 7), Self.page(5)])
+        #expect(run.warnings.contains("totalResults changed from 6 to 7 at page 2"))
+        #expect(run.warnings.contains("totalResults changed from 7 to 6 at page 3"))
+    }
+
+    @Test func startIndexAfterResourcesCountsToo() throws {
+        // Our own ListResponse writer puts Resources first.
+        let late =
+            #"{"Resources":[{"userName":"a"}],"totalResults":3,"startIndex":1}"# + "\n"
+            + #"{"Resources":[{"userName":"c"}],"totalResults":3,"startIndex":3}"#
+        let run = try warnings([late])
+        #expect(run.warnings.first == "page 2 starts at startIndex 3, expected 2 (page 1 started at 1 with 1 users): a page is missing or repeated")
+    }
+}

@@ -78,8 +78,13 @@ struct RecordFramer {
     var sawErrorURN = false
     /// The envelope (`--from list`) is a SCIM Error message: its `status` and `detail`, for the message.
     var envelopeError: (isError: Bool, status: String?, detail: String?) = (false, nil, nil)
-    /// The envelope member whose value is read now (`schemas`, `status`, `detail`), if one of those.
+    /// The envelope member whose value is read now (`schemas`, `status`, `detail`,
+    /// `startIndex`, `totalResults`), if one of those.
     var envelopeMember: [UInt8]?
+    /// The page being read: its `startIndex` and `totalResults`, and the record number before its first user.
+    var envelopePage: (startIndex: Int?, totalResults: Int?, recordsBefore: Int) = (nil, nil, 0)
+    /// The pages so far, checked as they end.
+    var pageCheck = PageCheck()
     /// The ListResponse object has `totalResults` (RFC 7644 requires it).
     var envelopeIsListResponse = false
     /// The ListResponse object has a `Resources` member.
@@ -205,7 +210,7 @@ struct RecordFramer {
                 if isAutoCandidate && !discarding {
                     if isKey(t, SCIMNames.resources, window, base) {
                         // A ListResponse after all: what was read so far is its envelope.
-                        becomeEnvelope(tokenizer: &tokenizer)
+                        becomeEnvelope(tokenizer: &tokenizer, window: window, base: base)
                         envelopeHasResources = true
                         state = .resourcesValue
                     } else if isKey(t, SCIMNames.schemas, window, base) {
@@ -262,7 +267,7 @@ struct RecordFramer {
                 inSchemasValue = false
                 tokenizer.reportDepth = recordDepth + 1
                 if sawListResponseURN {
-                    becomeEnvelope(tokenizer: &tokenizer)
+                    becomeEnvelope(tokenizer: &tokenizer, window: window, base: base)
                     state = .envelopeKey
                 } else if isAutoCandidate {
                     isAutoCandidate = false  // schemas without the ListResponse URN: a user
@@ -278,7 +283,7 @@ struct RecordFramer {
                     envelopeHasResources = true
                     state = .resourcesValue
                 } else {
-                    envelopeMember = [SCIMNames.schemas, SCIMNames.status, SCIMNames.detail].first { isKey(t, $0, window, base) }
+                    envelopeMember = Self.envelopeMembers.first { isKey(t, $0, window, base) }
                     if envelopeMember == SCIMNames.schemas { tokenizer.reportDepth = 2 }
                     if isKey(t, SCIMNames.totalResults, window, base) {
                         envelopeIsListResponse = true
@@ -314,6 +319,9 @@ struct RecordFramer {
                         location: envelopeLocation, recordNumber: recordNumber, recovery: .recordSkipped)
                     return .rejected(start: envelopeLocation.offset, end: t.end)
                 }
+                pageCheck.page(
+                    startIndex: envelopePage.startIndex, totalResults: envelopePage.totalResults,
+                    users: recordNumber - envelopePage.recordsBefore)
             }
             return .none
         case .envelopeValue:
@@ -321,7 +329,12 @@ struct RecordFramer {
             if state == .envelopeKey, let member = envelopeMember, member != SCIMNames.schemas {
                 let bytes = UnsafeRawBufferPointer(start: window + (t.start - base), count: t.end - t.start)
                 let text = t.kind == .string ? JSONString.decode(bytes) : String(decoding: bytes, as: UTF8.self)
-                if member == SCIMNames.status { envelopeError.status = text } else { envelopeError.detail = text }
+                switch member {
+                case SCIMNames.status: envelopeError.status = text
+                case SCIMNames.detail: envelopeError.detail = text
+                case SCIMNames.startIndex: envelopePage.startIndex = t.kind == .number ? Int(text) : nil
+                default: envelopePage.totalResults = t.kind == .number ? Int(text) : nil
+                }
             }
             if state == .envelopeKey, envelopeMember == SCIMNames.schemas { tokenizer.reportDepth = 1 }
             return .none
@@ -395,6 +408,7 @@ struct RecordFramer {
             envelopeHasResources = false
             envelopeHasOtherMember = false
             envelopeError = (false, nil, nil)
+            envelopePage = (nil, nil, recordNumber)
             sawEnvelopeOrArray = true
             state = .envelopeKey
             tokenizer.reportDepth = 1
@@ -489,8 +503,21 @@ struct RecordFramer {
     }
 
     /// The top-level object read so far is a ListResponse: forget it as a record.
-    private mutating func becomeEnvelope(tokenizer: inout JSONTokenizer) {
+    private mutating func becomeEnvelope(tokenizer: inout JSONTokenizer, window: UnsafeRawPointer, base: Int) {
         recordNumber -= 1
+        // The members read so far as the candidate's: its startIndex and totalResults, if there.
+        envelopePage = (nil, nil, recordNumber)
+        envelopeError = (false, nil, nil)
+        for field in fields where !field.flags.contains(.keyHasEscapes) {
+            let key = (recordStart + field.keyStart) - base, value = (recordStart + field.valueStart) - base
+            guard field.kind == .number else { continue }
+            let number = Int(String(decoding: UnsafeRawBufferPointer(start: window + value, count: field.valueEnd - field.valueStart), as: UTF8.self))
+            if KeyName.matches(window, start: key, end: key + field.keyEnd - field.keyStart, hasEscapes: false, SCIMNames.startIndex) {
+                envelopePage.startIndex = number
+            } else if KeyName.matches(window, start: key, end: key + field.keyEnd - field.keyStart, hasEscapes: false, SCIMNames.totalResults) {
+                envelopePage.totalResults = number
+            }
+        }
         sawEnvelopeOrArray = true
         envelopeIsListResponse = candidateHasTotalResults
         envelopeHasResources = false
@@ -513,6 +540,9 @@ struct RecordFramer {
                 valueStart: valueStart - recordStart, valueEnd: valueEnd - recordStart,
                 flags: flags, kind: kind))
     }
+
+    /// The envelope members whose values the framer reads.
+    static let envelopeMembers = [SCIMNames.schemas, SCIMNames.status, SCIMNames.detail, SCIMNames.startIndex, SCIMNames.totalResults]
 
     private func isKey(_ t: JSONToken, _ name: [UInt8], _ window: UnsafeRawPointer, _ base: Int) -> Bool {
         KeyName.matches(window, start: t.start - base, end: t.end - base, hasEscapes: t.hasEscapes, name)

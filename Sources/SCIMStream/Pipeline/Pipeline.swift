@@ -173,6 +173,10 @@ public final class Pipeline {
                 try readSequentially(&reader, prefeed: [], fd: opened.fd, size: opened.size, source: source, to: out, current: &current)
             }
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
+            for warning in reader.takePageWarnings() {
+                statistics.pageWarnings += 1
+                onDiagnostic?(.warning(source: source, warning))
+            }
         } catch {
             // Stopped by an error: count the bytes before the position the error names, not
             // what was read ahead (which depends on block sizes and threads).

@@ -23,6 +23,8 @@ public struct RunStatistics: Sendable, Equatable {
     public var inputsFailed = 0
     /// Inputs whose reading stopped early at damage that could not be skipped.
     public var inputsStopped = 0
+    /// Warnings that ListResponse pages did not add up (a missing or repeated page).
+    public var pageWarnings = 0
     /// Counts a caller adds after the run (a live service's outcomes and requests), in
     /// ``summary`` and ``json`` after the pipeline's own; not compared by `==`.
     public var sections: [StatisticsSection] = []
@@ -63,6 +65,7 @@ extension RunStatistics {
         text +=
             "  \(bytesIn) bytes in, \(bytesOut) bytes out, \(Decimal.format(seconds, 3)) s, "
             + "\(Decimal.format(megabytesPerSecond, 1)) MB/s, \(Decimal.format(recordsPerSecond, 0)) records/s\n"
+        if pageWarnings > 0 { text += "  ListResponse pages that do not add up: \(pageWarnings) warnings\n" }
         for section in sections { text += section.summary(indent: "  ") }
         return text
     }
@@ -101,7 +104,7 @@ extension RunStatistics {
             + "\"records_rejected\":\(recordsRejected),\"bytes_in\":\(bytesIn),\"bytes_out\":\(bytesOut),"
             + "\"seconds\":\(Decimal.format(seconds, 6)),\"mb_per_second\":\(Decimal.format(megabytesPerSecond, 3)),"
             + "\"records_per_second\":\(Decimal.format(recordsPerSecond, 1)),"
-            + "\"inputs_failed\":\(inputsFailed),\"inputs_stopped\":\(inputsStopped)"
+            + "\"inputs_failed\":\(inputsFailed),\"inputs_stopped\":\(inputsStopped),\"page_warnings\":\(pageWarnings)"
             + sections.map { ",\($0.json)" }.joined() + "}\n"
     }
 }

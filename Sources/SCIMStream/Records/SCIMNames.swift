@@ -8,6 +8,8 @@ enum SCIMNames {
     static let externalId = Array("externalid".utf8)
     /// `schemas`
     static let schemas = Array("schemas".utf8)
+    /// `startIndex`
+    static let startIndex = Array("startindex".utf8)
     /// The SCIM Error message URN, lower case.
     static let errorURN = Array("urn:ietf:params:scim:api:messages:2.0:error".utf8)
     /// `status` (of a SCIM Error message)

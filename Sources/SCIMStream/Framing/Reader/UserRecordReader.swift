@@ -126,6 +126,15 @@ public struct UserRecordReader {
         guard !finished else { return }
         finished = true
         try drain(isFinal: true, body)
+        framer.pageCheck.finish()
+    }
+
+    /// What the ListResponse pages read so far did not add up to (a `startIndex` that does not
+    /// follow, a changing `totalResults`, and at the end a user count other than
+    /// `totalResults`); each warning is returned once.
+    public mutating func takePageWarnings() -> [String] {
+        defer { framer.pageCheck.warnings.removeAll() }
+        return framer.pageCheck.warnings
     }
 
     /// Reads `fd` to its end, calling `body` for every record.
