@@ -21,6 +21,9 @@ final class CompiledPath: Sendable {
     let filter: CompiledFilter.Node?
     let sub: [UInt8]?
     let facts: SCIMSchema.AttributeFacts?
+    /// The name, or the sub-attribute, is `value` (which a primitive element is its own).
+    let nameIsValue: Bool
+    let subIsValue: Bool
 
     init(_ path: AttributePath, parent: AttributePath? = nil) {
         self.path = path
@@ -29,6 +32,8 @@ final class CompiledPath: Sendable {
         qualifiedName = path.schema.map { ASCIICase.lowercased($0 + ":" + path.name) }
         filter = path.filter.map { CompiledFilter.Node($0, parent: path) }
         sub = path.lowercaseSub
+        nameIsValue = name == Self.valueName
+        subIsValue = sub == Self.valueName
         if let parent, path.schema == nil {
             facts = path.subAttribute == nil ? SCIMSchema.facts(schema: parent.schema, name: parent.name, sub: path.name) : nil
         } else {
@@ -52,7 +57,7 @@ final class CompiledPath: Sendable {
             // A primitive element is its own `value` (RFC 7644 §3.4.2.2: "value" names the
             // elements of a multi-valued attribute of simple values; scim2-server and the
             // UnboundID SDK read `roles[value eq "agent"]` so).
-            if element.kind != .object { return name == Self.valueName ? element : nil }
+            if element.kind != .object { return nameIsValue ? element : nil }
             return element.member(name)
         }
     }
@@ -83,10 +88,10 @@ final class CompiledPath: Sendable {
         func visit(_ element: JSONSlice) -> Bool {
             if let filter, !filter.evaluate(.element(element)) { return true }
             if let sub {
-                if element.kind != .object {
-                    if sub == Self.valueName { hit = each(element) }
-                } else if let value = element.member(sub) {
+                if let value = element.member(sub) {
                     hit = each(value)
+                } else if subIsValue && element.kind != .object {
+                    hit = each(element)
                 }
             } else {
                 hit = body(element)
