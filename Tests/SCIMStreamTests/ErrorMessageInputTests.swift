@@ -108,6 +108,35 @@ import Testing
         #expect(run.stats.pageWarnings == 2)
     }
 
+    /// An export saved page by page, one file each (README's journey 1), runs on across files;
+    /// a page with startIndex 1 starts another export.
+    @Test func pagesRunOnAcrossFiles() throws {
+        func run(_ files: [[String]]) throws -> [String] {
+            let urls = try files.map { pages -> URL in
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("page-\(UUID().uuidString).json")
+                try Data(pages.joined(separator: "\n").utf8).write(to: url)
+                return url
+            }
+            defer { for url in urls { try? FileManager.default.removeItem(at: url) } }
+            let pipeline = Pipeline()
+            var found: [String] = []
+            pipeline.onDiagnostic = { if case .warning(_, let text) = $0 { found.append(text) } }
+            try pipeline.run(urls.map { .file($0.path) }, to: OutputBuffer(sink: MemorySink()))
+            return found
+        }
+        #expect(try run([[Self.page(1)], [Self.page(3)], [Self.page(5)]]).isEmpty)
+        #expect(try run([[Self.page(1), Self.page(3), Self.page(5)], [Self.page(1), Self.page(3), Self.page(5)]]).isEmpty)
+        #expect(
+            try run([[Self.page(1)], [Self.page(5)]]) == [
+                "page 2 starts at startIndex 5, expected 3 (page 1 started at 1 with 2 users): a page is missing or repeated",
+                "the 2 ListResponse pages hold 4 users, totalResults says 6: users are missing (a page?)"
+            ])
+        #expect(
+            try run([[Self.page(1)], [Self.page(1), Self.page(3), Self.page(5)]]) == [
+                "the 1 ListResponse pages hold 2 users, totalResults says 6: users are missing (a page?)"
+            ])
+    }
+
     @Test func aChangingTotalIsAWarning() throws {
         let run = try warnings([Self.page(1), Self.page(3, total: 7), Self.page(5)])
         #expect(run.warnings.contains("totalResults changed from 6 to 7 at page 2"))

@@ -2,6 +2,9 @@
 /// went unnoticed): each page's `startIndex` follows from the previous page's start and size,
 /// `totalResults` does not change, and the users of all pages number `totalResults`.
 /// Each finding is a warning with the numbers.
+///
+/// Pages run on from one input to the next (an export saved page by page, one file each); a
+/// page with `startIndex` 1 starts another export.
 struct PageCheck: Sendable {
     /// Pages seen so far.
     private(set) var pages = 0
@@ -15,6 +18,10 @@ struct PageCheck: Sendable {
 
     /// Notes one page: its `startIndex` and `totalResults` (when present) and how many users it held.
     mutating func page(startIndex: Int?, totalResults: Int?, users count: Int) {
+        if startIndex == 1 && pages > 0 {
+            finish()
+            self = PageCheck(warnings: warnings)
+        }
         pages += 1
         if let start = startIndex, let last = lastStart, start != last + lastCount {
             warnings.append(
@@ -33,7 +40,12 @@ struct PageCheck: Sendable {
         users += count
     }
 
-    /// At the end of the input: the users of all pages against `totalResults`.
+    /// No pages yet; `warnings` still to be taken.
+    init(warnings: [String] = []) {
+        self.warnings = warnings
+    }
+
+    /// At the end of an export: the users of all pages against `totalResults`.
     mutating func finish() {
         guard pages > 0, let total, !totalChanged, users != total else { return }
         let what = users < total ? "users are missing (a page?)" : "some users are repeated"

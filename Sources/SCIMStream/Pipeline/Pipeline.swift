@@ -51,6 +51,17 @@ public final class Pipeline {
     /// if known; records read so far).
     public var progress: ((_ bytes: Int, _ size: Int?, _ records: Int) -> Void)?
     var diagnosticsShown = 0
+    /// ListResponse pages so far, checked across the inputs.
+    var pageCheck = PageCheck()
+
+    /// Counts and reports page warnings.
+    func reportPageWarnings(_ warnings: [String], source: String) {
+        for warning in warnings {
+            statistics.pageWarnings += 1
+            onDiagnostic?(.warning(source: source, warning))
+        }
+    }
+
     /// The input being read (its name as messages give it); empty before the first.
     public private(set) var currentSource = ""
     /// The last rejected record's error as read, and as its report showed it.
@@ -141,6 +152,9 @@ public final class Pipeline {
         } catch {
             throw classify(error, source: "<output>", location: nil)
         }
+        pageCheck.finish()
+        reportPageWarnings(pageCheck.warnings, source: currentSource)
+        pageCheck.warnings.removeAll()
         if diagnosticsShown > maxDiagnostics {
             onDiagnostic?(.moreRejected(diagnosticsShown - maxDiagnostics))
         }
@@ -165,6 +179,7 @@ public final class Pipeline {
         let source = input.description
         let bytesBefore = statistics.bytesIn
         var reader = UserRecordReader(options: readerOptions)
+        reader.pageCheck = pageCheck
         var current: RecordLocation?
         do {
             if canRunInParallel {
@@ -173,10 +188,8 @@ public final class Pipeline {
                 try readSequentially(&reader, prefeed: [], fd: opened.fd, size: opened.size, source: source, to: out, current: &current)
             }
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
-            for warning in reader.takePageWarnings() {
-                statistics.pageWarnings += 1
-                onDiagnostic?(.warning(source: source, warning))
-            }
+            reportPageWarnings(reader.takePageWarnings(), source: source)
+            pageCheck = reader.pageCheck
         } catch {
             // Stopped by an error: count the bytes before the position the error names, not
             // what was read ahead (which depends on block sizes and threads).

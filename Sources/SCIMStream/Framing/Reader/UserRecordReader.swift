@@ -126,15 +126,22 @@ public struct UserRecordReader {
         guard !finished else { return }
         finished = true
         try drain(isFinal: true, body)
-        framer.pageCheck.finish()
     }
 
     /// What the ListResponse pages read so far did not add up to (a `startIndex` that does not
-    /// follow, a changing `totalResults`, and at the end a user count other than
+    /// follow, a changing `totalResults`; with `atEnd`, also a user count other than
     /// `totalResults`); each warning is returned once.
-    public mutating func takePageWarnings() -> [String] {
+    public mutating func takePageWarnings(atEnd: Bool = false) -> [String] {
+        if atEnd { framer.pageCheck.finish() }
         defer { framer.pageCheck.warnings.removeAll() }
         return framer.pageCheck.warnings
+    }
+
+    /// The page check, carried from one input's reader to the next (pages of one export in
+    /// several files).
+    var pageCheck: PageCheck {
+        get { framer.pageCheck }
+        set { framer.pageCheck = newValue }
     }
 
     /// Reads `fd` to its end, calling `body` for every record.
