@@ -27,6 +27,8 @@ extension ConfigurationBuilder {
         case .columnsFile: try readColumnsFile(value); csvOptionsUsed.append(name)
         case .join: config.csv.joinSeparator = value; csvOptionsUsed.append(name)
         case .noHeader: config.csv.header = false; csvOptionsUsed.append(name)
+        case .null: config.csv.nullText = value; csvOptionsUsed.append(name)
+        case .headerCase: config.csv.headerCase = try OptionValues.choice(value, option: name); csvOptionsUsed.append(name)
         case .crlf: config.csv.crlf = true; csvOptionsUsed.append(name)
         case .spreadsheetSafe: config.csv.spreadsheetSafe = true; csvOptionsUsed.append(name)
         case .bulkMethod: config.bulk.method = try OptionValues.choice(value, option: name); bulkOptionsUsed.append(name)

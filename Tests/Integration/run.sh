@@ -163,6 +163,25 @@ psql_do -f samples/scim_users.sql
 scimstream "$work/warehouse.ndjson" --to csv | psql_do -c "COPY scim_users FROM STDIN WITH (FORMAT csv, HEADER true)"
 psql_do -At -c 'SELECT json_agg(u ORDER BY id) FROM scim_users u' > "$work/pg-rows.json"
 "$py" Tests/Integration/warehouse.py postgres "$work/pg-rows.json" "$work/warehouse.ndjson"
+# TSV in PostgreSQL's text format: \N is NULL, an empty field is ''; snake_case headers that
+# COPY ... HEADER MATCH checks against the table's column names
+psql_do -c "CREATE TABLE tsv_users (id text, user_name text, title text, manager_id text)"
+scimstream "$work/warehouse.ndjson" --to tsv --header-case snake \
+    --columns 'id,userName,title,managerId=urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value' |
+    psql_do -c "COPY tsv_users FROM STDIN WITH (FORMAT text, HEADER match)"
+got=$(psql_do -At -F ' ' -c "SELECT count(*), count(*) FILTER (WHERE title IS NULL), count(*) FILTER (WHERE title = ''), count(*) FILTER (WHERE manager_id IS NULL) FROM tsv_users")
+want=$("$py" -c '
+import json, sys
+users = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+ent = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+def is_null(v): return v is None or v == [] or v == {} or (isinstance(v, list) and all(is_null(x) for x in v))
+def manager(u):
+    m = (u.get(ent) or {}).get("manager") if isinstance(u.get(ent), dict) else None
+    return m.get("value") if isinstance(m, dict) else None
+print(len(users), sum(1 for u in users if is_null(u.get("title"))), sum(1 for u in users if u.get("title") == ""),
+      sum(1 for u in users if is_null(manager(u))))' "$work/warehouse.ndjson")
+[ "$got" = "$want" ] || fail "TSV NULLs in PostgreSQL: got '$got' (rows, null titles, empty titles, null managers), want '$want'"
+echo "TSV into PostgreSQL: rows, NULL titles, '' titles, NULL managers = $got"
 as_postgres pg_ctl -D "$pgdata" stop -m fast >/dev/null
 pgdata=""
 

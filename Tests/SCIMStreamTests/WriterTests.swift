@@ -140,7 +140,41 @@ extension Pipeline {
     @Test func tsvEscapesAndCRLF() throws {
         let columns = try CSVColumn.parseList("userName,title,externalId")
         let (text, _) = try write(Self.tricky, CSVWriter(options: .init(dialect: .tsv, columns: columns, header: false, crlf: true)))
-        #expect(text == "quote\"inside\tline\\nbreak\\r\\nand CR\ttab\\there\r\n\t\t\r\n-minus\t\t\r\n")
+        // Record 2: userName "" is an empty field, title null and externalId absent are \N
+        // (PostgreSQL's text-format NULL, issue 16).
+        #expect(text == "quote\"inside\tline\\nbreak\\r\\nand CR\ttab\\there\r\n\t\\N\t\\N\r\n-minus\t\\N\t\\N\r\n")
+    }
+
+    /// Issue 16: TSV wrote absent, null and "" alike, so PostgreSQL's text COPY loaded no NULLs.
+    @Test func nullTextKeepsNullApartFromTheEmptyString() throws {
+        let input = #"{"userName":"","title":null}"# + "\n" + #"{"userName":"NULL"}"#
+        let columns = try CSVColumn.parseList("userName,title")
+        var csv = CSVWriter.Options(columns: columns, header: false)
+        #expect(try write(input, CSVWriter(options: csv)).0 == "\"\",\nNULL,\n")
+        csv.nullText = "NULL"
+        // A value spelt like the NULL text is quoted.
+        #expect(try write(input, CSVWriter(options: csv)).0 == "\"\",NULL\n\"NULL\",NULL\n")
+        var tsv = CSVWriter.Options(dialect: .tsv, columns: columns, header: false)
+        #expect(try write(input, CSVWriter(options: tsv)).0 == "\t\\N\nNULL\t\\N\n")
+        tsv.nullText = ""
+        #expect(try write(input, CSVWriter(options: tsv)).0 == "\t\nNULL\t\n")
+    }
+
+    @Test func headerCaseForSQLWarehouses() throws {
+        let cases: [(String, String, String)] = [
+            ("userName", "user_name", "userName"), ("managerId", "manager_id", "managerId"),
+            ("work2Phone", "work2_phone", "work2Phone"), ("externalID", "external_id", "externalId"),
+            ("HTTPStatus", "http_status", "httpStatus"), ("user_name", "user_name", "userName"),
+            ("emails[type eq \"work\"].value", "emails_type_eq_work_value", "emailsTypeEqWorkValue")
+        ]
+        for (name, snake, camel) in cases {
+            #expect(HeaderCase.snake.apply(name) == snake)
+            #expect(HeaderCase.camel.apply(name) == camel)
+            #expect(HeaderCase.asIs.apply(name) == name)
+        }
+        var options = CSVWriter.Options(columns: try CSVColumn.parseList("userName,managerId=id"))
+        options.headerCase = .snake
+        #expect(try write(#"{"userName":"a","id":"1"}"#, CSVWriter(options: options)).0 == "user_name,manager_id\na,1\n")
     }
 
     @Test func defaultColumnsCoverTheModel() throws {

@@ -15,6 +15,8 @@ final class CSVLayout: Sendable {
     let delimiter: UInt8
     let join: [UInt8]
     let lineEnd: [UInt8]
+    /// What an absent or null cell is written as.
+    let null: [UInt8]
 
     init(_ options: CSVWriter.Options) {
         let plans = options.columns.map { CompiledPath($0.path) }
@@ -48,6 +50,7 @@ final class CSVLayout: Sendable {
         self.groups = groups
         dialect = options.dialect
         spreadsheetSafe = options.spreadsheetSafe
+        null = Array((options.nullText ?? (options.dialect == .tsv ? "\\N" : "")).utf8)
         delimiter = options.dialect == .csv ? ._comma : ._tab
         join = Array(options.joinSeparator.utf8)
         lineEnd = options.crlf ? [0x0D, 0x0A] : [0x0A]
@@ -64,7 +67,10 @@ final class CSVLayout: Sendable {
         // Slices point into the record: every cell is written while the view is valid.
         for k in 0..<columnCount {
             if k > 0 { out.append(delimiter) }
-            guard row.hasValue(k) else { continue }
+            guard row.hasValue(k) else {
+                out.append(null)
+                continue
+            }
             if let text = row.singleRawText(k) {
                 writeCell(text, to: out)
             } else {
@@ -144,7 +150,8 @@ final class CSVLayout: Sendable {
                 let b = p.load(fromByteOffset: k, as: UInt8.self)
                 if b == ._comma || b == ._quote || b == 0x0A || b == 0x0D { special = true; break }
             }
-            if !special && !guarded {
+            // A value spelt like the NULL text is quoted, so a loader keeps it apart from NULL.
+            if !special && !guarded && !(n == null.count && UnsafeRawBufferPointer(start: p, count: n).elementsEqual(null)) {
                 out.append(p, count: n)
                 return
             }

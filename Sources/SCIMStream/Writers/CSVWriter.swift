@@ -37,6 +37,11 @@ public struct CSVWriter: RecordWriter, Sendable {
         public var crlf: Bool
         /// Prefix cells starting with `=`, `+`, `-`, `@`, tab or CR with `'` (spreadsheet formula injection).
         public var spreadsheetSafe: Bool
+        /// The text of an absent or null cell; nil: the dialect's (CSV an empty unquoted field,
+        /// TSV `\N`, PostgreSQL's text format). An empty string stays apart from it in both.
+        public var nullText: String?
+        /// How header names are spelt.
+        public var headerCase = HeaderCase.asIs
 
         /// Creates options.
         public init(
@@ -71,7 +76,7 @@ public struct CSVWriter: RecordWriter, Sendable {
         guard options.header else { return }
         for (k, column) in options.columns.enumerated() {
             if k > 0 { out.append(layout.delimiter) }
-            Array(column.header.utf8).withUnsafeBytes { layout.writeCell($0, to: out) }
+            Array(options.headerCase.apply(column.header).utf8).withUnsafeBytes { layout.writeCell($0, to: out) }
         }
         out.append(layout.lineEnd)
     }

@@ -8,7 +8,8 @@ import SCIMStream
 package enum ToolOption: String, Sendable, CaseIterable {
     case from, maxRecordBytes = "max-record-bytes", maxDepth = "max-depth", threads
     case keyFile = "key-file", pipeline, keepPassword = "keep-password"
-    case to, output, columns, columnsFile = "columns-file", join, noHeader = "no-header", crlf
+    case to, output, columns, columnsFile = "columns-file", join, noHeader = "no-header", crlf, null
+    case headerCase = "header-case"
     case spreadsheetSafe = "spreadsheet-safe", bulkMethod = "bulk-method", ignoreVersion = "ignore-version"
     case bulkMaxOperations = "bulk-max-operations", bulkMaxBytes = "bulk-max-bytes"
     case bulkLimitsFrom = "bulk-limits-from", failOnErrors = "fail-on-errors"
@@ -47,6 +48,12 @@ package enum ToolOption: String, Sendable, CaseIterable {
         case .columnsFile: spec(value: "FILE", .output, "CSV/TSV columns, one [HEADER=]PATH per line", completion: .files)
         case .join: spec(value: "SEP", .output, "separator of several values in one cell", default: "|")
         case .noHeader: spec(.output, "CSV/TSV without the header row")
+        case .null:
+            spec(value: "TEXT", .output, "CSV/TSV text of an absent or null cell (\"\" stays apart)", default: "CSV empty, TSV \\N")
+        case .headerCase:
+            spec(
+                value: "CASE", .output, "CSV/TSV header names: snake (manager_id), camel or as-is", default: "as-is",
+                completion: .words(HeaderCase.allCases.map(\.rawValue)))
         case .crlf: spec(.output, "CSV/TSV lines end with CRLF")
         case .spreadsheetSafe: spec(.output, "prefix cells starting with = + - @ tab CR with ' (formula injection)")
         case .bulkMethod:
