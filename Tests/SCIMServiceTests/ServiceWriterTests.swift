@@ -283,3 +283,57 @@ import Testing
         #expect(fake.userCount == 0)
     }
 }
+
+/// Defects a hostile review found (issue 13).
+@Suite struct ServiceReviewTests {
+    @Test func aDeleteWhoseAnswerWasLostIsDoneWhenTheUserIsGone() throws {
+        let fake = FakeService()
+        fake.seed(#"{"userName":"a@example.com"}"#)
+        fake.intercept = { request, n throws(TransportError) in
+            guard request.method == "DELETE", n == 1 else { return nil }
+            _ = fake.sendToStore(request)
+            throw TransportError(.answerLost, "connection lost")
+        }
+        var settings = ServiceWriter.Settings()
+        settings.method = .delete
+        let run = try migrate(#"{"id":"t0001","userName":"a@example.com"}"# + "\n", into: fake, settings: settings)
+        #expect(run.error == nil)
+        #expect(run.results.first?[member: "outcome"] == .string("deleted"))
+        #expect(fake.userCount == 0)
+    }
+
+    @Test func aManagerThatCouldNotBeSetStopsARunThatStopsAtFailures() throws {
+        let fake = FakeService()
+        fake.intercept = { request, _ in request.method == "PATCH" ? FakeService.error(400, "invalidValue", "no") : nil }
+        var settings = ServiceWriter.Settings()
+        settings.remapsReferences = true
+        settings.concurrency = 1
+        let run = try migrate(sourceUsers(3), into: fake, settings: settings)
+        guard case .remote(_, let error)? = run.error else {
+            Issue.record("expected the run to stop, got \(String(describing: run.error))")
+            return
+        }
+        #expect(error.kind == .userRefused)
+        let skipped = try migrate(sourceUsers(3), into: FakeService(), settings: settings, policy: .skip)
+        #expect(skipped.error == nil)
+    }
+
+    @Test func theResumeFileSpeltAnotherWayIsAddedToNotEmptied() throws {
+        let fake = FakeService()
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let results = dir.appendingPathComponent("r.ndjson")
+        _ = try migrate(sourceUsers(3), into: fake, results: results)
+        let before = try String(contentsOf: results, encoding: .utf8).split(separator: "\n").count
+        let spelt = URL(fileURLWithPath: dir.path + "/./r.ndjson")
+        _ = try migrate(sourceUsers(4), into: fake, resume: results, results: spelt)
+        let after = try String(contentsOf: results, encoding: .utf8).split(separator: "\n").count
+        #expect(before == 3 && after == 7)
+    }
+
+    @Test func anAbsurdRetryAfterIsIgnoredNotACrash() {
+        #expect(RetryPolicy.seconds(retryAfter: "Wed, 02 Dec 9223372036854775807 01:53:41 GMT", now: 0) == nil)
+        #expect(RetryPolicy.seconds(retryAfter: "Wed, 02 Dec 2026 99999999999999999:53:41 GMT", now: 0) == nil)
+        #expect(RetryPolicy.seconds(retryAfter: "-5", now: 0) == nil)
+    }
+}

@@ -38,6 +38,9 @@ public final class ServiceClient: @unchecked Sendable {
         public var response: HTTPResponse
         /// Times the request was sent.
         public var attempts: Int
+        /// Times an answer was lost (connection dropped, timeout, gateway error) before this one:
+        /// an earlier attempt may have been applied.
+        public var answersLost = 0
     }
 
     /// The answer to a request that may have been applied was lost (POST only: other methods
@@ -60,6 +63,7 @@ public final class ServiceClient: @unchecked Sendable {
     ///   `.unavailable` when no answer came after every retry.
     public func send(_ request: HTTPRequest) throws -> Exchange {
         var attempts = 0
+        var lost = 0
         var refreshed = false
         while true {
             attempts += 1
@@ -74,6 +78,7 @@ public final class ServiceClient: @unchecked Sendable {
                 let canResend = error.kind == .notSent || request.method != "POST"
                 guard error.kind != .invalid else { throw RemoteError(.unavailable, "\(request.method) \(request.url): \(error.message)") }
                 guard canResend else { throw AnswerLost(attempts: attempts, reason: error.message) }
+                if error.kind == .answerLost { lost += 1 }
                 guard attempts <= retry.maxRetries else {
                     throw RemoteError(.unavailable, "\(request.method) \(request.url): \(error.message), \(attempts) attempts")
                 }
@@ -97,10 +102,11 @@ public final class ServiceClient: @unchecked Sendable {
                     // A gateway failure may come after the service created the user.
                     throw AnswerLost(attempts: attempts, reason: "\(response.status) from a gateway")
                 }
+                if response.status == 502 || response.status == 504 { lost += 1 }
                 wait(afterAttempt: attempts, retryAfter: response.headers["retry-after"])
                 continue
             }
-            return Exchange(response: response, attempts: attempts)
+            return Exchange(response: response, attempts: attempts, answersLost: lost)
         }
     }
 

@@ -48,7 +48,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// (`Wed, 02 Dec 2026 01:53:41 GMT`, RFC 9110 §10.2.3); nil when it is neither.
     public static func seconds(retryAfter value: String, now: Double) -> Double? {
         let text = value.trimmingSpaces
-        if let n = Int(text) { return Double(n) }
+        if let n = Int(text) { return n >= 0 ? Double(n) : nil }
         guard let date = HTTPDate.parse(text) else { return nil }
         return date - now
     }
@@ -65,7 +65,9 @@ enum HTTPDate {
             let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
         else { return nil }
         let clock = parts[4].split(separator: ":")
-        guard clock.count == 3, let h = Int(clock[0]), let m = Int(clock[1]), let s = Int(clock[2]) else { return nil }
+        guard clock.count == 3, let h = Int(clock[0]), let m = Int(clock[1]), let s = Int(clock[2]),
+            (1...9999).contains(year), (1...31).contains(day), (0..<24).contains(h), (0..<60).contains(m), (0...60).contains(s)
+        else { return nil }
         return Double(daysSince1970(year: year, month: month + 1, day: day) * 86400 + h * 3600 + m * 60 + s)
     }
 

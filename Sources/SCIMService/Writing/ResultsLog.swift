@@ -24,6 +24,14 @@ final class ResultsLog {
 
     deinit { SystemCall.close(fd) }
 
+    /// True when both paths name one existing file (however spelt: `r.ndjson`, `./r.ndjson`,
+    /// a link), so a results file that is the resume file is added to, never emptied.
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var x = stat(), y = stat()
+        guard stat(a, &x) == 0, stat(b, &y) == 0 else { return false }
+        return x.st_dev == y.st_dev && x.st_ino == y.st_ino
+    }
+
     /// Appends one line.
     ///
     /// - Throws: ``IOError``.

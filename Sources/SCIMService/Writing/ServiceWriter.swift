@@ -105,7 +105,10 @@ public final class ServiceWriter: RecordWriter {
             resume = try ResumeLog(path: resumePath)
             targetBySourceID = resume.targetBySourceID
         }
-        results = try resultsPath.map { try ResultsLog(path: $0, appending: $0 == resumePath) }
+        if let resultsPath {
+            let appending = resumePath.map { ResultsLog.sameFile($0, resultsPath) } ?? false
+            results = try ResultsLog(path: resultsPath, appending: appending)
+        }
         guard !settings.dryRun else { return }
         if settings.bulk != .never {
             let config = try client.serviceProviderConfig()
@@ -298,6 +301,10 @@ public final class ServiceWriter: RecordWriter {
         }
         if missing > 0 {
             hooks.warning("\(missing) users name a manager that was not migrated; their manager was left unset (see --results)")
+        }
+        let failed = client.counters.outcomes("remap_failed")
+        if failed > 0 && settings.stopsAtFailure {
+            throw RemoteError(.userRefused, "the manager of \(failed) users could not be set (see the warnings and --results)")
         }
     }
 

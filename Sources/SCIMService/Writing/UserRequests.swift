@@ -29,6 +29,9 @@ struct UserRequests: Sendable {
                 let exchange = try client.send(
                     HTTPRequest(method: operation.method.rawValue, url: client.url.user(id), headers: condition, body: operation.body))
                 attempts += exchange.attempts
+                if exchange.answersLost > 0, let settled = settledAfterLostAnswer(operation, exchange, attempts: attempts, id: id) {
+                    return settled
+                }
                 return finished(exchange.response, kind: operation.method == .delete ? .deleted : .updated, attempts: attempts, fallbackID: id)
             }
         } catch let error as RemoteError {
@@ -78,6 +81,27 @@ struct UserRequests: Sendable {
         var outcome = perform(operation)
         outcome.note = why + "; sent alone" + (outcome.note.map { "; " + $0 } ?? "")
         return outcome
+    }
+
+    /// A PUT, PATCH or DELETE sent again after its answer was lost finds the effect of the
+    /// first attempt: a DELETE gets 404 (the user is gone, as asked), a PUT or PATCH with
+    /// `If-Match` gets 412 (the version moved, most likely by that first attempt). Those are
+    /// taken as done, with a note saying so; nil for any other answer.
+    private func settledAfterLostAnswer(
+        _ operation: UserOperation, _ exchange: ServiceClient.Exchange, attempts: Int, id: String
+    ) -> UserOutcome? {
+        let status = exchange.response.status
+        if operation.method == .delete, status == 404 {
+            return UserOutcome(
+                kind: .deleted, status: status, targetId: id, attempts: attempts,
+                note: "answer lost; sent again, the user was gone (404): the first DELETE was applied")
+        }
+        if operation.method != .delete, status == 412, operation.version != nil {
+            return UserOutcome(
+                kind: .updated, status: status, targetId: id, attempts: attempts,
+                note: "answer lost; sent again, the version had moved (412): taken as applied by the first attempt, check the user")
+        }
+        return nil
     }
 
     /// POST, with a lookup when the answer is lost or the user exists.

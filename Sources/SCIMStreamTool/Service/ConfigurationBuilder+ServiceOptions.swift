@@ -43,8 +43,8 @@ extension ConfigurationBuilder {
             guard let n = Int(value), n >= 0 else { throw UsageError("--max-retries needs a number of 0 or more, not '\(value)'") }
             config.service.maxRetries = n
         case .timeout:
-            guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
-                throw UsageError("--timeout needs a positive number of seconds, not '\(value)'")
+            guard let seconds = Double(value), seconds > 0, seconds <= 86400 else {
+                throw UsageError("--timeout needs a number of seconds above 0 and at most 86400, not '\(value)'")
             }
             config.service.timeout = seconds
         case .onConflict: config.service.writer.onConflict = try OptionValues.choice(value, option: name)

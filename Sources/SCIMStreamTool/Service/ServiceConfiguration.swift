@@ -58,11 +58,19 @@ package struct CredentialOptions {
                 throw UsageError("--\(prefix)oauth-token-url, --\(prefix)client-id and --\(prefix)client-secret-file go together")
             }
             guard tokenFile == nil else { throw UsageError("--\(prefix)token-file and --\(prefix)oauth-token-url exclude each other") }
-            guard ServiceURL.isServiceURL(url) else { throw UsageError("--\(prefix)oauth-token-url needs an http:// or https:// URL") }
+            // No user:password@ and no query: messages name this URL, and must not show a secret.
+            guard ServiceURL(url) != nil else {
+                throw UsageError("--\(prefix)oauth-token-url needs an http:// or https:// URL without user:password@ or a query")
+            }
             return .clientCredentials(tokenURL: url, clientID: id, secret: try read(secretFile, option: "client-secret-file"))
         }
         if let tokenFile { return .bearer(try read(tokenFile, option: "token-file")) }
-        if let secret = Secret.fromEnvironment(environmentValue) { return .bearer(secret) }
+        if let secret = Secret.fromEnvironment(environmentValue) {
+            guard secret.value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+                throw UsageError("$\(environment) holds spaces or characters a header cannot carry")
+            }
+            return .bearer(secret)
+        }
         return .none
     }
 
