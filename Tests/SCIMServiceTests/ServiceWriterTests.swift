@@ -331,6 +331,17 @@ import Testing
         #expect(before == 3 && after == 7)
     }
 
+    @Test func aCreateAnsweredOnlyByLocationStillKnowsItsTargetId() throws {
+        let fake = FakeService()
+        fake.intercept = { request, _ in
+            guard request.method == "POST" else { return nil }
+            let stored = fake.sendToStore(request)
+            return HTTPResponse(status: 201, headers: ["Location": stored.headers["location"] ?? ""])
+        }
+        let run = try migrate(sourceUsers(1), into: fake)
+        #expect(run.results.first?[member: "targetId"] == .string("t0001"))
+    }
+
     @Test func anAbsurdRetryAfterIsIgnoredNotACrash() {
         #expect(RetryPolicy.seconds(retryAfter: "Wed, 02 Dec 9223372036854775807 01:53:41 GMT", now: 0) == nil)
         #expect(RetryPolicy.seconds(retryAfter: "Wed, 02 Dec 2026 99999999999999999:53:41 GMT", now: 0) == nil)

@@ -174,7 +174,13 @@ struct UserRequests: Sendable {
             outcome.targetId = user.id ?? fallbackID
             outcome.location = user.meta?.location
         }
-        if let header = response.headers["location"] { outcome.location = header }
+        if let header = response.headers["location"] {
+            outcome.location = header
+            // An answer without a body names the new user only in Location: …/Users/{id}.
+            if outcome.targetId == nil, let last = header.split(separator: "/").last {
+                outcome.targetId = Encoding.percentDecoded(String(last))
+            }
+        }
         return outcome
     }
 
