@@ -14,7 +14,9 @@ package enum CommandLineInterface {
         for occurrence in parsed.options {
             if let command = try builder.apply(occurrence.option, occurrence.value) { return command }
         }
-        return .run(try builder.finish())
+        let config = try builder.finish()
+        if let dialect = config.emitDDL { return .emitDDL(dialect, config.csv) }
+        return .run(config)
     }
 }
 
@@ -67,7 +69,7 @@ struct ConfigurationBuilder {
         // Explicit limits win over --bulk-limits-from, whatever the order.
         if let maxOperations { config.bulk.maxOperations = maxOperations }
         if let maxBytes { config.bulk.maxBytes = maxBytes }
-        if let option = csvOptionsUsed.first, config.writer.settings != .csv {
+        if let option = csvOptionsUsed.first, config.writer.settings != .csv, config.emitDDL == nil {
             throw UsageError("--\(option) applies to \(WriterRegistry.formats(reading: .csv))")
         }
         if let option = bulkOptionsUsed.first, config.writer.settings != .bulk {

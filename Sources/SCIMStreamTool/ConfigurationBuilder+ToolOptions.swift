@@ -28,6 +28,7 @@ extension ConfigurationBuilder {
         case .join: config.csv.joinSeparator = value; csvOptionsUsed.append(name)
         case .noHeader: config.csv.header = false; csvOptionsUsed.append(name)
         case .null: config.csv.nullText = value; csvOptionsUsed.append(name)
+        case .emitDDL: config.emitDDL = try OptionValues.choice(value, option: name)
         case .headerCase: config.csv.headerCase = try OptionValues.choice(value, option: name); csvOptionsUsed.append(name)
         case .crlf: config.csv.crlf = true; csvOptionsUsed.append(name)
         case .spreadsheetSafe: config.csv.spreadsheetSafe = true; csvOptionsUsed.append(name)

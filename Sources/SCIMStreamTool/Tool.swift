@@ -33,6 +33,9 @@ public enum Tool {
                 diagnostics.writeStdout("scimstream \(CommandLineInterface.version)\n")
             case .completion(let shell):
                 diagnostics.writeStdout(Completions.script(for: shell))
+            case .emitDDL(let dialect, let csv):
+                diagnostics.writeStdout(
+                    TableDefinition.createTable(named: "scim_users", columns: csv.columns, headerCase: csv.headerCase, dialect: dialect))
             case .help(let topic):
                 if let topic {
                     guard let text = HelpText.topic(topic) else {

@@ -33,6 +33,8 @@ package struct ToolConfiguration {
 
     /// CSV and TSV settings.
     package var csv = CSVWriter.Options()
+    /// `--emit-ddl`: print the table for the columns instead of running.
+    package var emitDDL: SQLDialect?
     /// Bulk settings.
     package var bulk = BulkWriter.Options()
     /// Live services: the inputs' query and credentials, the target and how users are written.
@@ -63,4 +65,6 @@ package enum Command {
     case version
     /// Print a shell completion script.
     case completion(Completions.Shell)
+    /// Print `CREATE TABLE` for the CSV/TSV columns (`--emit-ddl`).
+    case emitDDL(SQLDialect, CSVWriter.Options)
 }

@@ -346,3 +346,28 @@ extension Pipeline {
                 + "\n")
     }
 }
+
+/// Issue 16: `--emit-ddl` prints the table for the current column spec, typed from the schema.
+@Suite struct TableDefinitionTests {
+    @Test func typesComeFromTheSchemaAndJoinedValuesAreText() throws {
+        let columns = try CSVColumn.parseList(
+            #"userName,active,created=meta.created,workEmail=emails[type eq "work"].value,roles,Odd Name=title"#)
+        #expect(
+            TableDefinition.createTable(named: "scim_users", columns: columns, headerCase: .snake, dialect: .postgres) == """
+                CREATE TABLE scim_users (
+                    user_name text,
+                    active boolean,
+                    created timestamptz,
+                    work_email text,
+                    roles text,
+                    odd_name text
+                );
+
+                """)
+        let duck = TableDefinition.createTable(named: "u", columns: columns, dialect: .duckdb)
+        #expect(duck.contains(#""userName" VARCHAR"#) && duck.contains("active BOOLEAN") && duck.contains("created TIMESTAMPTZ"))
+        #expect(duck.contains(#""Odd Name" VARCHAR"#))
+        let bigquery = TableDefinition.createTable(named: "u", columns: columns, dialect: .bigquery)
+        #expect(bigquery.contains("`userName` STRING") && bigquery.contains("active BOOL") && bigquery.contains("created TIMESTAMP"))
+    }
+}

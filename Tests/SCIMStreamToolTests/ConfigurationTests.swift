@@ -9,4 +9,14 @@ import Testing
         guard case .run(let tool) = config else { Issue.record("not a run: \(config)"); return }
         #expect(tool.threads == ParallelRun.maxThreads)
     }
+
+    @Test func emitDDLPrintsTheTableOfTheColumnsGiven() throws {
+        guard case .emitDDL(let dialect, let csv) = try CommandLineInterface.parse(["--emit-ddl", "duckdb", "--columns", "userName,active"])
+        else {
+            Issue.record("not --emit-ddl")
+            return
+        }
+        #expect(dialect == .duckdb)
+        #expect(csv.columns.map(\.header) == ["userName", "active"])
+    }
 }

@@ -9,7 +9,7 @@ package enum ToolOption: String, Sendable, CaseIterable {
     case from, maxRecordBytes = "max-record-bytes", maxDepth = "max-depth", threads
     case keyFile = "key-file", pipeline, keepPassword = "keep-password"
     case to, output, columns, columnsFile = "columns-file", join, noHeader = "no-header", crlf, null
-    case headerCase = "header-case"
+    case headerCase = "header-case", emitDDL = "emit-ddl"
     case spreadsheetSafe = "spreadsheet-safe", bulkMethod = "bulk-method", ignoreVersion = "ignore-version"
     case bulkMaxOperations = "bulk-max-operations", bulkMaxBytes = "bulk-max-bytes"
     case bulkLimitsFrom = "bulk-limits-from", failOnErrors = "fail-on-errors"
@@ -50,6 +50,10 @@ package enum ToolOption: String, Sendable, CaseIterable {
         case .noHeader: spec(.output, "CSV/TSV without the header row")
         case .null:
             spec(value: "TEXT", .output, "CSV/TSV text of an absent or null cell (\"\" stays apart)", default: "CSV empty, TSV \\N")
+        case .emitDDL:
+            spec(
+                value: "SQL", .output, "print CREATE TABLE for the CSV/TSV columns: postgres, duckdb or bigquery",
+                completion: .words(SQLDialect.allCases.map(\.rawValue)))
         case .headerCase:
             spec(
                 value: "CASE", .output, "CSV/TSV header names: snake (manager_id), camel or as-is", default: "as-is",

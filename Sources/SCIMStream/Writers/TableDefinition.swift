@@ -1,0 +1,71 @@
+/// The SQL dialects `--emit-ddl` writes for.
+public enum SQLDialect: String, Sendable, CaseIterable {
+    /// PostgreSQL.
+    case postgres
+    /// DuckDB.
+    case duckdb
+    /// Google BigQuery.
+    case bigquery
+}
+
+/// `CREATE TABLE` for the rows a CSV/TSV writer writes: one column per CSV column, named by
+/// its header (as `--header-case` spells it), typed from the SCIM schema: boolean, timestamp
+/// with time zone for dateTime, numeric for decimal, integer, and text for everything else,
+/// including a path that may select several values (they are joined into one cell).
+public enum TableDefinition {
+    /// The statement, ending in `;` and a newline.
+    public static func createTable(
+        named table: String, columns: [CSVColumn], headerCase: HeaderCase = .asIs, dialect: SQLDialect
+    ) -> String {
+        let lines = columns.map { column in
+            "    \(identifier(headerCase.apply(column.header), dialect)) \(type(of: column.path, dialect))"
+        }
+        return "CREATE TABLE \(identifier(table, dialect)) (\n" + lines.joined(separator: ",\n") + "\n);\n"
+    }
+
+    /// The SQL type of a column holding `path`'s values.
+    static func type(of path: AttributePath, _ dialect: SQLDialect) -> String {
+        let text: String
+        switch dialect {
+        case .postgres: text = "text"
+        case .duckdb: text = "VARCHAR"
+        case .bigquery: text = "STRING"
+        }
+        // Several values are joined as text: a multi-valued attribute without a filter, or a
+        // sub-attribute of one.
+        let top = SCIMSchema.facts(schema: path.schema, name: path.name, sub: nil)
+        guard let facts = path.facts, !facts.multiValued, !(top?.multiValued == true && path.filter == nil) else { return text }
+        switch (facts.type, dialect) {
+        case (.boolean, .postgres): return "boolean"
+        case (.boolean, .duckdb): return "BOOLEAN"
+        case (.boolean, .bigquery): return "BOOL"
+        case (.dateTime, .postgres): return "timestamptz"
+        case (.dateTime, .duckdb): return "TIMESTAMPTZ"
+        case (.dateTime, .bigquery): return "TIMESTAMP"
+        case (.decimal, .postgres): return "numeric"
+        case (.decimal, .duckdb): return "DOUBLE"
+        case (.decimal, .bigquery): return "NUMERIC"
+        case (.integer, .postgres): return "bigint"
+        case (.integer, .duckdb): return "BIGINT"
+        case (.integer, .bigquery): return "INT64"
+        default: return text
+        }
+    }
+
+    /// The name as an identifier: as it is when it is a plain lower-case name, else quoted
+    /// (PostgreSQL and DuckDB fold unquoted names to lower case; BigQuery quotes with backticks).
+    static func identifier(_ name: String, _ dialect: SQLDialect) -> String {
+        let plain =
+            !name.isEmpty && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+            && !("0"..."9").contains(name.unicodeScalars.first!)
+        if dialect == .bigquery {
+            return plain ? name : "`" + name.replacingBackticks + "`"
+        }
+        return plain ? name : "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+}
+
+extension String {
+    /// Backticks escaped for a BigQuery quoted identifier.
+    fileprivate var replacingBackticks: String { split(separator: "`", omittingEmptySubsequences: false).joined(separator: "\\`") }
+}
