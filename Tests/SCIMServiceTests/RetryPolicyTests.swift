@@ -35,7 +35,7 @@ import Testing
 /// `location` of every result ended in "\r\n" (found by the shapes integration test).
 @Suite struct HeaderValueTests {
     @Test func crlfIsTrimmed() {
-        #expect(" http://t/Users/1\r\n".trimmingSpaces == "http://t/Users/1")
-        #expect("\t3 \n".trimmingSpaces == "3")
+        #expect(" http://t/Users/1\r\n".trimmingWhitespace == "http://t/Users/1")
+        #expect("\t3 \n".trimmingWhitespace == "3")
     }
 }

@@ -40,7 +40,7 @@ public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConver
             throw SecretFileError(path: path, reason: "\(error)")
         }
         let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map(String.init) ?? ""
-        let value = line.trimmingSpaces
+        let value = line.trimmingWhitespace
         guard !value.isEmpty else { throw SecretFileError(path: path, reason: "the file is empty") }
         guard value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
             throw SecretFileError(path: path, reason: "the first line holds spaces or characters a header cannot carry")
@@ -50,7 +50,7 @@ public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConver
 
     /// A secret from an environment variable's value: without surrounding whitespace; nil when empty.
     public static func fromEnvironment(_ value: String?) -> Secret? {
-        guard let value = value?.trimmingSpaces, !value.isEmpty else { return nil }
+        guard let value = value?.trimmingWhitespace, !value.isEmpty else { return nil }
         return Secret(value)
     }
 

@@ -1,10 +1,11 @@
 import SCIMJSON
+import SCIMStream
 
 /// What a SCIM Error message (`urn:ietf:params:scim:api:messages:2.0:Error`, RFC 7644 §3.12)
 /// or any error body says: status, `scimType`, `detail`.
 public struct SCIMErrorBody: Sendable, Equatable, CustomStringConvertible {
     /// The SCIM Error message's URN.
-    public static let urn = "urn:ietf:params:scim:api:messages:2.0:Error"
+    public static let urn = SCIMSchema.errorMessage
 
     /// The HTTP status (from the body when it has one, else the response's).
     public var status: Int
@@ -31,7 +32,7 @@ public struct SCIMErrorBody: Sendable, Equatable, CustomStringConvertible {
             }
         } else {
             let text = String(decoding: response.body.prefix(200), as: UTF8.self)
-            let line = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingSpaces ?? ""
+            let line = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingWhitespace ?? ""
             detail = line.isEmpty ? nil : line
         }
     }

@@ -134,7 +134,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 exchange.headers = [:]
             } else if let colon = line.firstIndex(of: ":") {
                 let name = line[..<colon].lowercased()
-                exchange.headers[name] = String(line[line.index(after: colon)...]).trimmingSpaces
+                exchange.headers[name] = String(line[line.index(after: colon)...]).trimmingWhitespace
             }
             return n
         }

@@ -47,7 +47,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// `Retry-After` as seconds from `now`: a number of seconds, or an IMF-fixdate
     /// (`Wed, 02 Dec 2026 01:53:41 GMT`, RFC 9110 §10.2.3); nil when it is neither.
     public static func seconds(retryAfter value: String, now: Double) -> Double? {
-        let text = value.trimmingSpaces
+        let text = value.trimmingWhitespace
         if let n = Int(text) { return n >= 0 ? Double(n) : nil }
         guard let date = HTTPDate.parse(text) else { return nil }
         return date - now
@@ -90,8 +90,9 @@ enum HTTPDate {
 }
 
 extension String {
-    /// Without leading and trailing spaces, tabs and line ends (`"\r\n"` is one Character).
-    var trimmingSpaces: String {
+    /// Without leading and trailing spaces, tabs and line ends (`"\r\n"` is one Character);
+    /// SCIMStream's `trimmingSpaces` keeps line ends.
+    var trimmingWhitespace: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])

@@ -1,4 +1,5 @@
 import SCIMJSON
+import SCIMStream
 
 /// The top of one page of a listing: its counts, cursor and schemas, and how many users it
 /// holds, read in one pass without building the users.
@@ -24,7 +25,7 @@ struct PageSummary: Sendable, Equatable {
     /// True when the page looks like a ListResponse (RFC 7644 §3.4.2: `totalResults` is required).
     var isListResponse: Bool { totalResults != nil || hasResources || schemas.contains(Self.listURN) }
 
-    static let listURN = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+    static let listURN = SCIMSchema.listResponse
 
     /// Reads a page's bytes.
     ///

@@ -80,14 +80,13 @@ struct UserOperation: Sendable {
 
     /// A PatchOp whose one `replace` operation carries `value` (RFC 7644 §3.5.2.3, no path).
     static func patchReplacing(with value: [UInt8]) -> [UInt8] {
-        Array(#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":"#.utf8)
-            + value + Array("}]}".utf8)
+        BulkWriter.patchReplacePrefix + value + BulkWriter.patchReplaceSuffix
     }
 
     /// A PatchOp that sets the enterprise `manager` to the user with id `managerID`.
     static func patchManager(_ managerID: String) -> [UInt8] {
         var bytes = Array(
-            #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"\#(SCIMSchema.enterpriseUser):manager","value":{"value":"#
+            #"{"schemas":["\#(SCIMSchema.patchOp)"],"Operations":[{"op":"replace","path":"\#(SCIMSchema.enterpriseUser):manager","value":{"value":"#
                 .utf8)
         JSONEscaping.appendQuoted(managerID, to: &bytes)
         bytes += Array("}}]}".utf8)

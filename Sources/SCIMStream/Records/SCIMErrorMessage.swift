@@ -5,7 +5,7 @@ import SCIMJSON
 /// It is not a user, and must never be written (or sent) as one.
 enum SCIMErrorMessage {
     /// The Error message's URN.
-    static let urn = "urn:ietf:params:scim:api:messages:2.0:Error"
+    static let urn = SCIMSchema.errorMessage
 
     /// A refusal describing the message when `record` is one (its `schemas` has the Error
     /// URN); nil for a user. A user has no top-level `status`, so most records cost one lookup.

@@ -11,7 +11,7 @@ enum SCIMNames {
     /// `startIndex`
     static let startIndex = Array("startindex".utf8)
     /// The SCIM Error message URN, lower case.
-    static let errorURN = Array("urn:ietf:params:scim:api:messages:2.0:error".utf8)
+    static let errorURN = Array(SCIMSchema.errorMessage.lowercased().utf8)
     /// `status` (of a SCIM Error message)
     static let status = Array("status".utf8)
     /// `detail` (of a SCIM Error message)

@@ -16,6 +16,8 @@ public enum SCIMSchema {
     public static let listResponse = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
     /// `urn:ietf:params:scim:api:messages:2.0:BulkRequest`
     public static let bulkRequest = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+    /// `urn:ietf:params:scim:api:messages:2.0:Error`
+    public static let errorMessage = "urn:ietf:params:scim:api:messages:2.0:Error"
     /// `urn:ietf:params:scim:api:messages:2.0:PatchOp`
     public static let patchOp = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 

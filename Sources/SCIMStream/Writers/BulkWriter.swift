@@ -53,6 +53,12 @@ public struct BulkWriter: RecordWriter {
         case directory(String)
     }
 
+    /// A PatchOp whose one `replace` operation (no path, RFC 7644 §3.5.2.3) has the value that
+    /// follows; ``patchReplaceSuffix`` closes it.
+    public static let patchReplacePrefix = Array(#"{"schemas":["\#(SCIMSchema.patchOp)"],"Operations":[{"op":"replace","value":"#.utf8)
+    /// Closes ``patchReplacePrefix``.
+    public static let patchReplaceSuffix = Array("}]}".utf8)
+
     /// The settings.
     public let options: Options
     let destination: Destination
@@ -201,9 +207,10 @@ public struct BulkWriter: RecordWriter {
                 operations += #","data":"#.utf8
                 record.withoutReadOnlyMembers.appendJSON(to: &operations)
             } else if options.method == .patch {
-                operations += #","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":"#.utf8
+                operations += #","data":"#.utf8
+                operations += Self.patchReplacePrefix
                 record.withoutReadOnlyMembers.appendJSON(to: &operations)
-                operations += "}]}".utf8
+                operations += Self.patchReplaceSuffix
             }
         }
         operations.append(._closeBrace)
