@@ -308,13 +308,19 @@ import Testing
         var settings = ServiceWriter.Settings()
         settings.remapsReferences = true
         settings.concurrency = 1
-        let run = try migrate(sourceUsers(3), into: fake, settings: settings)
+        // The manager comes after the user, so its id is never known at create: a PATCH is certain.
+        let input = sourceUsers(3).split(separator: "\n").reversed().joined(separator: "\n") + "\n"
+        let run = try migrate(input, into: fake, settings: settings)
+        #expect(fake.requests.contains { $0.method == "PATCH" })
         guard case .remote(_, let error)? = run.error else {
             Issue.record("expected the run to stop, got \(String(describing: run.error))")
             return
         }
         #expect(error.kind == .userRefused)
-        let skipped = try migrate(sourceUsers(3), into: FakeService(), settings: settings, policy: .skip)
+        let again = FakeService()
+        again.intercept = fake.intercept
+        let skipped = try migrate(input, into: again, settings: settings, policy: .skip)
+        #expect(again.requests.contains { $0.method == "PATCH" })
         #expect(skipped.error == nil)
     }
 
