@@ -1,26 +1,41 @@
--- A PostgreSQL table for `scimstream --to csv` with the default columns, in their order.
+-- A PostgreSQL table for `scimstream --to csv` with the default columns, in their order:
+-- the output of `scimstream --emit-ddl postgres` (CI checks that they agree).
 -- Load:  scimstream export.json --to csv | psql -c "\copy scim_users FROM STDIN WITH (FORMAT csv, HEADER true)"
 -- Empty, unquoted fields load as NULL; "" loads as an empty string.
 CREATE TABLE scim_users (
-    "id"             text PRIMARY KEY,
-    "userName"       text NOT NULL,
-    "displayName"    text,
-    "active"         boolean,
-    "title"          text,
-    "externalId"     text,
-    "primaryEmail"   text,
-    "workEmail"      text,
-    "workPhone"      text,
-    "work2Phone"     text,
-    "mobilePhone"    text,
-    "homePhone"      text,
-    "photo"          text,
-    "groups"         text,   -- group names joined with |
-    "roles"          text,   -- role names joined with |
+    id text,
+    "userName" text,
+    "displayName" text,
+    active boolean,
+    title text,
+    "externalId" text,
+    "primaryEmail" text,
+    "workEmail" text,
+    "homeEmail" text,
+    "otherEmail" text,
+    "workPhone" text,
+    "work2Phone" text,
+    "work3Phone" text,
+    "work4Phone" text,
+    "mobilePhone" text,
+    "homePhone" text,
+    "otherPhone" text,
+    photo text,
+    groups text,
+    "groupIds" text,
+    roles text,
     "employeeNumber" text,
-    "department"     text,
-    "division"       text,
-    "managerId"      text,
-    "created"        timestamptz,
-    "lastModified"   timestamptz
+    "costCenter" text,
+    organization text,
+    division text,
+    department text,
+    "dateHire" text,
+    "managerId" text,
+    "routingSkills" text,
+    "routingLanguages" text,
+    "externalIds" text,
+    created timestamptz,
+    "lastModified" timestamptz,
+    version text,
+    location text
 );

@@ -38,6 +38,8 @@ struct ConfigurationBuilder {
     var maxOperations: Int?
     /// `--bulk-max-bytes`, which wins over `--bulk-limits-from`.
     var maxBytes: Int?
+    /// The option that chose the CSV columns (`--columns`, `--columns-file`, `--columns-preset`).
+    var columnsChosenBy: String?
     /// Files options read, checked against the outputs.
     var filesRead: [(option: String, path: String)] = []
 

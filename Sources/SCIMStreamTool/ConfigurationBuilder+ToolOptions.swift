@@ -18,13 +18,18 @@ extension ConfigurationBuilder {
         case .progress: config.showsProgress = true
         case .quiet: config.quiet = true; config.showsProgress = false
         case .columns:
+            try chooseColumns(by: name)
             do {
                 config.csv.columns = try CSVColumn.parseList(value)
             } catch {
                 throw UsageError(columnsError: error)
             }
             csvOptionsUsed.append(name)
-        case .columnsFile: try readColumnsFile(value); csvOptionsUsed.append(name)
+        case .columnsFile: try chooseColumns(by: name); try readColumnsFile(value); csvOptionsUsed.append(name)
+        case .columnsPreset:
+            try chooseColumns(by: name)
+            config.csv.columns = (try OptionValues.choice(value, option: name) as CSVColumnPreset).columns
+            csvOptionsUsed.append(name)
         case .join: config.csv.joinSeparator = value; csvOptionsUsed.append(name)
         case .noHeader: config.csv.header = false; csvOptionsUsed.append(name)
         case .null: config.csv.nullText = value; csvOptionsUsed.append(name)
@@ -54,6 +59,14 @@ extension ConfigurationBuilder {
         case .output: config.outputPath = value
         }
         return nil
+    }
+
+    /// Records that `option` chooses the columns; a second option choosing them is a usage error.
+    private mutating func chooseColumns(by option: String) throws(UsageError) {
+        if let earlier = columnsChosenBy, earlier != option {
+            throw UsageError("--\(earlier) and --\(option) both choose the CSV/TSV columns: give one")
+        }
+        columnsChosenBy = option
     }
 
     /// `--pipeline FILE`: each line applied as if written on the command line.

@@ -109,11 +109,14 @@ package enum HelpText {
             --to csv / --to tsv write one row per user; columns are fixed before the first row.
               --columns SPEC       comma-separated [HEADER=]PATH (see --help paths)
               --columns-file FILE  one [HEADER=]PATH per line, # comments
+              --columns-preset P   genesys (the default), rfc or minimal
               --join SEP           joins several values in one cell (default |)
+              --null TEXT          absent/null cell (CSV: empty field; TSV: \\N)
+              --header-case CASE   snake (manager_id), camel or as-is
+              --emit-ddl SQL       print CREATE TABLE: postgres, duckdb or bigquery
               --no-header, --crlf, --spreadsheet-safe (prefix = + - @ tab CR cells with ')
-            Default columns: id, userName, displayName, active, title, externalId, primaryEmail,
-            workEmail, workPhone, work2Phone, mobilePhone, homePhone, photo, groups (display),
-            roles, employeeNumber, department, division, managerId, created, lastModified.
+            PATH{a:b} writes each element as a:b (routingSkills{name:proficiency}).
+            \(presetList)
             CSV: absent/null = empty field, empty string = "". TSV escapes \\t \\r \\n \\\\.
 
             Examples:
@@ -185,4 +188,30 @@ package enum HelpText {
 
     /// The topic names, sorted.
     package static var topicNames: [String] { topics.keys.sorted() }
+}
+
+extension HelpText {
+    /// Each preset's headers, wrapped within 80 columns.
+    static var presetList: String {
+        CSVColumnPreset.allCases.map { preset in
+            wrap("\(preset.rawValue):", preset.columns.map(\.header), width: 80)
+        }.joined(separator: "\n")
+    }
+
+    /// `words` after `lead`, comma-separated, wrapped within `width` (continuation lines indented).
+    static func wrap(_ lead: String, _ words: [String], width: Int) -> String {
+        var lines: [String] = []
+        var line = lead
+        for (k, word) in words.enumerated() {
+            let piece = word + (k == words.count - 1 ? "" : ",")
+            if line.count + 1 + piece.count > width {
+                lines.append(line)
+                line = "  " + piece
+            } else {
+                line += " " + piece
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
 }

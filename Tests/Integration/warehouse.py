@@ -11,9 +11,13 @@ import json
 import sys
 
 ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+GEN = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
+# The default columns (--columns-preset genesys), in order.
 COLUMNS = ["id", "userName", "displayName", "active", "title", "externalId", "primaryEmail", "workEmail",
-           "workPhone", "work2Phone", "mobilePhone", "homePhone", "photo", "groups", "roles",
-           "employeeNumber", "department", "division", "managerId", "created", "lastModified"]
+           "homeEmail", "otherEmail", "workPhone", "work2Phone", "work3Phone", "work4Phone", "mobilePhone",
+           "homePhone", "otherPhone", "photo", "groups", "groupIds", "roles", "employeeNumber", "costCenter",
+           "organization", "division", "department", "dateHire", "managerId", "routingSkills",
+           "routingLanguages", "externalIds", "created", "lastModified", "version", "location"]
 
 
 def fail(message):
@@ -33,8 +37,16 @@ def tricky(path):
                           {"value": "-5", "type": "mobile"}],
          "emails": [{"value": "home@example.org", "type": "home"}]},
         {"id": "t3", "userName": "tab\there@example.com", "displayName": "", "photos": [{"value": "https://p/1.jpg"}],
-         ENT: {"employeeNumber": "007", "division": "Back\\slash"}},
-        {"id": "t4", "userName": "plain@example.com", "password": "never-in-csv"},
+         ENT: {"employeeNumber": "007", "division": "Back\\slash", "costCenter": "", "organization": "Org, Inc.",
+               "dateHire": "2021-02-03"},
+         "groups": [{"value": "g-1", "display": "One"}, {"value": "g-2"}],
+         GEN: {"routingSkills": [{"name": "Billing", "proficiency": 2.0}, {"name": "VIP"}, {"proficiency": 1e1}],
+               "routingLanguages": [{"name": "Español", "proficiency": 4}],
+               "externalIds": [{"authority": "hris", "value": "a:b|c"}, {"authority": "x-pc:scimv2:v1", "value": "9"}]},
+         "meta": {"version": "W/\"3\"", "location": "https://example.com/Users/t3"}},
+        {"id": "t4", "userName": "plain@example.com", "password": "never-in-csv",
+         "phoneNumbers": [{"value": "3", "type": "work3"}, {"value": "4", "type": "WORK4"}, {"value": "o", "type": "other"}],
+         "emails": [{"value": "o@example.com", "type": "other"}], GEN: {"routingSkills": []}},
     ]
     with open(path, "w", encoding="utf-8") as out:
         for u in users:
@@ -56,27 +68,50 @@ def text(v):
     return str(v)
 
 
+def pairs(elements, first, second):
+    """Each element as first:second (a missing part empty), joined like every cell."""
+    out = []
+    for e in elements or []:
+        if not isinstance(e, dict):
+            out.append(text(e))
+        elif e:
+            a, b = text(e.get(first)), text(e.get(second))
+            out.append((a or "") + ":" + (b or ""))
+    return join(out)
+
+
 def expected(u):
     emails, phones, ent = u.get("emails") or [], u.get("phoneNumbers") or [], u.get(ENT) or {}
-    meta = u.get("meta") or {}
+    gen, meta = u.get(GEN) or {}, u.get("meta") or {}
     phone = lambda kind: join([text(p.get("value")) for p in phones if (p.get("type") or "").lower() == kind])
+    email = lambda kind: join([text(e.get("value")) for e in emails if (e.get("type") or "").lower() == kind])
     return {
         "id": text(u.get("id")), "userName": text(u.get("userName")), "displayName": text(u.get("displayName")),
         "active": text(u.get("active")), "title": text(u.get("title")), "externalId": text(u.get("externalId")),
         "primaryEmail": join([text(e.get("value")) for e in emails if e.get("primary") is True]),
-        "workEmail": join([text(e.get("value")) for e in emails if (e.get("type") or "").lower() == "work"]),
-        "workPhone": phone("work"), "work2Phone": phone("work2"), "mobilePhone": phone("mobile"), "homePhone": phone("home"),
+        "workEmail": email("work"), "homeEmail": email("home"), "otherEmail": email("other"),
+        "workPhone": phone("work"), "work2Phone": phone("work2"), "work3Phone": phone("work3"),
+        "work4Phone": phone("work4"), "mobilePhone": phone("mobile"), "homePhone": phone("home"),
+        "otherPhone": phone("other"),
         "photo": join([text(p.get("value")) for p in u.get("photos") or []]),
         "groups": join([text(g.get("display")) for g in u.get("groups") or []]),
+        "groupIds": join([text(g.get("value")) for g in u.get("groups") or []]),
         "roles": join([text(r) for r in u.get("roles") or []]),
-        "employeeNumber": text(ent.get("employeeNumber")), "department": text(ent.get("department")),
-        "division": text(ent.get("division")), "managerId": text((ent.get("manager") or {}).get("value")),
+        "employeeNumber": text(ent.get("employeeNumber")), "costCenter": text(ent.get("costCenter")),
+        "organization": text(ent.get("organization")), "division": text(ent.get("division")),
+        "department": text(ent.get("department")), "dateHire": text(ent.get("dateHire")),
+        "managerId": text((ent.get("manager") or {}).get("value")),
+        "routingSkills": pairs(gen.get("routingSkills"), "name", "proficiency"),
+        "routingLanguages": pairs(gen.get("routingLanguages"), "name", "proficiency"),
+        "externalIds": pairs(gen.get("externalIds"), "authority", "value"),
         "created": text(meta.get("created")), "lastModified": text(meta.get("lastModified")),
+        "version": text(meta.get("version")), "location": text(meta.get("location")),
     }
 
 
 def users(path):
-    return [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    # Numbers keep their text (2.0, 1e1), as scimstream writes them.
+    return [json.loads(line, parse_float=str, parse_int=str) for line in open(path, encoding="utf-8") if line.strip()]
 
 
 def check_duckdb(csv_path, ndjson_path):

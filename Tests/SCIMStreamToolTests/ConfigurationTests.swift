@@ -20,3 +20,21 @@ import Testing
         #expect(csv.columns.map(\.header) == ["userName", "active"])
     }
 }
+
+/// `--columns-preset` on the command line.
+@Suite struct ColumnPresetOptionTests {
+    @Test func aPresetChoosesTheColumns() throws {
+        guard case .run(let tool) = try CommandLineInterface.parse(["--to", "csv", "--columns-preset", "minimal"]) else {
+            Issue.record("not a run")
+            return
+        }
+        #expect(tool.csv.columns == CSVColumnPreset.minimal.columns)
+    }
+
+    @Test func twoOptionsChoosingTheColumnsAreAUsageError() {
+        #expect(throws: UsageError.self) {
+            try CommandLineInterface.parse(["--to", "csv", "--columns-preset", "rfc", "--columns", "id"])
+        }
+        #expect(throws: UsageError.self) { try CommandLineInterface.parse(["--to", "csv", "--columns-preset", "nope"]) }
+    }
+}

@@ -47,51 +47,64 @@ public enum SCIMSchema {
         AttributeFacts(type: type, caseExact: exact, multiValued: multi)
     }
 
-    /// Facts by lower-case dotted name; extension attributes are prefixed by their lower-case URN and ':'.
-    private static let table: [String: AttributeFacts] = {
-        var t: [String: AttributeFacts] = [
-            "id": facts(.string, exact: true), "externalid": facts(.string, exact: true),
-            "meta": facts(.complex), "meta.resourcetype": facts(.string, exact: true),
-            "meta.created": facts(.dateTime), "meta.lastmodified": facts(.dateTime),
-            "meta.location": facts(.reference, exact: true), "meta.version": facts(.string, exact: true),
-            "schemas": facts(.reference, exact: true, multi: true),
-            "username": facts(.string), "name": facts(.complex), "displayname": facts(.string),
-            "nickname": facts(.string), "profileurl": facts(.reference, exact: true), "title": facts(.string),
-            "usertype": facts(.string), "preferredlanguage": facts(.string), "locale": facts(.string),
-            "timezone": facts(.string), "active": facts(.boolean), "password": facts(.string)
+    /// Every attribute the schemas define, spelt as they spell it (`name.givenName`; extension
+    /// attributes prefixed by their URN and ':'), with its facts, in schema order.
+    public static let attributes: [(name: String, facts: AttributeFacts)] = {
+        var t: [(String, AttributeFacts)] = [
+            ("id", facts(.string, exact: true)), ("externalId", facts(.string, exact: true)),
+            ("meta", facts(.complex)), ("meta.resourceType", facts(.string, exact: true)),
+            ("meta.created", facts(.dateTime)), ("meta.lastModified", facts(.dateTime)),
+            ("meta.location", facts(.reference, exact: true)), ("meta.version", facts(.string, exact: true)),
+            ("schemas", facts(.reference, exact: true, multi: true)),
+            ("userName", facts(.string)), ("name", facts(.complex)), ("displayName", facts(.string)),
+            ("nickName", facts(.string)), ("profileUrl", facts(.reference, exact: true)), ("title", facts(.string)),
+            ("userType", facts(.string)), ("preferredLanguage", facts(.string)), ("locale", facts(.string)),
+            ("timezone", facts(.string)), ("active", facts(.boolean)), ("password", facts(.string))
         ]
-        for sub in ["formatted", "familyname", "givenname", "middlename", "honorificprefix", "honorificsuffix"] {
-            t["name." + sub] = facts(.string)
+        for sub in ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"] {
+            t.append(("name." + sub, facts(.string)))
         }
-        for multi in ["emails", "phonenumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles", "x509certificates"] {
-            t[multi] = facts(.complex, multi: true)
-            t[multi + ".value"] = facts(.string)
-            t[multi + ".display"] = facts(.string)
-            t[multi + ".type"] = facts(.string)
-            t[multi + ".primary"] = facts(.boolean)
-            t[multi + ".$ref"] = facts(.reference, exact: true)
+        for multi in ["emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles", "x509Certificates"] {
+            t.append((multi, facts(.complex, multi: true)))
+            let value: AttributeFacts =
+                multi == "photos" ? facts(.reference, exact: true) : multi == "x509Certificates" ? facts(.binary, exact: true) : facts(.string)
+            if multi != "addresses" {
+                t.append((multi + ".value", value))
+                t.append((multi + ".display", facts(.string)))
+                t.append((multi + ".$ref", facts(.reference, exact: true)))
+            }
+            t.append((multi + ".type", facts(.string)))
+            t.append((multi + ".primary", facts(.boolean)))
         }
-        t["photos.value"] = facts(.reference, exact: true)
-        t["x509certificates.value"] = facts(.binary, exact: true)
-        for sub in ["formatted", "streetaddress", "locality", "region", "postalcode", "country"] {
-            t["addresses." + sub] = facts(.string)
+        for sub in ["formatted", "streetAddress", "locality", "region", "postalCode", "country"] {
+            t.append(("addresses." + sub, facts(.string)))
         }
-        let ent = enterpriseUser.lowercased() + ":"
-        for sub in ["employeenumber", "costcenter", "organization", "division", "department"] {
-            t[ent + sub] = facts(.string)
+        let ent = enterpriseUser + ":"
+        // dateHire: Genesys Cloud's addition to the enterprise extension (a date as text).
+        for sub in ["employeeNumber", "costCenter", "organization", "division", "department", "dateHire"] {
+            t.append((ent + sub, facts(.string)))
         }
-        t[ent + "manager"] = facts(.complex)
+        t.append((ent + "manager", facts(.complex)))
         // The manager's `id`: compared exactly like every id (an id compared ignoring case could
         // name another user); RFC 7643 §4.3 leaves its caseExact unsaid.
-        t[ent + "manager.value"] = facts(.string, exact: true)
-        t[ent + "manager.$ref"] = facts(.reference, exact: true)
-        t[ent + "manager.displayname"] = facts(.string)
-        let gen = genesysUser.lowercased() + ":"
-        for multi in ["routingskills", "routinglanguages", "externalids"] { t[gen + multi] = facts(.complex, multi: true) }
-        t[gen + "routingskills.proficiency"] = facts(.decimal)
-        t[gen + "routinglanguages.proficiency"] = facts(.decimal)
+        t.append((ent + "manager.value", facts(.string, exact: true)))
+        t.append((ent + "manager.$ref", facts(.reference, exact: true)))
+        t.append((ent + "manager.displayName", facts(.string)))
+        let gen = genesysUser + ":"
+        for multi in ["routingSkills", "routingLanguages"] {
+            t.append((gen + multi, facts(.complex, multi: true)))
+            t.append((gen + multi + ".name", facts(.string)))
+            t.append((gen + multi + ".proficiency", facts(.decimal)))
+        }
+        t.append((gen + "externalIds", facts(.complex, multi: true)))
+        t.append((gen + "externalIds.authority", facts(.string)))
+        t.append((gen + "externalIds.value", facts(.string)))
         return t
     }()
+
+    /// Facts by lower-case dotted name; extension attributes are prefixed by their lower-case URN and ':'.
+    private static let table: [String: AttributeFacts] = Dictionary(
+        attributes.map { ($0.name.lowercased(), $0.facts) }, uniquingKeysWith: { first, _ in first })
 
     /// The core User's multi-valued complex attributes that have a `value` sub-attribute
     /// (lower case): a string element stands for `{"value": …}` in other models (Genesys Cloud's roles).

@@ -6,14 +6,33 @@ public struct CSVColumn: Sendable, Equatable {
     public var header: String
     /// The attribute path whose values fill the cell (several values are joined).
     public var path: AttributePath
+    /// Writes each element as two of its sub-attributes joined by `:` (`PATH{name:proficiency}`),
+    /// the form Genesys Cloud's people import takes for routing skills and languages.
+    public var pair: Pair?
 
-    /// Creates a column.
-    public init(header: String, path: AttributePath) {
-        self.header = header
-        self.path = path
+    /// Two sub-attributes of an element written as `first:second`.
+    public struct Pair: Sendable, Equatable {
+        /// The sub-attribute before the `:`.
+        public var first: String
+        /// The sub-attribute after the `:`.
+        public var second: String
+
+        /// Creates a pair.
+        public init(_ first: String, _ second: String) {
+            self.first = first
+            self.second = second
+        }
     }
 
-    /// Parses one `[HEADER=]PATH` spec; the header defaults to the path as written.
+    /// Creates a column.
+    public init(header: String, path: AttributePath, pair: Pair? = nil) {
+        self.header = header
+        self.path = path
+        self.pair = pair
+    }
+
+    /// Parses one `[HEADER=]PATH[{SUB:SUB}]` spec; the header defaults to the path as written
+    /// (without the pair).
     ///
     /// - Throws: ``CSVColumnError`` for an empty column or a bad path.
     public init(spec: String) throws(CSVColumnError) {
@@ -25,12 +44,30 @@ public struct CSVColumn: Sendable, Equatable {
             pathText = p.trimmingSpaces
         }
         guard !header.isEmpty, !pathText.isEmpty else { throw .emptyColumn(spec: spec) }
+        if let (path, pair) = Self.splitPair(pathText) {
+            if header == pathText { header = path }
+            pathText = path
+            self.pair = pair
+        }
         do {
             path = try AttributePath(parsing: pathText)
         } catch {
             throw .invalidPath(pathText, error)
         }
         self.header = header
+    }
+
+    /// `PATH{first:second}` split into the path and the pair, or nil without a well-formed pair
+    /// (two attribute names; a `{` inside a filter's quotes is not one).
+    static func splitPair(_ text: String) -> (String, Pair)? {
+        guard text.hasSuffix("}"), let open = text.lastIndex(of: "{") else { return nil }
+        let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        let parts = inner.split(separator: ":", omittingEmptySubsequences: false)
+        func isName(_ s: Substring) -> Bool {
+            !s.isEmpty && s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || "$_-".unicodeScalars.contains($0) }
+        }
+        guard parts.count == 2, isName(parts[0]), isName(parts[1]) else { return nil }
+        return (String(text[..<open]).trimmingSpaces, Pair(String(parts[0]), String(parts[1])))
     }
 
     /// Parses a comma-separated list of `[HEADER=]PATH` (commas inside brackets and quotes are kept).
@@ -53,18 +90,6 @@ public struct CSVColumn: Sendable, Equatable {
         return out
     }
 
-    /// The documented default columns: every attribute of the ScimV2User model a warehouse needs.
-    public static let defaults: [CSVColumn] = [
-        ("id", "id"), ("userName", "userName"), ("displayName", "displayName"), ("active", "active"),
-        ("title", "title"), ("externalId", "externalId"),
-        ("primaryEmail", "emails[primary eq true].value"), ("workEmail", #"emails[type eq "work"].value"#),
-        ("workPhone", #"phoneNumbers[type eq "work"].value"#), ("work2Phone", #"phoneNumbers[type eq "work2"].value"#),
-        ("mobilePhone", #"phoneNumbers[type eq "mobile"].value"#), ("homePhone", #"phoneNumbers[type eq "home"].value"#),
-        ("photo", "photos.value"), ("groups", "groups.display"), ("roles", "roles"),
-        ("employeeNumber", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"),
-        ("department", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"),
-        ("division", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division"),
-        ("managerId", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value"),
-        ("created", "meta.created"), ("lastModified", "meta.lastModified")
-    ].map { CSVColumn(header: $0.0, path: try! AttributePath(parsing: $0.1)) }
+    /// The default columns: ``CSVColumnPreset/genesys``.
+    public static var defaults: [CSVColumn] { CSVColumnPreset.genesys.columns }
 }

@@ -74,10 +74,11 @@ final class CSVColumnGroup: Sendable {
         }
     }
 
-    init(key: [UInt8], columns: [(index: Int, path: CompiledPath, inExtension: Bool)]) {
+    /// - Parameter oneScan: a recipe may be planned (false: every column walks its path).
+    init(key: [UInt8], columns: [(index: Int, path: CompiledPath, inExtension: Bool)], oneScan: Bool = true) {
         self.key = key
         self.columns = columns
-        recipe = Self.plan(columns)
+        recipe = oneScan ? Self.plan(columns) : nil
     }
 
     /// The recipe for `columns`, or nil when some column needs the general walk.

@@ -17,6 +17,8 @@ final class CSVLayout: Sendable {
     let lineEnd: [UInt8]
     /// What an absent or null cell is written as.
     let null: [UInt8]
+    /// Per column, the lower-case sub-attributes written as `first:second`, or nil.
+    let pairs: [(first: [UInt8], second: [UInt8])?]
 
     init(_ options: CSVWriter.Options) {
         let plans = options.columns.map { CompiledPath($0.path) }
@@ -38,7 +40,11 @@ final class CSVLayout: Sendable {
                 add(plan.name, (index, plan, false))
             }
         }
-        let groups = grouped.map { CSVColumnGroup(key: $0.key, columns: $0.columns) }
+        pairs = options.columns.map { column in column.pair.map { (ASCIICase.lowercased($0.first), ASCIICase.lowercased($0.second)) } }
+        let pairs = self.pairs
+        let groups = grouped.map { group in
+            CSVColumnGroup(key: group.key, columns: group.columns, oneScan: !group.columns.contains { pairs[$0.index] != nil })
+        }
         var first = Array(repeating: Int32(-1), count: (groups.map(\.key.count).max() ?? 0) + 1)
         var next = Array(repeating: Int32(-1), count: groups.count)
         for g in groups.indices.reversed() {
@@ -71,11 +77,15 @@ final class CSVLayout: Sendable {
                 out.append(null)
                 continue
             }
-            if let text = row.singleRawText(k) {
+            if pairs[k] == nil, let text = row.singleRawText(k) {
                 writeCell(text, to: out)
             } else {
                 cell.removeAll(keepingCapacity: true)
-                row.appendText(k, join: join, to: &cell)
+                if let pair = pairs[k] {
+                    row.appendPairs(k, pair, join: join, to: &cell)
+                } else {
+                    row.appendText(k, join: join, to: &cell)
+                }
                 if dialect == .csv { Self.replaceNUL(in: &cell) }
                 cell.withUnsafeBytes { writeCell($0, to: out) }
             }
@@ -114,8 +124,9 @@ final class CSVLayout: Sendable {
         for column in group.columns {
             row.clear(column.index)
             guard let base = column.inExtension ? member.member(column.path.name) : member else { continue }
+            let paired = pairs[column.index] != nil
             _ = column.path.walk(from: base) { value in
-                row.add(value, to: column.index)
+                if paired { row.addElement(value, to: column.index) } else { row.add(value, to: column.index) }
                 return false
             }
         }

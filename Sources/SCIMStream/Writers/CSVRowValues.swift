@@ -73,6 +73,12 @@ struct CSVRowValues: @unchecked Sendable {
         append(Hit(value: value, next: -1), to: column)
     }
 
+    /// Adds an element as it is (a `{…}` of a pair column), unless null or empty.
+    mutating func addElement(_ value: JSONSlice, to column: Int) {
+        guard !value.isEmptyOrNull else { return }
+        append(Hit(value: value, next: -1), to: column)
+    }
+
     @inline(__always)
     private mutating func append(_ hit: Hit, to column: Int) {
         let n = Int32(hits.count)
@@ -133,6 +139,26 @@ struct CSVRowValues: @unchecked Sendable {
                 Self.appendText(of: hit.value, to: &cell)
             }
             h = hit.next
+        }
+    }
+
+    /// Appends `column`'s elements as `first:second` (a part the element lacks is left empty;
+    /// an element that is not an object is written as it is), joined by `join`.
+    func appendPairs(_ column: Int, _ pair: (first: [UInt8], second: [UInt8]), join: [UInt8], to cell: inout [UInt8]) {
+        var h = heads[column]
+        var first = true
+        while h >= 0 {
+            let hit = hits[Int(h)]
+            h = hit.next
+            if !first { cell.append(contentsOf: join) }
+            first = false
+            guard hit.value.kind == .object else {
+                Self.appendText(of: hit.value, to: &cell)
+                continue
+            }
+            if let a = hit.value.member(pair.first).flatMap(Self.shown) { Self.appendText(of: a, to: &cell) }
+            cell.append(0x3A)
+            if let b = hit.value.member(pair.second).flatMap(Self.shown) { Self.appendText(of: b, to: &cell) }
         }
     }
 

@@ -8,7 +8,7 @@ import SCIMStream
 package enum ToolOption: String, Sendable, CaseIterable {
     case from, maxRecordBytes = "max-record-bytes", maxDepth = "max-depth", threads
     case keyFile = "key-file", pipeline, keepPassword = "keep-password"
-    case to, output, columns, columnsFile = "columns-file", join, noHeader = "no-header", crlf, null
+    case to, output, columns, columnsFile = "columns-file", columnsPreset = "columns-preset", join, noHeader = "no-header", crlf, null
     case headerCase = "header-case", emitDDL = "emit-ddl"
     case spreadsheetSafe = "spreadsheet-safe", bulkMethod = "bulk-method", ignoreVersion = "ignore-version"
     case bulkMaxOperations = "bulk-max-operations", bulkMaxBytes = "bulk-max-bytes"
@@ -46,6 +46,10 @@ package enum ToolOption: String, Sendable, CaseIterable {
         case .columns:
             spec(value: "SPEC", .output, "CSV/TSV columns: [HEADER=]PATH,… (see --help columns)", default: "the ScimV2User set")
         case .columnsFile: spec(value: "FILE", .output, "CSV/TSV columns, one [HEADER=]PATH per line", completion: .files)
+        case .columnsPreset:
+            spec(
+                value: "NAME", .output, "CSV/TSV column set: genesys, rfc or minimal (see --help columns)",
+                default: "genesys", completion: .words(CSVColumnPreset.allCases.map(\.rawValue)))
         case .join: spec(value: "SEP", .output, "separator of several values in one cell", default: "|")
         case .noHeader: spec(.output, "CSV/TSV without the header row")
         case .null:

@@ -23,6 +23,7 @@ _scimstream() {
         -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --columns) return ;;
         --columns-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --columns-preset) COMPREPLY=($(compgen -W "genesys rfc minimal" -- "$cur")); return ;;
         --join) return ;;
         --null) return ;;
         --header-case) COMPREPLY=($(compgen -W "snake camel as-is" -- "$cur")); return ;;
@@ -58,7 +59,7 @@ _scimstream() {
         --completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --threads --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --rfc-shapes --pseudonymize --key-file --dedupe --pipeline --keep-password --to --output --columns --columns-file --join --no-header --crlf --null --header-case --emit-ddl --spreadsheet-safe --bulk-method --ignore-version --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --page-size --server-filter --attributes --excluded-attributes --token-file --oauth-token-url --client-id --client-secret-file --target-token-file --target-oauth-token-url --target-client-id --target-client-secret-file --bulk --concurrency --max-retries --timeout --on-conflict --results --resume --remap-references --dry-run --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --threads --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --rfc-shapes --pseudonymize --key-file --dedupe --pipeline --keep-password --to --output --columns --columns-file --columns-preset --join --no-header --crlf --null --header-case --emit-ddl --spreadsheet-safe --bulk-method --ignore-version --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --page-size --server-filter --attributes --excluded-attributes --token-file --oauth-token-url --client-id --client-secret-file --target-token-file --target-oauth-token-url --target-client-id --target-client-secret-file --bulk --concurrency --max-retries --timeout --on-conflict --results --resume --remap-references --dry-run --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion" -- "$cur"))
     else
         COMPREPLY=($(compgen -f -- "$cur"))
     fi
