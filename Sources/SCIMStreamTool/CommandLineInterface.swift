@@ -9,12 +9,22 @@ package enum CommandLineInterface {
     ///
     /// - Throws: ``UsageError`` for anything that cannot run as written (exit 64).
     package static func parse(_ arguments: [String]) throws(UsageError) -> Command {
+        var warnings: [String] = []
+        return try parse(arguments, warnings: &warnings)
+    }
+
+    /// Interprets `arguments`, adding to `warnings` what is worth saying but runs (a path that
+    /// names no known attribute; none under `--quiet`).
+    ///
+    /// - Throws: ``UsageError`` for anything that cannot run as written (exit 64).
+    package static func parse(_ arguments: [String], warnings: inout [String]) throws(UsageError) -> Command {
         let parsed = try ParsedArguments.parse(arguments, table: OptionTable.entries)
         var builder = ConfigurationBuilder(operands: parsed.operands)
         for occurrence in parsed.options {
             if let command = try builder.apply(occurrence.option, occurrence.value) { return command }
         }
         let config = try builder.finish()
+        if !config.quiet { warnings += builder.paths.warnings }
         if let dialect = config.emitDDL { return .emitDDL(dialect, config.csv) }
         return .run(config)
     }
@@ -40,6 +50,8 @@ struct ConfigurationBuilder {
     var maxBytes: Int?
     /// The option that chose the CSV columns (`--columns`, `--columns-file`, `--columns-preset`).
     var columnsChosenBy: String?
+    /// Paths naming no known attribute (`--strict-paths`: the first is an error).
+    let paths = PathReport()
     /// Files options read, checked against the outputs.
     var filesRead: [(option: String, path: String)] = []
 
@@ -85,8 +97,17 @@ struct ConfigurationBuilder {
         }
         var context = StageContext(stageOptions: Set(stageOptions.map(\.definition.name)))
         if let keyFile { context.key = try StageContext.readKey(keyFile) }
+        // The CSV columns a writer (or --emit-ddl) uses; the default columns are known.
+        if columnsChosenBy == "columns" || columnsChosenBy == "columns-file",
+            config.writer.settings == .csv || config.emitDDL != nil
+        {
+            for column in config.csv.columns { try paths.check(column.path, option: columnsChosenBy!) }
+        }
+        for filter in config.service.serverFilters {
+            if let expression = try? FilterExpression(parsing: filter) { try paths.check(expression, option: "server-filter") }
+        }
         for (definition, value) in stageOptions {
-            let value = StageValue(option: definition.name, text: value ?? "")
+            let value = StageValue(option: definition.name, text: value ?? "", paths: paths)
             if let stage = try definition.make(value, context) { config.stages.append(stage) }
         }
         try finishService()

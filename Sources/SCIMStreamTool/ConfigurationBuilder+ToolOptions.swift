@@ -9,6 +9,7 @@ extension ConfigurationBuilder {
         switch option {
         case .pipeline: try readPipeline(value)
         case .keyFile: keyFile = value; filesRead.append(("--key-file", value))
+        case .strictPaths: paths.strict = true
         case .stats: config.printsStatistics = true
         case .statsJSON: config.statisticsJSONPath = value
         case .threads: config.threads = min(try OptionValues.positiveInteger(value, option: name), ParallelRun.maxThreads)

@@ -28,7 +28,10 @@ public enum Tool {
     /// Parses and runs `arguments`, reporting through `diagnostics`.
     static func run(arguments: [String], diagnostics: Diagnostics) -> Int32 {
         do throws(UsageError) {
-            switch try CommandLineInterface.parse(arguments) {
+            var warnings: [String] = []
+            let command = try CommandLineInterface.parse(arguments, warnings: &warnings)
+            for warning in warnings { diagnostics.writeStderr("scimstream: warning: \(warning)\n") }
+            switch command {
             case .version:
                 diagnostics.writeStdout("scimstream \(CommandLineInterface.version)\n")
             case .completion(let shell):

@@ -38,3 +38,26 @@ import Testing
         #expect(throws: UsageError.self) { try CommandLineInterface.parse(["--to", "csv", "--columns-preset", "nope"]) }
     }
 }
+
+/// Paths naming no known attribute: warnings, or usage errors with `--strict-paths`.
+@Suite struct PathWarningTests {
+    func warnings(_ arguments: [String]) throws -> [String] {
+        var warnings: [String] = []
+        _ = try CommandLineInterface.parse(arguments, warnings: &warnings)
+        return warnings
+    }
+
+    @Test func everyOptionThatTakesAPathIsChecked() throws {
+        let cases: [([String], String)] = [
+            (["--to", "csv", "--columns", "id,usrName"], "--columns"), (["--keep", "usrName"], "--keep"),
+            (["--strip", "usrName"], "--strip"), (["--filter", #"usrName eq "x""#], "--filter"),
+            (["--lowercase", "usrName"], "--lowercase"), (["--emit-ddl", "duckdb", "--columns", "usrName"], "--columns")
+        ]
+        for (arguments, option) in cases {
+            #expect(try warnings(arguments) == ["\(option): 'usrName' names no attribute of the known schemas (did you mean userName?)"])
+            #expect(throws: UsageError.self) { try warnings(arguments + ["--strict-paths"]) }
+        }
+        #expect(try warnings(["--keep", "userName", "--to", "csv", "--columns-preset", "rfc"]).isEmpty)
+        #expect(try warnings(["--keep", "usrName", "--quiet"]).isEmpty)
+    }
+}

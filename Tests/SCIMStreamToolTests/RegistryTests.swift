@@ -63,13 +63,15 @@ import Testing
         }
     }
 
-    @Test func pipelineFilesRefuseToolOptionsButKeepPassword() throws {
-        for option in ToolOption.allCases where option != .keepPassword {
+    @Test func pipelineFilesRefuseToolOptionsButKeepPasswordAndStrictPaths() throws {
+        for option in ToolOption.allCases where !option.isAllowedInPipelineFile {
             #expect(throws: UsageError("p:1: '\(option.rawValue)' is not a stage option")) {
                 try PipelineFile.parse("--\(option.rawValue) x", name: "p")
             }
         }
         #expect(try PipelineFile.parse("keep-password", name: "p") == [PipelineFile.Entry(command: .tool(.keepPassword), value: nil)])
+        #expect(try PipelineFile.parse("strict-paths", name: "p") == [PipelineFile.Entry(command: .tool(.strictPaths), value: nil)])
+        #expect(ToolOption.allCases.filter(\.isAllowedInPipelineFile) == [.keepPassword, .strictPaths])
     }
 
     @Test func writersAreUniqueAndDeriveTheToOption() throws {

@@ -64,7 +64,10 @@ public struct CSVColumn: Sendable, Equatable {
         let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
         let parts = inner.split(separator: ":", omittingEmptySubsequences: false)
         func isName(_ s: Substring) -> Bool {
-            !s.isEmpty && s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || "$_-".unicodeScalars.contains($0) }
+            !s.isEmpty
+                && s.unicodeScalars.allSatisfy {
+                    ("0"..."9").contains($0) || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || "$_-".unicodeScalars.contains($0)
+                }
         }
         guard parts.count == 2, isName(parts[0]), isName(parts[1]) else { return nil }
         return (String(text[..<open]).trimmingSpaces, Pair(String(parts[0]), String(parts[1])))

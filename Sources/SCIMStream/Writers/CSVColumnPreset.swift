@@ -71,8 +71,10 @@ public enum CSVColumnPreset: String, Sendable, CaseIterable {
                 + ["work", "home", "mobile", "fax", "pager", "other"].map(phone)
                 + [("ims", "ims.value"), ("photo", "photos.value")]
                 + ["formatted", "streetAddress", "locality", "region", "postalCode", "country"].map {
-                    ($0 == "formatted" ? "workAddress" : "work" + $0.prefix(1).uppercased() + $0.dropFirst(),
-                     #"addresses[type eq "work"].\#($0)"#)
+                    (
+                        $0 == "formatted" ? "workAddress" : "work" + $0.prefix(1).uppercased() + $0.dropFirst(),
+                        #"addresses[type eq "work"].\#($0)"#
+                    )
                 }
                 + [
                     ("groups", "groups.display"), ("groupIds", "groups.value"), ("entitlements", "entitlements"),

@@ -7,7 +7,7 @@ import SCIMStream
 /// in an exhaustive `switch`, so an option without a handler does not compile.
 package enum ToolOption: String, Sendable, CaseIterable {
     case from, maxRecordBytes = "max-record-bytes", maxDepth = "max-depth", threads
-    case keyFile = "key-file", pipeline, keepPassword = "keep-password"
+    case keyFile = "key-file", pipeline, keepPassword = "keep-password", strictPaths = "strict-paths"
     case to, output, columns, columnsFile = "columns-file", columnsPreset = "columns-preset", join, noHeader = "no-header", crlf, null
     case headerCase = "header-case", emitDDL = "emit-ddl"
     case spreadsheetSafe = "spreadsheet-safe", bulkMethod = "bulk-method", ignoreVersion = "ignore-version"
@@ -34,6 +34,8 @@ package enum ToolOption: String, Sendable, CaseIterable {
         case .pipeline:
             spec(value: "FILE", .stages, "read stages from FILE, one option per line, # comments", completion: .files)
         case .keepPassword: spec(.stages, "write the password attribute (it is stripped by default)")
+        case .strictPaths:
+            spec(.stages, "a path naming no attribute of the known schemas is an error (default: a warning)")
         case .to:
             spec(
                 value: "FORMAT", .output, "output format: \(WriterRegistry.formatList)",
@@ -101,7 +103,7 @@ package enum ToolOption: String, Sendable, CaseIterable {
     }
 
     /// May appear in a `--pipeline` file besides the stages.
-    package var isAllowedInPipelineFile: Bool { self == .keepPassword }
+    package var isAllowedInPipelineFile: Bool { self == .keepPassword || self == .strictPaths }
 
     /// The spec of this option without a short alias.
     private func spec(

@@ -9,10 +9,6 @@ extension StageDefinition {
         topic: HelpLine("--filter EXPR", "keep matching records (see --help filter)"),
         readme: "keeps only records matching a SCIM filter"
     ) { value, _ throws(UsageError) in
-        do {
-            return FilterStage(try CompiledFilter(parsing: value.text))
-        } catch {
-            throw UsageError("invalid filter for --filter: \(error)")
-        }
+        FilterStage(try value.filter())
     }
 }

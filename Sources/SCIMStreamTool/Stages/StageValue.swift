@@ -6,11 +6,14 @@ package struct StageValue: Sendable {
     package let option: String
     /// The value as written; empty for a flag.
     package let text: String
+    /// Where paths naming no known attribute are reported (nil: not checked).
+    package let pathReport: PathReport?
 
     /// A value of `--option`.
-    package init(option: String, text: String) {
+    package init(option: String, text: String, paths: PathReport? = nil) {
         self.option = option
         self.text = text
+        self.pathReport = paths
     }
 
     /// The value as one attribute path.
@@ -18,13 +21,32 @@ package struct StageValue: Sendable {
 
     /// `text` as an attribute path (surrounding spaces ignored).
     ///
-    /// - Throws: ``UsageError`` `invalid path for --OPTION: …` with the column.
+    /// - Throws: ``UsageError`` `invalid path for --OPTION: …` with the column, or for a path
+    ///   naming no known attribute under `--strict-paths`.
     package func path(_ text: String) throws(UsageError) -> AttributePath {
+        let path: AttributePath
         do {
-            return try AttributePath(parsing: text.trimmingSpaces)
+            path = try AttributePath(parsing: text.trimmingSpaces)
         } catch {
             throw UsageError("invalid path for --\(option): \(error)")
         }
+        try pathReport?.check(path, option: option)
+        return path
+    }
+
+    /// The value as a SCIM filter, its paths checked.
+    ///
+    /// - Throws: ``UsageError`` `invalid filter for --OPTION: …` with the column, or for a path
+    ///   naming no known attribute under `--strict-paths`.
+    package func filter() throws(UsageError) -> CompiledFilter {
+        let expression: FilterExpression
+        do {
+            expression = try FilterExpression(parsing: text)
+        } catch {
+            throw UsageError("invalid filter for --\(option): \(error)")
+        }
+        try pathReport?.check(expression, option: option)
+        return CompiledFilter(expression)
     }
 
     /// The value as a comma-separated list of paths (commas in brackets and quotes belong to a path).
