@@ -1,5 +1,13 @@
 import SCIMStream
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The `scimstream` command line: parsing and interpretation.
 package enum CommandLineInterface {
     /// The tool's version.
@@ -42,6 +50,10 @@ struct ConfigurationBuilder {
     var keyFile: String?
     /// CSV options given, checked against `--to` at the end.
     var csvOptionsUsed: [String] = []
+    /// Column options (CSV, TSV and Parquet) given, checked against `--to` at the end.
+    var tableOptionsUsed: [String] = []
+    /// Parquet options given, checked against `--to` at the end.
+    var parquetOptionsUsed: [String] = []
     /// Bulk options given, checked against `--to` at the end.
     var bulkOptionsUsed: [String] = []
     /// `--bulk-max-operations`, which wins over `--bulk-limits-from`.
@@ -86,6 +98,15 @@ struct ConfigurationBuilder {
         if let option = csvOptionsUsed.first, config.writer.settings != .csv, config.emitDDL == nil {
             throw UsageError("--\(option) applies to \(WriterRegistry.formats(reading: .csv))")
         }
+        if let option = tableOptionsUsed.first, !config.writer.settings.readsColumns, config.emitDDL == nil {
+            throw UsageError("--\(option) applies to \(WriterRegistry.formats(reading: .csv)) or \(WriterRegistry.formats(reading: .parquet))")
+        }
+        if config.writer.settings == .parquet, config.outputPath == nil, isatty(STDOUT_FILENO) == 1 {
+            throw UsageError("--to parquet writes a binary file: name it with -o FILE (or redirect standard output)")
+        }
+        if let option = parquetOptionsUsed.first, config.writer.settings != .parquet {
+            throw UsageError("--\(option) applies to \(WriterRegistry.formats(reading: .parquet))")
+        }
         if let option = bulkOptionsUsed.first, config.writer.settings != .bulk {
             throw UsageError("--\(option) applies to \(WriterRegistry.formats(reading: .bulk))")
         }
@@ -99,7 +120,7 @@ struct ConfigurationBuilder {
         if let keyFile { context.key = try StageContext.readKey(keyFile) }
         // The CSV columns a writer (or --emit-ddl) uses; the default columns are known.
         if columnsChosenBy == "columns" || columnsChosenBy == "columns-file",
-            config.writer.settings == .csv || config.emitDDL != nil
+            config.writer.settings.readsColumns || config.emitDDL != nil
         {
             for column in config.csv.columns { try paths.check(column.path, option: columnsChosenBy!) }
         }

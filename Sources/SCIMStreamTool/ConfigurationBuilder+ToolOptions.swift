@@ -25,17 +25,20 @@ extension ConfigurationBuilder {
             } catch {
                 throw UsageError(columnsError: error)
             }
-            csvOptionsUsed.append(name)
-        case .columnsFile: try chooseColumns(by: name); try readColumnsFile(value); csvOptionsUsed.append(name)
+            tableOptionsUsed.append(name)
+        case .columnsFile: try chooseColumns(by: name); try readColumnsFile(value); tableOptionsUsed.append(name)
         case .columnsPreset:
             try chooseColumns(by: name)
             config.csv.columns = (try OptionValues.choice(value, option: name) as CSVColumnPreset).columns
-            csvOptionsUsed.append(name)
-        case .join: config.csv.joinSeparator = value; csvOptionsUsed.append(name)
+            tableOptionsUsed.append(name)
+        case .join: config.csv.joinSeparator = value; tableOptionsUsed.append(name)
         case .noHeader: config.csv.header = false; csvOptionsUsed.append(name)
         case .null: config.csv.nullText = value; csvOptionsUsed.append(name)
         case .emitDDL: config.emitDDL = try OptionValues.choice(value, option: name)
-        case .headerCase: config.csv.headerCase = try OptionValues.choice(value, option: name); csvOptionsUsed.append(name)
+        case .headerCase: config.csv.headerCase = try OptionValues.choice(value, option: name); tableOptionsUsed.append(name)
+        case .rowGroupSize:
+            config.rowGroupBytes = try OptionValues.byteCount(value, option: name)
+            parquetOptionsUsed.append(name)
         case .crlf: config.csv.crlf = true; csvOptionsUsed.append(name)
         case .spreadsheetSafe: config.csv.spreadsheetSafe = true; csvOptionsUsed.append(name)
         case .bulkMethod: config.bulk.method = try OptionValues.choice(value, option: name); bulkOptionsUsed.append(name)

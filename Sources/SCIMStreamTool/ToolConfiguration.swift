@@ -35,6 +35,8 @@ package struct ToolConfiguration {
     package var csv = CSVWriter.Options()
     /// `--emit-ddl`: print the table for the columns instead of running.
     package var emitDDL: SQLDialect?
+    /// `--row-group-size`: bytes of values a Parquet row group holds.
+    package var rowGroupBytes = 64 << 20
     /// Bulk settings.
     package var bulk = BulkWriter.Options()
     /// Live services: the inputs' query and credentials, the target and how users are written.

@@ -35,7 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if [ ! -x "$state/venv/bin/python" ]; then python3 -m venv "$state/venv"; fi
-"$state/venv/bin/pip" install -q --disable-pip-version-check scim2-server duckdb
+"$state/venv/bin/pip" install -q --disable-pip-version-check scim2-server duckdb pyarrow
 py="$state/venv/bin/python"
 
 step "build (release)"
@@ -142,6 +142,24 @@ step "journey 3: warehouse loading into DuckDB"
 cat "$work/tricky.ndjson" samples/users.ndjson > "$work/warehouse.ndjson"
 scimstream "$work/warehouse.ndjson" --to csv -o "$work/users.csv"
 "$py" Tests/Integration/warehouse.py duckdb "$work/users.csv" "$work/warehouse.ndjson"
+# The users of the SCIM fixture corpus (other products' shapes: "Primary", "active": "True", …)
+"$py" Tests/Integration/warehouse.py corpus Tests/SCIMStreamTests/Fixtures/scim "$work/corpus.ndjson"
+scimstream "$work/corpus.ndjson" --to csv -o "$work/corpus.csv"
+"$py" Tests/Integration/warehouse.py duckdb "$work/corpus.csv" "$work/corpus.ndjson"
+
+step "journey 3: Parquet read by pyarrow and DuckDB"
+scimstream "$work/warehouse.ndjson" --to parquet -o "$work/users.parquet"
+"$py" Tests/Integration/warehouse.py parquet "$work/users.parquet" "$work/warehouse.ndjson"
+# A value unfit for its typed column rejects its user (exit 65; with skip the others load)
+if scimstream "$work/corpus.ndjson" --to parquet -o "$work/corpus.parquet" 2>/dev/null; then
+    fail "a string in the boolean column active did not stop --to parquet"
+fi
+scimstream "$work/corpus.ndjson" --to parquet -o "$work/corpus.parquet" --on-error skip -q
+"$py" Tests/Integration/warehouse.py parquet "$work/corpus.parquet" "$work/corpus.ndjson"
+# Many row groups and pages: 20,000 users in row groups of 4 MiB
+scimstream-gen 20000 > "$work/parquet-users.ndjson"
+scimstream "$work/parquet-users.ndjson" --to parquet --row-group-size 4M -o "$work/many.parquet"
+"$py" Tests/Integration/warehouse.py parquet "$work/many.parquet" "$work/parquet-users.ndjson" 3
 
 step "journey 3: warehouse loading into PostgreSQL"
 pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")

@@ -6,8 +6,13 @@ what the users hold, computed here independently from the NDJSON.
                                               non-ASCII, formula-looking text, empty strings, nulls)
     warehouse.py duckdb CSV NDJSON            load CSV with DuckDB's read_csv and compare every cell
     warehouse.py postgres ROWS.json NDJSON    compare `SELECT json_agg(...)` output from PostgreSQL
+    warehouse.py corpus DIR OUT.ndjson        write the users (documents with userName) of the fixture corpus
+    warehouse.py parquet FILE NDJSON [MIN_ROW_GROUPS]
+                                              read `--to parquet` output with pyarrow and with DuckDB's
+                                              read_parquet, check the types and compare every cell
 """
 import json
+import re
 import sys
 
 ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -51,6 +56,20 @@ def tricky(path):
     with open(path, "w", encoding="utf-8") as out:
         for u in users:
             out.write(json.dumps(u, ensure_ascii=False) + "\n")
+
+
+def corpus(directory, path):
+    import glob
+    with open(path, "w", encoding="utf-8") as out:
+        for name in sorted(glob.glob(directory + "/*.json")):
+            try:
+                document = json.load(open(name, encoding="utf-8"))
+            except ValueError:
+                continue
+            found = document.get("Resources", [document]) if isinstance(document, dict) else document
+            for user in found if isinstance(found, list) else []:
+                if isinstance(user, dict) and "userName" in user:
+                    out.write(json.dumps(user, ensure_ascii=False) + "\n")
 
 
 def join(values):
@@ -109,9 +128,24 @@ def expected(u):
     }
 
 
+class Attributes(dict):
+    """A JSON object whose attribute names match in any letter case (SCIM's rule); of
+    several spellings of one name, the last wins."""
+
+    def __init__(self, pairs):
+        super().__init__(pairs)
+        self.folded = {}
+        for k, v in pairs:
+            self.folded[k.lower()] = v
+
+    def get(self, key, default=None):
+        return self.folded.get(key.lower(), default)
+
+
 def users(path):
     # Numbers keep their text (2.0, 1e1), as scimstream writes them.
-    return [json.loads(line, parse_float=str, parse_int=str) for line in open(path, encoding="utf-8") if line.strip()]
+    return [json.loads(line, parse_float=str, parse_int=str, object_pairs_hook=Attributes)
+            for line in open(path, encoding="utf-8") if line.strip()]
 
 
 def check_duckdb(csv_path, ndjson_path):
@@ -151,8 +185,86 @@ def check_postgres(rows_path, ndjson_path):
     print(f"PostgreSQL: {len(got)} rows, every value as expected (typed columns, empty vs null)")
 
 
+def instant(text):
+    """Microseconds since the epoch of an xsd:dateTime (a missing zone is UTC), exactly."""
+    from datetime import datetime, timezone
+    head, frac, zone = text[:10] + "T" + text[11:19], "", text[19:]
+    if zone.startswith("."):
+        digits = len(zone) - len(zone[1:].lstrip("0123456789"))
+        frac, zone = zone[1:digits], zone[digits:]
+    moment = datetime.fromisoformat(head + (zone.replace("Z", "+00:00").replace("z", "+00:00") or "+00:00"))
+    return int(moment.timestamp()) * 1_000_000 + int((frac + "000000")[:6] or 0)
+
+
+DATETIME = re.compile(r"^\d{4}-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$")
+
+
+def fits_parquet(u):
+    """True when every typed column of u's row holds a value of its type (else the row is rejected)."""
+    active = u.get("active")
+    if not (active is None or isinstance(active, bool) or active in ([], {})):
+        return False
+    meta = u.get("meta") if isinstance(u.get("meta"), dict) else {}
+    for k in ("created", "lastModified"):
+        v = meta.get(k)
+        if v is None or v in ([], {}):
+            continue
+        m = DATETIME.match(v) if isinstance(v, str) else None
+        if not m or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31 and int(m[3]) < 24 and int(m[4]) < 60
+                         and int(m[5]) <= 60):
+            return False
+    return True
+
+
+def check_parquet(path, ndjson_path, min_row_groups=1):
+    import duckdb
+    import pyarrow.parquet as pq
+    from datetime import datetime, timezone
+    typed = {"active": "bool", "created": "timestamp[us, tz=UTC]", "lastModified": "timestamp[us, tz=UTC]"}
+    meta = pq.ParquetFile(path).metadata
+    if meta.num_row_groups < int(min_row_groups):
+        fail(f"Parquet has {meta.num_row_groups} row groups, expected at least {min_row_groups}")
+    table = pq.read_table(path)
+    if table.column_names != COLUMNS:
+        fail(f"Parquet columns {table.column_names}")
+    for name, kind in zip(table.column_names, table.schema.types):
+        if str(kind) != typed.get(name, "string"):
+            fail(f"Parquet column {name} is {kind}, expected {typed.get(name, 'string')}")
+    want = [expected(u) for u in users(ndjson_path) if fits_parquet(u)]
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+    def normal(row):
+        out = dict(row)
+        for k in ("created", "lastModified"):
+            if out[k] is not None and not isinstance(out[k], int):
+                delta = out[k] - epoch
+                out[k] = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        if out["active"] is not None and not isinstance(out["active"], str):
+            out["active"] = "true" if out["active"] else "false"
+        return out
+
+    for reader, rows in (("pyarrow", table.to_pylist()),
+                         ("DuckDB", [dict(zip(COLUMNS, r)) for r in duckdb.sql(
+                             "SELECT * FROM read_parquet('" + path + "')").fetchall()])):
+        if len(rows) != len(want):
+            fail(f"{reader} read {len(rows)} Parquet rows, expected {len(want)}")
+        for g, w in zip(rows, want):
+            w = dict(w)
+            for k in ("created", "lastModified"):
+                if w[k] is not None:
+                    w[k] = instant(w[k])
+            g = normal(g)
+            if g != w:
+                fail(f"{reader} Parquet row {w['id']}: " + str([(k, w[k], g[k]) for k in COLUMNS if g[k] != w[k]]))
+    rejected = sum(1 for u in users(ndjson_path) if not fits_parquet(u))
+    print(f"Parquet: {len(want)} rows ({rejected} users rejected: a value unfit for its typed column) in {meta.num_row_groups} row groups; pyarrow and DuckDB read every cell as expected "
+          "(typed boolean and UTC timestamps, empty vs null)")
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     {"tricky": lambda: tricky(args[0]),
+     "corpus": lambda: corpus(args[0], args[1]),
      "duckdb": lambda: check_duckdb(args[0], args[1]),
-     "postgres": lambda: check_postgres(args[0], args[1])}[command]()
+     "postgres": lambda: check_postgres(args[0], args[1]),
+     "parquet": lambda: check_parquet(*args)}[command]()

@@ -61,3 +61,29 @@ import Testing
         #expect(try warnings(["--keep", "usrName", "--quiet"]).isEmpty)
     }
 }
+
+/// `--to parquet` takes the column options and `--row-group-size`, not the CSV text options.
+@Suite struct ParquetOptionTests {
+    @Test func parquetReadsTheColumnOptions() throws {
+        let arguments = ["--to", "parquet", "-o", "x.parquet", "--columns-preset", "rfc", "--header-case", "snake", "--row-group-size", "8M"]
+        guard case .run(let tool) = try CommandLineInterface.parse(arguments) else {
+            Issue.record("not a run")
+            return
+        }
+        #expect(tool.csv.columns == CSVColumnPreset.rfc.columns)
+        #expect(tool.rowGroupBytes == 8 << 20)
+        #expect(tool.writer.name == "parquet")
+    }
+
+    @Test func optionsOfOtherFormatsAreUsageErrors() {
+        #expect(throws: UsageError("--no-header applies to --to csv or --to tsv")) {
+            try CommandLineInterface.parse(["--to", "parquet", "-o", "x.parquet", "--no-header"])
+        }
+        #expect(throws: UsageError("--row-group-size applies to --to parquet")) {
+            try CommandLineInterface.parse(["--to", "csv", "--row-group-size", "8M"])
+        }
+        #expect(throws: UsageError("--columns applies to --to csv or --to tsv or --to parquet")) {
+            try CommandLineInterface.parse(["--columns", "id"])
+        }
+    }
+}

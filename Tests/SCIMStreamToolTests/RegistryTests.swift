@@ -78,7 +78,7 @@ import Testing
         let names = WriterRegistry.all.map(\.name)
         #expect(Set(names.map { $0.lowercased() }).count == names.count)
         #expect(ToolOption.to.spec.completion == .words(names))
-        #expect(ToolOption.to.spec.summary == "output format: ndjson, csv, tsv, bulk, list or scim")
+        #expect(ToolOption.to.spec.summary == "output format: ndjson, csv, tsv, parquet, bulk, list or scim")
         #expect(WriterRegistry.formats(reading: .csv) == "--to csv or --to tsv")
         for writer in WriterRegistry.all {
             let target = writer == .scim ? ["-o", "https://target.example/scim/v2"] : []

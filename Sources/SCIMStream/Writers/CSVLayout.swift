@@ -81,16 +81,22 @@ final class CSVLayout: Sendable {
                 writeCell(text, to: out)
             } else {
                 cell.removeAll(keepingCapacity: true)
-                if let pair = pairs[k] {
-                    row.appendPairs(k, pair, join: join, to: &cell)
-                } else {
-                    row.appendText(k, join: join, to: &cell)
-                }
+                appendText(k, of: row, to: &cell)
                 if dialect == .csv { Self.replaceNUL(in: &cell) }
                 cell.withUnsafeBytes { writeCell($0, to: out) }
             }
         }
         out.append(lineEnd)
+    }
+
+    /// Appends the text of column `k`'s values: joined by ``join``, or as pairs.
+    @inline(__always)
+    func appendText(_ k: Int, of row: CSVRowValues, to cell: inout [UInt8]) {
+        if let pair = pairs[k] {
+            row.appendPairs(k, pair, join: join, to: &cell)
+        } else {
+            row.appendText(k, join: join, to: &cell)
+        }
     }
 
     /// One pass over the record's members: each member feeds the columns of its group(s).

@@ -102,6 +102,14 @@ struct CSVRowValues: @unchecked Sendable {
         }
     }
 
+    /// The value of `column` when it holds exactly one (not an array standing for its elements).
+    func single(_ column: Int) -> JSONSlice? {
+        let head = heads[column]
+        guard head >= 0 else { return nil }
+        let hit = hits[Int(head)]
+        return hit.next < 0 && !hit.flattened ? hit.value : nil
+    }
+
     /// The cell's bytes when `column` holds one value whose text is its raw bytes (a string
     /// without escapes, a number, a boolean); nil when the text has to be made.
     func singleRawText(_ column: Int) -> UnsafeRawBufferPointer? {

@@ -18,37 +18,29 @@ public enum TableDefinition {
         named table: String, columns: [CSVColumn], headerCase: HeaderCase = .asIs, dialect: SQLDialect
     ) -> String {
         let lines = columns.map { column in
-            "    \(identifier(headerCase.apply(column.header), dialect)) \(type(of: column.path, dialect))"
+            "    \(identifier(headerCase.apply(column.header), dialect)) \(sqlType(ColumnType(column), dialect))"
         }
         return "CREATE TABLE \(identifier(table, dialect)) (\n" + lines.joined(separator: ",\n") + "\n);\n"
     }
 
-    /// The SQL type of a column holding `path`'s values.
-    static func type(of path: AttributePath, _ dialect: SQLDialect) -> String {
-        let text: String
-        switch dialect {
-        case .postgres: text = "text"
-        case .duckdb: text = "VARCHAR"
-        case .bigquery: text = "STRING"
-        }
-        // Several values are joined as text: a multi-valued attribute without a filter, or a
-        // sub-attribute of one.
-        let top = SCIMSchema.facts(schema: path.schema, name: path.name, sub: nil)
-        guard let facts = path.facts, !facts.multiValued, !(top?.multiValued == true && path.filter == nil) else { return text }
-        switch (facts.type, dialect) {
+    /// The SQL spelling of a column type.
+    static func sqlType(_ type: ColumnType, _ dialect: SQLDialect) -> String {
+        switch (type, dialect) {
+        case (.text, .postgres): return "text"
+        case (.text, .duckdb): return "VARCHAR"
+        case (.text, .bigquery): return "STRING"
         case (.boolean, .postgres): return "boolean"
         case (.boolean, .duckdb): return "BOOLEAN"
         case (.boolean, .bigquery): return "BOOL"
-        case (.dateTime, .postgres): return "timestamptz"
-        case (.dateTime, .duckdb): return "TIMESTAMPTZ"
-        case (.dateTime, .bigquery): return "TIMESTAMP"
+        case (.timestamp, .postgres): return "timestamptz"
+        case (.timestamp, .duckdb): return "TIMESTAMPTZ"
+        case (.timestamp, .bigquery): return "TIMESTAMP"
         case (.decimal, .postgres): return "numeric"
         case (.decimal, .duckdb): return "DOUBLE"
         case (.decimal, .bigquery): return "NUMERIC"
         case (.integer, .postgres): return "bigint"
         case (.integer, .duckdb): return "BIGINT"
         case (.integer, .bigquery): return "INT64"
-        default: return text
         }
     }
 

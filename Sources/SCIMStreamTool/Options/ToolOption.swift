@@ -9,7 +9,7 @@ package enum ToolOption: String, Sendable, CaseIterable {
     case from, maxRecordBytes = "max-record-bytes", maxDepth = "max-depth", threads
     case keyFile = "key-file", pipeline, keepPassword = "keep-password", strictPaths = "strict-paths"
     case to, output, columns, columnsFile = "columns-file", columnsPreset = "columns-preset", join, noHeader = "no-header", crlf, null
-    case headerCase = "header-case", emitDDL = "emit-ddl"
+    case headerCase = "header-case", emitDDL = "emit-ddl", rowGroupSize = "row-group-size"
     case spreadsheetSafe = "spreadsheet-safe", bulkMethod = "bulk-method", ignoreVersion = "ignore-version"
     case bulkMaxOperations = "bulk-max-operations", bulkMaxBytes = "bulk-max-bytes"
     case bulkLimitsFrom = "bulk-limits-from", failOnErrors = "fail-on-errors"
@@ -64,6 +64,8 @@ package enum ToolOption: String, Sendable, CaseIterable {
             spec(
                 value: "CASE", .output, "CSV/TSV header names: snake (manager_id), camel or as-is", default: "as-is",
                 completion: .words(HeaderCase.allCases.map(\.rawValue)))
+        case .rowGroupSize:
+            spec(value: "N", .output, "Parquet: bytes of values per row group, the memory it holds", default: "64M")
         case .crlf: spec(.output, "CSV/TSV lines end with CRLF")
         case .spreadsheetSafe: spec(.output, "prefix cells starting with = + - @ tab CR with ' (formula injection)")
         case .bulkMethod:

@@ -43,4 +43,10 @@ package enum WriterSettings: Sendable, Equatable {
     case csv
     /// `--bulk-method`, `--bulk-max-operations`, `--bulk-max-bytes`, `--bulk-limits-from`, `--fail-on-errors`.
     case bulk
+    /// The column options (`--columns`, `--columns-file`, `--columns-preset`, `--join`,
+    /// `--header-case`) and `--row-group-size`.
+    case parquet
+
+    /// The format takes the column options.
+    package var readsColumns: Bool { self == .csv || self == .parquet }
 }

@@ -3,7 +3,7 @@
 /// error message, the completion scripts and README's format table.
 package enum WriterRegistry {
     /// Every output format of `--to`.
-    package static let all: [WriterDefinition] = [.ndjson, .csv, .tsv, .bulk, .list, .scim]
+    package static let all: [WriterDefinition] = [.ndjson, .csv, .tsv, .parquet, .bulk, .list, .scim]
 
     /// The format without `--to`.
     package static let standard: WriterDefinition = .ndjson

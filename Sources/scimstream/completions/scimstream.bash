@@ -19,7 +19,7 @@ _scimstream() {
         --key-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --dedupe) return ;;
         --pipeline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --to) COMPREPLY=($(compgen -W "ndjson csv tsv bulk list scim" -- "$cur")); return ;;
+        --to) COMPREPLY=($(compgen -W "ndjson csv tsv parquet bulk list scim" -- "$cur")); return ;;
         -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --columns) return ;;
         --columns-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -28,6 +28,7 @@ _scimstream() {
         --null) return ;;
         --header-case) COMPREPLY=($(compgen -W "snake camel as-is" -- "$cur")); return ;;
         --emit-ddl) COMPREPLY=($(compgen -W "postgres duckdb bigquery" -- "$cur")); return ;;
+        --row-group-size) return ;;
         --bulk-method) COMPREPLY=($(compgen -W "POST PUT PATCH DELETE" -- "$cur")); return ;;
         --bulk-max-operations) return ;;
         --bulk-max-bytes) return ;;
@@ -59,7 +60,7 @@ _scimstream() {
         --completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --threads --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --rfc-shapes --pseudonymize --key-file --dedupe --pipeline --keep-password --strict-paths --to --output --columns --columns-file --columns-preset --join --no-header --crlf --null --header-case --emit-ddl --spreadsheet-safe --bulk-method --ignore-version --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --page-size --server-filter --attributes --excluded-attributes --token-file --oauth-token-url --client-id --client-secret-file --target-token-file --target-oauth-token-url --target-client-id --target-client-secret-file --bulk --concurrency --max-retries --timeout --on-conflict --results --resume --remap-references --dry-run --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --threads --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --rfc-shapes --pseudonymize --key-file --dedupe --pipeline --keep-password --strict-paths --to --output --columns --columns-file --columns-preset --join --no-header --crlf --null --header-case --emit-ddl --row-group-size --spreadsheet-safe --bulk-method --ignore-version --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --page-size --server-filter --attributes --excluded-attributes --token-file --oauth-token-url --client-id --client-secret-file --target-token-file --target-oauth-token-url --target-client-id --target-client-secret-file --bulk --concurrency --max-retries --timeout --on-conflict --results --resume --remap-references --dry-run --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion" -- "$cur"))
     else
         COMPREPLY=($(compgen -f -- "$cur"))
     fi
