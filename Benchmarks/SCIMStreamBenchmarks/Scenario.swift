@@ -91,6 +91,12 @@ struct Scenario {
         Scenario(name: "NDJSON → CSV (default columns)", input: \.ndjson) { bytes in
             try runPipeline(bytes, Pipeline(writer: CSVWriter()))
         },
+        Scenario(name: "NDJSON → CSV (--columns-preset minimal)", input: \.ndjson) { bytes in
+            try runPipeline(bytes, Pipeline(writer: CSVWriter(options: .init(columns: CSVColumnPreset.minimal.columns))))
+        },
+        Scenario(name: "NDJSON → Parquet (default columns)", input: \.ndjson) { bytes in
+            try runPipeline(bytes, Pipeline(writer: ParquetWriter()))
+        },
         Scenario(name: "NDJSON → Bulk (POST, default limits)", input: \.ndjson) { bytes in
             try runPipeline(bytes, Pipeline(writer: BulkWriter()))
         },

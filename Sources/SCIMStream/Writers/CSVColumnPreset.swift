@@ -22,6 +22,19 @@ public enum CSVColumnPreset: String, Sendable, CaseIterable {
 
     /// The preset's columns, in order.
     public var columns: [CSVColumn] {
+        switch self {
+        case .genesys: Self.genesysColumns
+        case .rfc: Self.rfcColumns
+        case .minimal: Self.minimalColumns
+        }
+    }
+
+    // Parsed once: the default columns are made for every run.
+    private static let genesysColumns = CSVColumnPreset.genesys.parsed
+    private static let rfcColumns = CSVColumnPreset.rfc.parsed
+    private static let minimalColumns = CSVColumnPreset.minimal.parsed
+
+    private var parsed: [CSVColumn] {
         specs.map { header, path in
             var column = try! CSVColumn(spec: path)
             column.header = header
