@@ -22,7 +22,7 @@ package enum ExitStatus {
     /// The status for a run that stopped with `error`.
     package static func of(_ error: PipelineError) -> Int32 {
         switch error {
-        case .badInput, .refused: dataError
+        case .badInput, .refused, .badCompressedData: dataError
         case .inputUnavailable: noInput
         case .readFailed, .writeFailed: ioError
         case .remote(_, let e):

@@ -27,6 +27,7 @@ missing=()
 command -v parallel >/dev/null || missing+=(parallel)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v curl >/dev/null || missing+=(curl)
+command -v pigz >/dev/null || missing+=(pigz)
 # scimstream loads libcurl (dlopen) for http(s):// inputs and --to scim
 ldconfig -p 2>/dev/null | grep -q 'libcurl\.so\.4' || missing+=(libcurl4)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -104,6 +105,21 @@ zcat "$work/users.ndjson.gz" | "$py" -c 'import json,sys; assert all(json.loads(
     || fail "user names not lower-cased"
 rows=$(zcat "$work/users.ndjson.gz" | scimstream --to csv | "$py" -c 'import csv,sys; print(sum(1 for _ in csv.reader(sys.stdin)))')
 [ "$rows" -eq 301 ] || fail "zcat | scimstream --to csv gave $rows rows, expected 301"
+# gzip read directly (any name, stdin too), as gzip -9 and pigz write it, and concatenated members
+scimstream-gen 30000 > "$work/gz-plain.ndjson"
+scimstream "$work/gz-plain.ndjson" --threads 1 --normalize-username > "$work/gz-want.ndjson"
+gzip -9 -c "$work/gz-plain.ndjson" > "$work/gz9.json"
+pigz -c -p 2 -b 128 "$work/gz-plain.ndjson" > "$work/pigz.ndjson.gz"
+split -n l/3 "$work/gz-plain.ndjson" "$work/gz-part-"
+for part in "$work"/gz-part-*; do gzip -1 -c "$part"; done > "$work/members.gz"
+for f in "$work/gz9.json" "$work/pigz.ndjson.gz" "$work/members.gz"; do
+    scimstream "$f" --normalize-username | cmp - "$work/gz-want.ndjson" || fail "$(basename "$f"): not the records of the plain file"
+done
+scimstream --normalize-username < "$work/pigz.ndjson.gz" | cmp - "$work/gz-want.ndjson" || fail "gzip on standard input"
+head -c 100000 "$work/gz9.json" > "$work/cut.gz"
+if scimstream "$work/cut.gz" > /dev/null 2> "$work/cut.err"; then fail "a cut gzip file was read without error"; fi
+grep -q "bad gzip data at compressed byte 100000: the compressed data ends too early" "$work/cut.err" || fail "cut gzip: $(cat "$work/cut.err")"
+echo "gzip -9, pigz and three concatenated members read directly: the records of the plain file; a cut file is an error"
 # Several files in one run: the pages of the export, one file each, give the same users as the whole export.
 "$py" - "$work/export.json" "$work/page" <<'PY'
 import json, sys

@@ -20,15 +20,17 @@ extension Pipeline {
 
     /// Reads `fd`, runs chunks on worker threads, writes their results in order; at the first
     /// chunk that is not clean, continues sequentially from that chunk's first byte.
+    ///
+    /// - Parameter first: the input's first bytes, already read.
     func runParallel(
-        fd: Int32, size: Int?, source: String, to out: OutputBuffer,
+        fd: Int32, size: Int?, first: [UInt8], source: String, to out: OutputBuffer,
         reader: inout UserRecordReader, current: inout RecordLocation?
     ) throws {
-        var carry: [UInt8] = []
+        var carry = first
         if readerOptions.format == .auto {
             // Threads start only once the input is known to be NDJSON: a ListResponse or an
             // array is read by this thread alone, and no chunk is parsed only to be discarded.
-            carry = try SystemCall.read(fd, upTo: chunkSize, path: source == "<stdin>" ? nil : source)
+            carry = try SystemCall.read(fd, upTo: chunkSize, after: first, path: source == "<stdin>" ? nil : source)
             guard Self.startsAsNDJSON(carry) else {
                 try readSequentially(&reader, prefeed: [carry], fd: fd, size: size, source: source, to: out, current: &current)
                 return

@@ -182,10 +182,20 @@ public final class Pipeline {
         reader.pageCheck = pageCheck
         var current: RecordLocation?
         do {
-            if canRunInParallel {
-                try runParallel(fd: opened.fd, size: opened.size, source: source, to: out, reader: &reader, current: &current)
+            // The first bytes tell gzip (read through the decoder, on this thread) from JSON.
+            let first = try Self.peek(opened.fd, source: source)
+            if let other = Self.otherCompression(first) {
+                throw CompressedDataError(
+                    offset: 0, reason: "\(other.name)-compressed input is not read directly: \(other.tool) -dc FILE | scimstream …")
+            }
+            if GzipDecoder.isGzip(first) {
+                try readGzip(&reader, first: first, fd: opened.fd, source: source, to: out, current: &current)
+            } else if canRunInParallel {
+                try runParallel(
+                    fd: opened.fd, size: opened.size, first: first, source: source, to: out, reader: &reader, current: &current)
             } else {
-                try readSequentially(&reader, prefeed: [], fd: opened.fd, size: opened.size, source: source, to: out, current: &current)
+                try readSequentially(
+                    &reader, prefeed: [first], fd: opened.fd, size: opened.size, source: source, to: out, current: &current)
             }
             statistics.bytesIn = bytesBefore + reader.bytesConsumed
             reportPageWarnings(reader.takePageWarnings(), source: source)
@@ -195,6 +205,58 @@ public final class Pipeline {
             // what was read ahead (which depends on block sizes and threads).
             statistics.bytesIn = bytesBefore + (Self.stopOffset(of: error, at: current) ?? reader.bytesConsumed)
             throw classify(error, source: source, location: current)
+        }
+    }
+
+    /// The compression format other than gzip that `first` starts with (its magic number), if any.
+    static func otherCompression(_ first: [UInt8]) -> (name: String, tool: String)? {
+        let magic: [(bytes: [UInt8], name: String, tool: String)] = [
+            ([0x28, 0xB5, 0x2F, 0xFD], "zstd", "zstd"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz", "xz"),
+            (Array("BZh".utf8), "bzip2", "bzip2")
+        ]
+        return magic.first { first.starts(with: $0.bytes) }.map { ($0.name, $0.tool) }
+    }
+
+    /// At least the first six bytes of `fd` (fewer only at its end; enough for the magic
+    /// numbers), with as few reads as that takes: a slow pipe's first records are not held back.
+    static func peek(_ fd: Int32, source: String) throws(IOError) -> [UInt8] {
+        var first: [UInt8] = []
+        let size = 64 << 10
+        let block = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        defer { block.deallocate() }
+        while first.count < 6 {
+            let n = try SystemCall.read(fd, into: block, count: size, path: source == "<stdin>" ? nil : source)
+            if n == 0 { break }
+            first += UnsafeRawBufferPointer(start: block, count: n)
+        }
+        return first
+    }
+
+    /// Reads gzip data from `fd` (starting with `first`), decompressed as it streams, through
+    /// one reader.
+    func readGzip(
+        _ reader: inout UserRecordReader, first: [UInt8], fd: Int32, source: String, to out: OutputBuffer,
+        current: inout RecordLocation?
+    ) throws {
+        let bytesBefore = statistics.bytesIn
+        let report = progress
+        let chunkSize = self.chunkSize
+        let path = source == "<stdin>" ? nil : source
+        try feed(&reader, source: source, to: out, current: &current) { reader, handle in
+            let decoder = GzipDecoder(first: first) {
+                var block = [UInt8](repeating: 0, count: chunkSize)
+                let n = try block.withUnsafeMutableBytes { buffer throws(IOError) in
+                    try SystemCall.read(fd, into: buffer.baseAddress!, count: buffer.count, path: path)
+                }
+                guard n > 0 else { return nil }
+                block.removeLast(block.count - n)
+                return block
+            }
+            try decoder.run { chunk in
+                try reader.consume(chunk, handle)
+                report?(bytesBefore + reader.bytesConsumed, nil, self.statistics.recordsRead)
+            }
+            try reader.finish(handle)
         }
     }
 
@@ -337,6 +399,7 @@ public final class Pipeline {
             return .writeFailed(e)
         case let e as IOError: return .readFailed(e)
         case let e as RemoteError: return .remote(source: source, e)
+        case let e as CompressedDataError: return .badCompressedData(source: source, e)
         default: preconditionFailure("unexpected error \(error)")
         }
     }

@@ -15,6 +15,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case writeFailed(IOError)
     /// A live service failed (reading its pages or writing users to it).
     case remote(source: String, RemoteError)
+    /// Compressed input (gzip) that cannot be decompressed.
+    case badCompressedData(source: String, CompressedDataError)
 
     /// True when the reader of the output went away (`| head`): stop quietly.
     public var isBrokenPipe: Bool {
@@ -39,6 +41,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
             return "error: \(e)"
         case .remote(let source, let e):
             return "\(source): error: \(e.message)"
+        case .badCompressedData(let source, let e):
+            return "\(source): error: \(e)"
         }
     }
 }

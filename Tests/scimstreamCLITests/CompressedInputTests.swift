@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// Compressed input on the command line (issue 17): gzip by its magic bytes, from a file of
+/// any name or standard input; other compressions and damaged data are clear errors.
+@Suite struct CompressedInputTests {
+    static let users = (0..<3000).map { #"{"id":"\#($0)","userName":"User\#($0)@Example.com","password":"pw"}"# }.joined(separator: "\n") + "\n"
+
+    func gzip(_ text: String) throws -> [UInt8] {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plain = dir.appendingPathComponent("in")
+        try Data(text.utf8).write(to: plain)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -9 -c '\(plain.path)' > '\(plain.path).gz'"]
+        try process.run()
+        process.waitUntilExit()
+        return Array(try Data(contentsOf: URL(fileURLWithPath: plain.path + ".gz")))
+    }
+
+    @Test func gzipIsReadFromAFileOfAnyNameAndFromStandardInput() throws {
+        let compressed = try gzip(Self.users)
+        let plain = try CLI.run(["--normalize-username"], stdin: Array(Self.users.utf8))
+        let fromStdin = try CLI.run(["--normalize-username"], stdin: compressed)
+        #expect(fromStdin.status == 0)
+        #expect(fromStdin.stdout == plain.stdout)
+        #expect(!fromStdin.out.contains("pw"))
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("export.json")  // no .gz in the name
+        try Data(compressed).write(to: file)
+        let fromFile = try CLI.run([file.path, "--normalize-username", "--to", "csv"])
+        #expect(fromFile.status == 0)
+        #expect(fromFile.lines.count == 3001)
+    }
+
+    @Test func damagedGzipIsAnErrorWithTheCompressedOffset() throws {
+        let compressed = try gzip(Self.users)
+        let cut = try CLI.run([], stdin: Array(compressed.prefix(compressed.count / 2)))
+        #expect(cut.status == 65)
+        #expect(cut.stderr.contains("<stdin>: error: bad gzip data at compressed byte \(compressed.count / 2): the compressed data ends too early"))
+        var damaged = compressed
+        damaged[damaged.count - 6] ^= 0xFF  // in the CRC
+        let crc = try CLI.run([], stdin: damaged)
+        #expect(crc.status == 65)
+        #expect(crc.stderr.contains("CRC-32 mismatch"))
+    }
+
+    @Test func otherCompressionsSayHowToReadThem() throws {
+        let zstd = try CLI.run([], stdin: [0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0])
+        #expect(zstd.status == 65)
+        #expect(zstd.stderr.contains("zstd-compressed input is not read directly: zstd -dc FILE | scimstream"))
+        let tiny = try CLI.run([], stdin: Array("{}\n".utf8))
+        #expect(tiny.status == 0)
+        #expect(tiny.out == "{}\n")
+    }
+}
