@@ -91,6 +91,10 @@ struct ConfigurationBuilder {
     mutating func finish() throws(UsageError) -> ToolConfiguration {
         if !operands.isEmpty {
             config.inputs = operands.map(InputSource.init(argument:))
+        } else if isatty(STDIN_FILENO) == 1, config.emitDDL == nil {
+            // Nothing named and nothing piped: waiting for typed JSON helps nobody.
+            throw UsageError(
+                "no input: name a file (scimstream users.ndjson) or pipe one in (… | scimstream); '-' reads typed input")
         }
         // Explicit limits win over --bulk-limits-from, whatever the order.
         if let maxOperations { config.bulk.maxOperations = maxOperations }

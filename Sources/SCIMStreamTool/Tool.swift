@@ -42,7 +42,8 @@ public enum Tool {
             case .help(let topic):
                 if let topic {
                     guard let text = HelpText.topic(topic) else {
-                        throw UsageError("no help topic '\(topic)'; topics: \(HelpText.topicNames.joined(separator: ", "))")
+                        let guess = HelpTopicAliases.topic(for: topic, among: HelpText.topicNames).map { "did you mean '\($0)'? " } ?? ""
+                        throw UsageError("no help topic '\(topic)'; \(guess)topics: \(HelpText.topicNames.joined(separator: ", "))")
                     }
                     diagnostics.writeStdout(text + "\n")
                 } else {

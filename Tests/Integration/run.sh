@@ -3,7 +3,8 @@
 #   1. piping large exports: curl | scimstream | gzip, zcat | scimstream, several files, | head
 #   2. tenant migration against a real SCIM server (scim2-server, two tenants, /Bulk, lowered limits)
 #   3. warehouse loading into DuckDB and PostgreSQL
-# plus GNU parallel sharding, then the live SCIM services of Tests/Integration/live (their selftest and
+# plus GNU parallel sharding and the README's Spark recipe (spark.sh: PySpark's rdd.pipe, Java and PySpark
+# installed there), then the live SCIM services of Tests/Integration/live (their selftest and
 # migrate_test.py), then shapes.py (the tool's output for a target accepted by scim2-server). Installs what it needs (Debian packages, a Python virtual environment under
 # .build-integration/), starts and stops every server itself.
 set -euo pipefail
@@ -151,6 +152,10 @@ scimstream "$work/shard.ndjson" --normalize-username > "$work/one-run.ndjson"
 parallel --pipepart --block 8M -k -a "$work/shard.ndjson" scimstream --normalize-username > "$work/sharded.ndjson"
 cmp "$work/one-run.ndjson" "$work/sharded.ndjson" || fail "parallel --pipepart output differs from one run"
 echo "parallel --pipepart --block 8M: $(wc -l < "$work/sharded.ndjson") records, identical to one run"
+
+# --------------------------------------------------------------------------------------
+# The README's Spark recipe: PySpark (installed with Java by spark.sh) pipes partitions through scimstream
+bash Tests/Integration/spark.sh "$py" "$work"
 
 # --------------------------------------------------------------------------------------
 step "journey 3: warehouse loading into DuckDB"

@@ -1,18 +1,20 @@
-"""The README's Spark recipe, run for real by spark.sh: PySpark in local mode pipes an NDJSON export
-through scimstream and the result is compared with one local run of scimstream.
+"""The README's Spark recipe ("Going past one machine"), run for real by spark.sh: PySpark pipes an
+NDJSON export through scimstream and the result is compared with local runs of scimstream.
 
     python spark_pipe.py USERS.ndjson WORKDIR PARTITIONS
 
-Checks, for `scimstream --normalize-username --for-create` (NDJSON) and the same with
-`--to csv --no-header`:
-  - textFile's partitions, in partition order, are the file's lines (no record split or lost);
+On local[2], for `scimstream --normalize-username --for-create` and the same with `--to csv --no-header`:
+  - textFile's partitions, in partition order, are the file's lines (no record split or lost, none empty);
   - rdd.pipe gives, for each partition, what scimstream run locally on that partition's lines gives
     (the same lines in the same order);
   - all the piped lines, sorted, are the sorted lines of one local run `scimstream ARGS < USERS.ndjson`,
-    and in partition order they are that run line for line (the CSV: row for row);
+    and in partition order they are that run line for line (the CSV: row for row; and the header
+    that `scimstream --to csv` writes for no input, then the piped rows, are `scimstream --to csv`);
   - the part files that saveAsTextFile writes, read in name order, are that run byte for byte;
-  - a copy of the binary shipped with SparkContext.addFile (SparkFiles.get) gives the same.
-Prints one summary line; exits 1 with a message naming the first difference.
+  - a copy of the binary shipped with SparkContext.addFile, found with SparkFiles.get, gives the same.
+On a local-cluster (an executor JVM of its own, in a working directory of its own): the binary shipped
+with spark.files (what spark-submit --files sets) and piped as ./scimstream gives the same.
+Prints one summary line with counts and times; exits 1 with a message naming the first difference.
 """
 
 import csv
@@ -57,7 +59,10 @@ def run_local(exe, args, lines=None, path=None):
 def first_difference(got, want):
     for i, (g, w) in enumerate(zip(got, want)):
         if g != w:
-            return f"line {i + 1} differs:\n  spark: {g[:200]}\n  local: {w[:200]}"
+            at = next((j for j, (a, b) in enumerate(zip(g, w)) if a != b), min(len(g), len(w)))
+            lo = max(0, at - 80)
+            return (f"line {i + 1} differs at character {at + 1}:\n"
+                    f"  spark: …{g[lo:at + 80]}…\n  local: …{w[lo:at + 80]}…")
     return f"spark gave {len(got)} lines, the local run {len(want)}"
 
 
@@ -93,9 +98,9 @@ def main():
     if exe is None:
         fail("scimstream is not on PATH")
     exe = os.path.abspath(exe)
-    # PySpark's pipe starts the command with exactly the env it is given (none: an empty environment).
-    # scimstream needs nothing from it; PATH and the locale are passed as a job would pass them.
-    env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "LD_LIBRARY_PATH") if k in os.environ}
+    # PySpark's pipe gives the command exactly the env it is passed (by default an empty environment).
+    # scimstream needs nothing from it; the README's recipe passes PATH, and so does this.
+    env = {"PATH": os.environ["PATH"]}
 
     log4j = os.path.join(work, "log4j2.properties")
     with open(log4j, "w") as f:
@@ -110,7 +115,9 @@ def main():
                 "appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n\n"
                 "logger.hadoop.name = org.apache.hadoop\n"
                 "logger.hadoop.level = error\n")
+    # Spark's scratch files (the driver's and the executors') in WORKDIR (spark.local.dir would warn)
     os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
+    os.environ["SPARK_LOCAL_DIRS"] = os.path.join(work, "tmp")
 
     from pyspark import SparkConf, SparkContext, SparkFiles
 
@@ -123,7 +130,6 @@ def main():
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false")
-                .set("spark.local.dir", os.path.join(work, "tmp"))
                 .set("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log4j}"))
 
     started = time.monotonic()
@@ -172,11 +178,17 @@ def main():
                  + first_difference(output_lines(saved), want))
         phase("ndjson")
 
-        # --- CSV: per partition, in order; the whole, row for row
+        # --- CSV: per partition, in order; the whole, row for row; with the header that scimstream
+        # writes for no input put first, the CSV of one run with its header
         csv_command = shlex.join([exe, *CSV_ARGS])
         csv_outputs = users.pipe(csv_command, env=env, checkCode=True).glom().collect()
         check_partitions("csv", csv_outputs, [run_local(exe, CSV_ARGS, lines=part) for part in inputs])
         check_whole("csv", [line for part in csv_outputs for line in part], csv_want, rows=True)
+        header = run_local(exe, [*NDJSON_ARGS, "--to", "csv"], lines=[])
+        if len(header) != 1:
+            fail(f"scimstream --to csv on no input wrote {len(header)} lines, not one header")
+        check_whole("csv with header", header + [line for part in csv_outputs for line in part],
+                    run_local(exe, [*NDJSON_ARGS, "--to", "csv"], path=path), rows=True)
         phase("csv")
 
         # --- the binary shipped with the job: SparkContext.addFile, found with SparkFiles.get
@@ -221,7 +233,7 @@ def main():
     print(f"spark OK: {len(file_lines)} records in {partitions} partitions "
           f"({os.path.getsize(path) / 1e6:.1f} MB) through scimstream on local[2]: NDJSON per partition "
           f"in order, sorted and whole = one local run, {len(part_files)} part files byte for byte; "
-          f"CSV {len(csv_want)} rows the same; the addFile copy the same; on a local-cluster the "
+          f"CSV {len(csv_want)} rows the same (and with the header); the addFile copy the same; on a local-cluster the "
           f"spark.files copy run as {relative} the same; {seconds:.1f} s ("
           + ", ".join(f"{name} {s:.1f}" for name, s in phases) + ")")
 

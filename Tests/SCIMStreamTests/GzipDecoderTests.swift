@@ -15,7 +15,9 @@ import Testing
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        let writer = Thread { input.fileHandleForWriting.write(Data(data)); try? input.fileHandleForWriting.close() }
+        let writer = Thread {
+            input.fileHandleForWriting.write(Data(data)); try? input.fileHandleForWriting.close()
+        }
         writer.start()
         let compressed = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

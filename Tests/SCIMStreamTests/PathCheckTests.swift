@@ -44,9 +44,9 @@ import Testing
     }
 
     @Test func editDistanceCountsTranspositionsOnce() {
-        #expect(PathCheck.distance("title", "titel") == 1)
-        #expect(PathCheck.distance("username", "usrname") == 1)
-        #expect(PathCheck.distance("", "abc") == 3)
-        #expect(PathCheck.distance("kitten", "sitting") == 3)
+        #expect(EditDistance.between("title", "titel") == 1)
+        #expect(EditDistance.between("username", "usrname") == 1)
+        #expect(EditDistance.between("", "abc") == 3)
+        #expect(EditDistance.between("kitten", "sitting") == 3)
     }
 }

@@ -87,3 +87,42 @@ import Testing
         }
     }
 }
+
+/// Unknown options and help topics get advice (issue 17).
+@Suite struct SuggestionTests {
+    func message(_ arguments: [String]) -> String? {
+        do {
+            _ = try CommandLineInterface.parse(arguments)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func spellingsFromOtherToolsGetAdvice() {
+        let cases: [([String], String)] = [
+            (["-v"], "--version prints the version"), (["-V"], "use --version"), (["-n", "5"], "| head -n N"),
+            (["--format", "csv"], "use --to FORMAT"), (["--output-format", "csv"], "use --to FORMAT"),
+            (["--input-format", "list"], "use --from FORMAT"), (["--header"], "--no-header leaves it out"),
+            (["--select", "id"], "use --keep"), (["-j", "2"], "use --threads N")
+        ]
+        for (arguments, advice) in cases {
+            #expect(message(arguments)?.contains(advice) == true, "\(arguments)")
+            #expect(message(arguments)?.contains("did you mean '--to'") == false, "\(arguments)")
+        }
+    }
+
+    @Test func typosGetTheNearestOptionAndOneLetterOptionsNone() {
+        #expect(message(["--fliter", "x"]) == "unknown option '--fliter'; did you mean '--filter'?")
+        #expect(message(["--columsn", "id"]) == "unknown option '--columsn'; did you mean '--columns'?")
+        #expect(message(["-x"]) == "unknown option '-x' (see scimstream --help)")
+    }
+
+    @Test func helpTopicsUnderTheNamesPeopleGuess() {
+        #expect(HelpTopicAliases.topic(for: "filters", among: HelpText.topicNames) == "filter")
+        #expect(HelpTopicAliases.topic(for: "CSV", among: HelpText.topicNames) == "columns")
+        #expect(HelpTopicAliases.topic(for: "parquet", among: HelpText.topicNames) == "columns")
+        #expect(HelpTopicAliases.topic(for: "stges", among: HelpText.topicNames) == "stages")
+        #expect(HelpTopicAliases.topic(for: "zebra", among: HelpText.topicNames) == nil)
+    }
+}

@@ -56,3 +56,29 @@ import Testing
         #expect(tiny.out == "{}\n")
     }
 }
+
+/// With no input named and a terminal on standard input, say how to give input (issue 17).
+@Suite struct TerminalInputTests {
+    /// Runs the tool under `script`, which gives it a pseudo-terminal as standard input.
+    func underTerminal(_ arguments: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(CLI.binary.path) \(arguments)", "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test func noInputAndATerminalIsAUsageError() throws {
+        let run = try underTerminal("--normalize-username")
+        #expect(run.status == 64)
+        #expect(run.output.contains("no input: name a file (scimstream users.ndjson) or pipe one in"))
+        // Commands that read no input still run.
+        #expect(try underTerminal("--version").status == 0)
+        #expect(try underTerminal("--emit-ddl postgres").status == 0)
+    }
+}

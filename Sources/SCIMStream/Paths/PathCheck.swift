@@ -81,7 +81,7 @@ public enum PathCheck {
         guard !SCIMSchema.knownSchemas.contains(where: { $0.lowercased() == lower || lower.hasPrefix($0.lowercased() + ":") }) else {
             return nil
         }
-        let near = SCIMSchema.knownSchemas.first { distance($0.lowercased(), lower) <= 3 }
+        let near = SCIMSchema.knownSchemas.first { EditDistance.between($0.lowercased(), lower) <= 3 }
         return near.map { Unknown(name: urn, suggestion: $0) }
     }
 
@@ -108,31 +108,11 @@ public enum PathCheck {
             let c = candidate.lowercased()
             // `department` is the enterprise extension's: the whole name differs, the last part does not.
             let tail = c.split(separator: ":").last.map(String.init) ?? c
-            let d = min(distance(c, lower), c.contains(":") && !lower.contains(":") ? distance(tail, lower) : .max)
+            let d = min(EditDistance.between(c, lower), c.contains(":") && !lower.contains(":") ? EditDistance.between(tail, lower) : .max)
             if d < (best?.1 ?? .max) { best = (candidate, d) }
         }
         guard let (candidate, d) = best else { return nil }
         let limit = max(1, min(3, lower.split(separator: ":").last.map(\.count).map { $0 / 3 } ?? 1))
         return d <= limit ? candidate : nil
-    }
-
-    /// Edit distance between two strings, by Unicode scalar: insertions, deletions,
-    /// substitutions and transpositions of neighbours (`titel` is one from `title`).
-    static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var before = Array(repeating: 0, count: y.count + 1)
-        var previous = Array(0...y.count)
-        var current = previous
-        for i in 1...x.count {
-            current[0] = i
-            for j in 1...y.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { current[j] = min(current[j], before[j - 2] + 1) }
-            }
-            (before, previous, current) = (previous, current, before)
-        }
-        return previous[y.count]
     }
 }

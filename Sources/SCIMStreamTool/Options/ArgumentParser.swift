@@ -76,33 +76,17 @@ package struct ParsedArguments: Sendable, Equatable {
         return result
     }
 
-    /// The error for an unknown option, suggesting the nearest known one when it is close.
+    /// The error for an unknown option: advice for a spelling from another tool, or the
+    /// nearest known option when it is close (never for a one-letter option: any is close).
     private static func unknown(_ option: String, table: [OptionSpec]) -> UsageError {
-        let bare = option.drop(while: { $0 == "-" })
-        let nearest = table.map { ($0.long, EditDistance.between(String(bare), $0.long)) }
-            .min { $0.1 < $1.1 }
-        if let nearest, nearest.1 <= max(2, bare.count / 3) {
+        if let advice = ForeignSpellings.advice(for: option) {
+            return UsageError("unknown option '\(option)'; \(advice)")
+        }
+        let bare = String(option.drop(while: { $0 == "-" }))
+        let nearest = table.map { ($0.long, EditDistance.between(bare, $0.long)) }.min { $0.1 < $1.1 }
+        if bare.count >= 3, let nearest, nearest.1 <= max(1, min(3, bare.count / 3)) {
             return UsageError("unknown option '\(option)'; did you mean '--\(nearest.0)'?")
         }
-        return UsageError("unknown option '\(option)'")
-    }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-enum EditDistance {
-    /// The number of single-character insertions, deletions and substitutions from `a` to `b`.
-    static func between(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
+        return UsageError("unknown option '\(option)' (see scimstream --help)")
     }
 }
