@@ -2,12 +2,12 @@
 -- the output of `scimstream --emit-ddl postgres` (CI checks that they agree).
 -- Load:  scimstream export.json --to csv | psql -c "\copy scim_users FROM STDIN WITH (FORMAT csv, HEADER true)"
 -- Empty, unquoted fields load as NULL; "" loads as an empty string.
-CREATE TABLE scim_users (
-    id text,
+CREATE TABLE "scim_users" (
+    "id" text,
     "userName" text,
     "displayName" text,
-    active boolean,
-    title text,
+    "active" boolean,
+    "title" text,
     "externalId" text,
     "primaryEmail" text,
     "workEmail" text,
@@ -20,22 +20,22 @@ CREATE TABLE scim_users (
     "mobilePhone" text,
     "homePhone" text,
     "otherPhone" text,
-    photo text,
-    groups text,
+    "photo" text,
+    "groups" text,
     "groupIds" text,
-    roles text,
+    "roles" text,
     "employeeNumber" text,
     "costCenter" text,
-    organization text,
-    division text,
-    department text,
+    "organization" text,
+    "division" text,
+    "department" text,
     "dateHire" text,
     "managerId" text,
     "routingSkills" text,
     "routingLanguages" text,
     "externalIds" text,
-    created timestamptz,
+    "created" timestamptz,
     "lastModified" timestamptz,
-    version text,
-    location text
+    "version" text,
+    "location" text
 );

@@ -108,6 +108,17 @@ struct ConfigurationBuilder {
         if config.writer.settings == .parquet, config.outputPath == nil, isatty(STDOUT_FILENO) == 1 {
             throw UsageError("--to parquet writes a binary file: name it with -o FILE (or redirect standard output)")
         }
+        if config.writer.settings == .parquet || config.emitDDL != nil {
+            // Table columns need distinct names (SQL folds case).
+            var seen: Set<String> = []
+            for column in config.csv.columns {
+                let name = config.csv.headerCase.apply(column.header)
+                guard seen.insert(name.lowercased()).inserted else {
+                    throw UsageError(
+                        "the column name '\(name)' appears twice: a table needs distinct names (name one column HEADER=PATH)")
+                }
+            }
+        }
         if let option = parquetOptionsUsed.first, config.writer.settings != .parquet {
             throw UsageError("--\(option) applies to \(WriterRegistry.formats(reading: .parquet))")
         }
@@ -126,7 +137,15 @@ struct ConfigurationBuilder {
         if columnsChosenBy == "columns" || columnsChosenBy == "columns-file",
             config.writer.settings.readsColumns || config.emitDDL != nil
         {
-            for column in config.csv.columns { try paths.check(column.path, option: columnsChosenBy!) }
+            for column in config.csv.columns {
+                try paths.check(column.path, option: columnsChosenBy!)
+                for sub in [column.pair?.first, column.pair?.second].compactMap({ $0 }) {
+                    var part = column.path
+                    part.filter = nil
+                    part.subAttribute = sub
+                    try paths.check(part, option: columnsChosenBy!)
+                }
+            }
         }
         for filter in config.service.serverFilters {
             if let expression = try? FilterExpression(parsing: filter) { try paths.check(expression, option: "server-filter") }

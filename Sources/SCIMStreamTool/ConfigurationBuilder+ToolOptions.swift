@@ -38,6 +38,8 @@ extension ConfigurationBuilder {
         case .headerCase: config.csv.headerCase = try OptionValues.choice(value, option: name); tableOptionsUsed.append(name)
         case .rowGroupSize:
             config.rowGroupBytes = try OptionValues.byteCount(value, option: name)
+            // The footer keeps a few bytes per column and row group: tiny groups would grow it with the input.
+            guard config.rowGroupBytes >= 1 << 20 else { throw UsageError("--row-group-size is at least 1M (got \(value))") }
             parquetOptionsUsed.append(name)
         case .crlf: config.csv.crlf = true; csvOptionsUsed.append(name)
         case .spreadsheetSafe: config.csv.spreadsheetSafe = true; csvOptionsUsed.append(name)

@@ -19,7 +19,7 @@ extension UsageError {
     init(columnsError error: CSVColumnError) {
         switch error {
         case .emptyColumn(let spec): self.init("empty column in --columns: '\(spec)'")
-        case .invalidPath: self.init("\(error)")
+        case .invalidPath, .invalidPair: self.init("\(error)")
         case .noColumns: self.init("--columns needs at least one column")
         }
     }

@@ -222,7 +222,7 @@ print(len(users), sum(1 for u in users if is_null(u.get("title"))), sum(1 for u 
 [ "$got" = "$want" ] || fail "TSV NULLs in PostgreSQL: got '$got' (rows, null titles, empty titles, null managers), want '$want'"
 echo "TSV into PostgreSQL: rows, NULL titles, '' titles, NULL managers = $got"
 # The table made by --emit-ddl (typed: boolean, timestamptz), loaded from CSV with snake_case headers
-scimstream --emit-ddl postgres --header-case snake | sed 's/^CREATE TABLE scim_users/CREATE TABLE ddl_users/' | psql_do
+scimstream --emit-ddl postgres --header-case snake | sed 's/^CREATE TABLE "scim_users"/CREATE TABLE ddl_users/' | psql_do
 scimstream "$work/warehouse.ndjson" --to csv --header-case snake |
     psql_do -c "COPY ddl_users FROM STDIN WITH (FORMAT csv, HEADER match)"
 got=$(psql_do -At -F ' ' -c "SELECT count(*), count(*) FILTER (WHERE active), count(*) FILTER (WHERE created IS NOT NULL), pg_typeof(min(created)) FROM ddl_users")

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The README's Spark recipe ("Going past one machine"), run for real: PySpark in local mode reads a
+# The README's Spark recipe ("Going past one machine"), run for real: PySpark on local[2] reads a
 # multi-partition NDJSON export with textFile, pipes every partition through scimstream
 # (rdd.pipe, also a copy shipped with SparkContext.addFile), and spark_pipe.py compares the output
-# with one local run of scimstream: the same records, each partition in input order, the part files
-# of saveAsTextFile in order byte for byte the one run, and the CSV variant the same rows.
+# with local runs of scimstream: the same records, each partition in input order, the part files
+# of saveAsTextFile in order byte for byte one run, and the CSV variant the same rows. Then, on a
+# local-cluster master (an executor JVM in its own working directory), the binary shipped with
+# spark.files (spark-submit --files) and piped as ./scimstream gives the same.
 #
 # Usage (from run.sh): bash Tests/Integration/spark.sh PYTHON WORKDIR
 #   PYTHON   the Python of the integration virtual environment (.build-integration/venv)

@@ -11,6 +11,7 @@ what the users hold, computed here independently from the NDJSON.
                                               read `--to parquet` output with pyarrow and with DuckDB's
                                               read_parquet, check the types and compare every cell
 """
+import calendar
 import json
 import re
 import sys
@@ -210,8 +211,11 @@ def fits_parquet(u):
         if v is None or v in ([], {}):
             continue
         m = DATETIME.match(v) if isinstance(v, str) else None
-        if not m or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31 and int(m[3]) < 24 and int(m[4]) < 60
-                         and int(m[5]) <= 60):
+        if not m or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= calendar.monthrange(int(v[:4]) or 2000, int(m[1]))[1]
+                         and int(m[3]) < 24 and int(m[4]) < 60 and int(m[5]) <= 60):
+            return False
+        zone = m[7] or "Z"
+        if zone not in ("Z", "z") and not (int(zone[1:3]) < 24 and int(zone[4:6]) < 60):
             return False
     return True
 

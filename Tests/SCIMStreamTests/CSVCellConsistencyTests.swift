@@ -17,10 +17,11 @@ import Testing
         #expect(try csv(#"{"title":[{"a":1},{}],"x":1}"#) == "\"{\"\"a\"\":1}\",1\n")
     }
 
-    @Test func nulIsReplacedInCSVAndEscapedInTSV() throws {
+    @Test func nulIsReplacedInCSVAndTSV() throws {
         let json = #"{"title":"a\u0000b","x":["c\u0000","d"]}"#
         #expect(try csv(json) == "a\u{FFFD}b,c\u{FFFD}|d\n")
-        #expect(try csv(json, dialect: .tsv) == "a\\0b\tc\\0|d\n")
+        // PostgreSQL's text format reads \0 as a NUL byte, which no text column holds.
+        #expect(try csv(json, dialect: .tsv) == "a\u{FFFD}b\tc\u{FFFD}|d\n")
         // Inside a complex value the cell shows JSON: NUL stays the escape \u0000.
         #expect(try csv(#"{"title":{"k":"\u0000"}}"#) == "\"{\"\"k\"\":\"\"\\u0000\"\"}\",\n")
     }

@@ -211,3 +211,29 @@ extension CompactDecoder.Value {
         #expect(footer[3]?.int == 400)
     }
 }
+
+/// Defects a hostile review found (issue 16).
+@Suite struct ParquetReviewTests {
+    @Test func datesThatDoNotExistAreNotTimestamps() {
+        for text in ["2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-04-31T00:00:00Z", "2024-01-01T00:00:00+99:99", "2024-01-01T00:00:00+24:00"]
+        {
+            #expect(DateTimeInstant(Array(text.utf8)) == nil, "\(text)")
+        }
+        for text in ["2024-02-29T00:00:00Z", "2000-02-29T23:59:59-23:59", "2024-12-31T23:59:60Z"] {
+            #expect(DateTimeInstant(Array(text.utf8)) != nil, "\(text)")
+        }
+    }
+
+    @Test func aCellTooLargeForAPageRejectsTheUserBeforeItIsBuilt() throws {
+        // 2,000 empty strings joined by 600 KB: more than 1 GiB, refused from the raw sizes.
+        let roles = Array(repeating: #""""#, count: 2000).joined(separator: ",")
+        let input = #"{"id":"big","roles":[\#(roles)]}"# + "\n" + #"{"id":"small","roles":["a"]}"# + "\n"
+        var messages: [String] = []
+        let options = ParquetWriter.Options(
+            columns: try CSVColumn.parseList("id,roles"), joinSeparator: String(repeating: "#", count: 600_000))
+        let (_, statistics, error) = try ParquetWriterTests().run(input, options, policy: .skip) { messages.append($0) }
+        #expect(error == nil)
+        #expect(statistics.recordsWritten == 1)
+        #expect(messages.contains { $0.contains("column roles: a value of more than 1 GiB") })
+    }
+}

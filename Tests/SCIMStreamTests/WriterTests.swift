@@ -354,20 +354,34 @@ extension Pipeline {
             #"userName,active,created=meta.created,workEmail=emails[type eq "work"].value,roles,Odd Name=title"#)
         #expect(
             TableDefinition.createTable(named: "scim_users", columns: columns, headerCase: .snake, dialect: .postgres) == """
-                CREATE TABLE scim_users (
-                    user_name text,
-                    active boolean,
-                    created timestamptz,
-                    work_email text,
-                    roles text,
-                    odd_name text
+                CREATE TABLE "scim_users" (
+                    "user_name" text,
+                    "active" boolean,
+                    "created" timestamptz,
+                    "work_email" text,
+                    "roles" text,
+                    "odd_name" text
                 );
 
                 """)
         let duck = TableDefinition.createTable(named: "u", columns: columns, dialect: .duckdb)
-        #expect(duck.contains(#""userName" VARCHAR"#) && duck.contains("active BOOLEAN") && duck.contains("created TIMESTAMPTZ"))
+        #expect(duck.contains(#""userName" VARCHAR"#) && duck.contains(#""active" BOOLEAN"#) && duck.contains(#""created" TIMESTAMPTZ"#))
         #expect(duck.contains(#""Odd Name" VARCHAR"#))
         let bigquery = TableDefinition.createTable(named: "u", columns: columns, dialect: .bigquery)
-        #expect(bigquery.contains("`userName` STRING") && bigquery.contains("active BOOL") && bigquery.contains("created TIMESTAMP"))
+        #expect(bigquery.contains("`userName` STRING") && bigquery.contains("`active` BOOL") && bigquery.contains("`created` TIMESTAMP"))
+        #expect(bigquery.contains("`Odd_Name` STRING"))
+    }
+
+    /// Defects a hostile review found (issue 16).
+    @Test func reservedWordsAreQuotedAndFilteredMultiValuedPathsAreText() throws {
+        let columns = try CSVColumn.parseList(
+            "user=userName,group=groups,order=title,meta.created,"
+                + #"wp=emails[type eq "work"].primary,p=urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills[name eq "A"].proficiency"#
+        )
+        let sql = TableDefinition.createTable(named: "t", columns: columns, dialect: .postgres)
+        #expect(sql.contains(#""user" text"#) && sql.contains(#""group" text"#) && sql.contains(#""order" text"#))
+        // A filter on a multi-valued attribute may select several elements: the cell joins them.
+        #expect(sql.contains(#""wp" text"#) && sql.contains(#""p" text"#))
+        #expect(TableDefinition.createTable(named: "t", columns: columns, dialect: .bigquery).contains("`meta_created` TIMESTAMP"))
     }
 }

@@ -75,6 +75,29 @@ import Testing
         #expect(tool.writer.name == "parquet")
     }
 
+    @Test func tablesNeedDistinctNamesAndRowGroupsOfAMegabyte() {
+        #expect(throws: UsageError.self) { try CommandLineInterface.parse(["--to", "parquet", "-o", "x", "--columns", "id,id"]) }
+        #expect(throws: UsageError.self) {
+            try CommandLineInterface.parse(["--emit-ddl", "postgres", "--columns", "userName,user_name=id", "--header-case", "snake"])
+        }
+        #expect(throws: UsageError("--row-group-size is at least 1M (got 1)")) {
+            try CommandLineInterface.parse(["--to", "parquet", "-o", "x", "--row-group-size", "1"])
+        }
+        // CSV may repeat a header.
+        #expect(throws: Never.self) { try CommandLineInterface.parse(["--to", "csv", "--columns", "id,id"]) }
+    }
+
+    @Test func aRenameTargetIsANewNameAndPairsAreChecked() throws {
+        var warnings: [String] = []
+        _ = try CommandLineInterface.parse(["--rename", "title=jobTitle", "--strict-paths"], warnings: &warnings)
+        #expect(warnings.isEmpty)
+        let pair = "s=\(SCIMSchema.genesysUser):routingSkills{nme:proficiency}"
+        _ = try CommandLineInterface.parse(["--to", "csv", "--columns", pair], warnings: &warnings)
+        #expect(warnings.count == 1 && warnings[0].contains("routingSkills.nme") && warnings[0].contains("routingSkills.name?"))
+        #expect(throws: UsageError.self) { try CommandLineInterface.parse(["--to", "csv", "--columns", "roles.value{a:b}"]) }
+        #expect(throws: UsageError.self) { try CommandLineInterface.parse(["--to", "csv", "--columns", "roles{a}"]) }
+    }
+
     @Test func optionsOfOtherFormatsAreUsageErrors() {
         #expect(throws: UsageError("--no-header applies to --to csv or --to tsv")) {
             try CommandLineInterface.parse(["--to", "parquet", "-o", "x.parquet", "--no-header"])

@@ -11,7 +11,6 @@ struct DateTimeInstant: Comparable {
         (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds)
     }
 
-    /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`; a missing zone means UTC. Nil for anything else.
     /// True when the text ends with a time zone (`Z` or `±hh:mm`), as a filter literal must.
     static func hasZone(_ utf8: [UInt8]) -> Bool {
         guard let last = utf8.last else { return false }
@@ -21,6 +20,18 @@ struct DateTimeInstant: Comparable {
         return (sign == ._plus || sign == ._minus) && utf8[utf8.count - 3] == ._colon
     }
 
+    /// Days in `month` of `year` (proleptic Gregorian: February 29 in leap years only).
+    static func days(in month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`; a missing zone means UTC. Nil for
+    /// anything else, dates that do not exist (February 30) and offsets past ±23:59 included.
+    /// A leap second (`:60`) counts as the first second of the next minute.
     init?(_ utf8: some Collection<UInt8>) {
         let b = Array(utf8)
         func number(_ from: Int, _ count: Int) -> Int? {
@@ -35,7 +46,7 @@ struct DateTimeInstant: Comparable {
         guard b.count >= 19, b[4] == ._minus, b[7] == ._minus, b[10] | 0x20 == 0x74, b[13] == ._colon, b[16] == ._colon,
             let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
+            (1...12).contains(month), (1...Self.days(in: month, of: year)).contains(day), hour < 24, minute < 60, second <= 60
         else { return nil }
         var i = 19
         var nanos: Int64 = 0
@@ -54,7 +65,7 @@ struct DateTimeInstant: Comparable {
             if b[i] | 0x20 == 0x7A {  // Z
                 i += 1
             } else if b[i] == ._plus || b[i] == ._minus, let h = number(i + 1, 2), i + 3 < b.count, b[i + 3] == ._colon,
-                let m = number(i + 4, 2)
+                let m = number(i + 4, 2), h < 24, m < 60
             {
                 offset = (h * 60 + m) * 60 * (b[i] == ._minus ? -1 : 1)
                 i += 6

@@ -91,12 +91,9 @@ public enum PathCheck {
         if let parent {
             return names.filter { $0.hasPrefix(parent + ".") }
         }
-        // Top-level attributes of the same schema, and any extension's attributes (`department`
-        // written without its URN).
-        return names.filter { name in
-            let local = SCIMSchema.schemaPrefix(of: Substring(name)).map { name.dropFirst($0.count + 1) } ?? Substring(name)
-            return !local.contains(".") && (prefix.isEmpty || name.hasPrefix(prefix))
-        }
+        // Attributes of the same schema; without a URN, any schema's (`department` written
+        // without its URN, `givenName` without `name.`).
+        return names.filter { prefix.isEmpty || $0.hasPrefix(prefix) }
     }
 
     /// The candidate nearest to `name` (by edit distance, ignoring case; for a name written
@@ -106,13 +103,19 @@ public enum PathCheck {
         var best: (String, Int)?
         for candidate in candidates {
             let c = candidate.lowercased()
-            // `department` is the enterprise extension's: the whole name differs, the last part does not.
-            let tail = c.split(separator: ":").last.map(String.init) ?? c
-            let d = min(EditDistance.between(c, lower), c.contains(":") && !lower.contains(":") ? EditDistance.between(tail, lower) : .max)
+            // `department` is the enterprise extension's and `givenName` a part of `name`: the
+            // whole name differs, its last part does not.
+            var tail = Substring(c)
+            if !lower.contains(":"), let colon = tail.lastIndex(of: ":") { tail = tail[tail.index(after: colon)...] }
+            if !lower.contains("."), let dot = tail.lastIndex(of: ".") { tail = tail[tail.index(after: dot)...] }
+            // A whole name that is as near wins over a last part.
+            let d = min(2 * EditDistance.between(c, lower), 2 * EditDistance.between(String(tail), lower) + 1)
             if d < (best?.1 ?? .max) { best = (candidate, d) }
         }
         guard let (candidate, d) = best else { return nil }
-        let limit = max(1, min(3, lower.split(separator: ":").last.map(\.count).map { $0 / 3 } ?? 1))
-        return d <= limit ? candidate : nil
+        let typed = lower.split(separator: ":").last.map(\.count) ?? 1
+        let limit = max(1, min(3, (typed + 2) / 3))
+        guard d / 2 <= limit else { return nil }
+        return candidate
     }
 }

@@ -48,12 +48,15 @@ public struct CSVColumn: Sendable, Equatable {
             if header == pathText { header = path }
             pathText = path
             self.pair = pair
+        } else if pathText.hasSuffix("}"), let open = pathText.lastIndex(of: "{"), !pathText[..<open].contains("\"") {
+            throw .invalidPair(spec)
         }
         do {
             path = try AttributePath(parsing: pathText)
         } catch {
             throw .invalidPath(pathText, error)
         }
+        if pair != nil, path.subAttribute != nil { throw .invalidPair(spec) }
         self.header = header
     }
 

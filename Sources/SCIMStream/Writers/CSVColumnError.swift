@@ -6,6 +6,8 @@ public enum CSVColumnError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidPath(String, PathSyntaxError)
     /// The list or file names no column at all.
     case noColumns
+    /// A `{first:second}` pair that is not one, or follows a sub-attribute, as written.
+    case invalidPair(String)
 
     /// A sentence without option names: "empty column 'x='", "invalid column path …".
     public var description: String {
@@ -13,6 +15,8 @@ public enum CSVColumnError: Error, Sendable, Equatable, CustomStringConvertible 
         case .emptyColumn(let spec): "empty column '\(spec)'"
         case .invalidPath(let path, let error): "invalid column path '\(path)': \(error)"
         case .noColumns: "no columns"
+        case .invalidPair(let spec):
+            "invalid pair in column '\(spec)': write ATTRIBUTE{first:second} (two sub-attributes of a multi-valued attribute)"
         }
     }
 }

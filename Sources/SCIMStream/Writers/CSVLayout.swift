@@ -82,7 +82,7 @@ final class CSVLayout: Sendable {
             } else {
                 cell.removeAll(keepingCapacity: true)
                 appendText(k, of: row, to: &cell)
-                if dialect == .csv { Self.replaceNUL(in: &cell) }
+                Self.replaceNUL(in: &cell)
                 cell.withUnsafeBytes { writeCell($0, to: out) }
             }
         }
@@ -139,7 +139,8 @@ final class CSVLayout: Sendable {
     }
 
     /// Replaces each NUL (only a decoded `\u0000` makes one: raw bytes cannot hold it) with
-    /// U+FFFD: CSV has no escape for it, and CSV readers refuse or truncate at NUL.
+    /// U+FFFD: CSV has no escape for it, CSV readers refuse or truncate at NUL, and PostgreSQL's
+    /// text format reads `\0` as a NUL byte, which no text column can hold.
     static func replaceNUL(in cell: inout [UInt8]) {
         guard let n = cell.firstIndex(of: 0) else { return }
         var fixed = Array(cell[..<n])
@@ -192,7 +193,6 @@ final class CSVLayout: Sendable {
                 case 0x0A: escape = 0x6E
                 case 0x0D: escape = 0x72
                 case ._backslash: escape = ._backslash
-                case 0: escape = 0x30  // NUL (from a decoded \u0000) as \0
                 default: continue
                 }
                 out.append(p + start, count: k - start)

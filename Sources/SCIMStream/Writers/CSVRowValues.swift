@@ -102,6 +102,21 @@ struct CSVRowValues: @unchecked Sendable {
         }
     }
 
+    /// At least the bytes of `column`'s text joined by `joinBytes` between values (or a pair's
+    /// `:`): raw sizes, which decoding only shrinks; an array standing for its elements counts
+    /// a separator per byte.
+    func textBound(_ column: Int, joinBytes: Int) -> Int {
+        var total = 0
+        var h = heads[column]
+        while h >= 0 {
+            let hit = hits[Int(h)]
+            let size = hit.value.end - hit.value.start
+            total += hit.flattened ? size * (1 + max(joinBytes, 1)) : size + max(joinBytes, 1)
+            h = hit.next
+        }
+        return total
+    }
+
     /// The value of `column` when it holds exactly one (not an array standing for its elements).
     func single(_ column: Int) -> JSONSlice? {
         let head = heads[column]

@@ -2,8 +2,9 @@
 /// Parquet stores.
 ///
 /// A column is typed only when its path selects at most one value of a typed attribute; a
-/// multi-valued attribute (without a filter), a sub-attribute of one, a pair column and every
-/// attribute the schemas do not type are text (several values are joined into one cell).
+/// multi-valued attribute, a sub-attribute of one (even through a filter, which may select
+/// several elements), a pair column and every attribute the schemas do not type are text
+/// (several values are joined into one cell).
 public enum ColumnType: Sendable, Equatable {
     /// Text (UTF-8).
     case text
@@ -20,8 +21,8 @@ public enum ColumnType: Sendable, Equatable {
     public init(_ column: CSVColumn) {
         let path = column.path
         let top = SCIMSchema.facts(schema: path.schema, name: path.name, sub: nil)
-        guard column.pair == nil, let facts = path.facts, !facts.multiValued, !(top?.multiValued == true && path.filter == nil)
-        else {
+        // A filter on a multi-valued attribute may select several elements: text too.
+        guard column.pair == nil, let facts = path.facts, !facts.multiValued, top?.multiValued != true else {
             self = .text
             return
         }

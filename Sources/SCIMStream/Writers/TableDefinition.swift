@@ -44,20 +44,18 @@ public enum TableDefinition {
         }
     }
 
-    /// The name as an identifier: as it is when it is a plain lower-case name, else quoted
-    /// (PostgreSQL and DuckDB fold unquoted names to lower case; BigQuery quotes with backticks).
+    /// The name as an identifier, always quoted, so reserved words (`user`, `group`, `order`,
+    /// BigQuery's `groups`) and upper-case letters are names too. BigQuery allows only letters,
+    /// digits and `_` in column names: other characters become `_` (it loads CSV by position).
     static func identifier(_ name: String, _ dialect: SQLDialect) -> String {
-        let plain =
-            !name.isEmpty && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
-            && !("0"..."9").contains(name.unicodeScalars.first!)
         if dialect == .bigquery {
-            return plain ? name : "`" + name.replacingBackticks + "`"
+            var plain = String(
+                name.unicodeScalars.map {
+                    ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "_"
+                })
+            if plain.first.map({ ("0"..."9").contains($0) }) ?? true { plain = "_" + plain }
+            return "`" + plain + "`"
         }
-        return plain ? name : "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        return "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
-}
-
-extension String {
-    /// Backticks escaped for a BigQuery quoted identifier.
-    fileprivate var replacingBackticks: String { split(separator: "`", omittingEmptySubsequences: false).joined(separator: "\\`") }
 }

@@ -12,7 +12,8 @@ extension StageDefinition {
         }
         let from = try value.path(old)
         guard from.filter == nil else { throw UsageError("--rename: OLD must not hold a filter: \(old)") }
-        let to = try value.path(new)
+        // NEW is a new name: not checked against the schemas.
+        let to = try StageValue(option: value.option, text: new).path()
         guard to.schema == nil, to.filter == nil, to.subAttribute == nil else {
             throw UsageError("--rename: NEW is the new name only (no '.', ':' or filter): \(new)")
         }

@@ -69,6 +69,9 @@ public struct ParquetWriter: RecordWriter {
         typed = Array(repeating: .null, count: options.columns.count)
     }
 
+    /// The largest text cell written (page sizes are 32-bit; this leaves room for the page).
+    static let maxCellBytes = 1 << 30
+
     /// The magic number `PAR1`.
     static let magic: [UInt8] = Array("PAR1".utf8)
 
@@ -106,6 +109,9 @@ public struct ParquetWriter: RecordWriter {
                 guard row.hasValue(k) else {
                     typed[k] = .null
                     continue
+                }
+                if chunks[k].type == .text, row.textBound(k, joinBytes: layout.join.count) > Self.maxCellBytes {
+                    return "column \(columns[k].header): a value of more than 1 GiB (a Parquet page holds at most 2 GiB)"
                 }
                 switch Self.convert(row, k, chunks[k].type) {
                 case .success(let value): typed[k] = value
