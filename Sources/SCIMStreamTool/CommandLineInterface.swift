@@ -18,17 +18,52 @@ package enum CommandLineInterface {
     /// - Throws: ``UsageError`` for anything that cannot run as written (exit 64).
     package static func parse(_ arguments: [String]) throws(UsageError) -> Command {
         var warnings: [String] = []
-        return try parse(arguments, warnings: &warnings)
+        return try parse(arguments, warnings: &warnings, environment: { _ in nil })
     }
 
     /// Interprets `arguments`, adding to `warnings` what is worth saying but runs (a path that
     /// names no known attribute; none under `--quiet`).
     ///
     /// - Throws: ``UsageError`` for anything that cannot run as written (exit 64).
-    package static func parse(_ arguments: [String], warnings: inout [String]) throws(UsageError) -> Command {
+    ///
+    /// Settings come in layers, each later one winning: `SCIMSTREAM_*` variables of
+    /// `environment`, then the `--config` file (or `$SCIMSTREAM_CONFIG`), then the command line.
+    package static func parse(
+        _ arguments: [String], warnings: inout [String], environment: EnvironmentOptions.Lookup = EnvironmentOptions.process
+    ) throws(UsageError) -> Command {
         let parsed = try ParsedArguments.parse(arguments, table: OptionTable.entries)
-        var builder = ConfigurationBuilder(operands: parsed.operands)
+        // Commands that print something run whatever the environment or a job file say.
         for occurrence in parsed.options {
+            if case .tool(let option) = occurrence.option, [.help, .version, .completion, .manPage].contains(option) {
+                var builder = ConfigurationBuilder(operands: parsed.operands)
+                if let command = try builder.apply(occurrence.option, occurrence.value) { return command }
+            }
+        }
+        let configPath =
+            parsed.options.last { $0.option == .tool(.config) }?.value ?? environment("SCIMSTREAM_CONFIG").flatMap { $0.isEmpty ? nil : $0 }
+        let job = try configPath.map(ConfigFile.read)
+        var builder = ConfigurationBuilder(operands: parsed.operands.isEmpty ? job?.inputs ?? [] : parsed.operands)
+        for entry in try EnvironmentOptions.entries(environment) {
+            do {
+                _ = try builder.apply(entry.command, entry.value)
+            } catch {
+                let variable = EnvironmentOptions.documented.first { $0.option == entry.option }!.name
+                throw UsageError("\(variable): \(error.message)")
+            }
+        }
+        if let job, let configPath {
+            builder.columnsChosenBy = nil
+            builder.filesRead.append(("--config", configPath))
+            for entry in job.entries {
+                do {
+                    _ = try builder.apply(entry.command, entry.value)
+                } catch {
+                    throw UsageError("--config \(configPath): \(error.message)")
+                }
+            }
+        }
+        builder.columnsChosenBy = nil
+        for occurrence in parsed.options where occurrence.option != .tool(.config) {
             if let command = try builder.apply(occurrence.option, occurrence.value) { return command }
         }
         let config = try builder.finish()

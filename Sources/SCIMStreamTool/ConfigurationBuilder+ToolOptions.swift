@@ -10,6 +10,7 @@ extension ConfigurationBuilder {
         case .pipeline: try readPipeline(value)
         case .keyFile: keyFile = value; filesRead.append(("--key-file", value))
         case .strictPaths: paths.strict = true
+        case .config: break  // read before the command line's options (CommandLineInterface.parse)
         case .stats: config.printsStatistics = true
         case .statsJSON: config.statisticsJSONPath = value
         case .threads: config.threads = min(try OptionValues.positiveInteger(value, option: name), ParallelRun.maxThreads)
@@ -52,6 +53,7 @@ extension ConfigurationBuilder {
         case .help: return .help(topic: operands.first)
         case .version: return .version
         case .completion: return .completion(try OptionValues.choice(value, option: name))
+        case .manPage: return .manPage
         case .from: config.readerOptions.format = try OptionValues.choice(value, option: name)
         case .maxRecordBytes: config.readerOptions.maxRecordBytes = try OptionValues.byteCount(value, option: name)
         case .maxDepth:

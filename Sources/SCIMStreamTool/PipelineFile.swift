@@ -25,6 +25,17 @@ package enum PipelineFile {
     ///
     /// - Throws: ``UsageError`` naming `FILE:LINE` for unknown or non-stage options.
     package static func parse(_ text: String, name: String) throws(UsageError) -> [Entry] {
+        try parse(text, name: name, allowing: allowed, kind: "a stage option").entries
+    }
+
+    /// The entries and operand lines (`input FILE`, when `operands` is true) of `text`, each
+    /// option among `allowing`.
+    ///
+    /// - Throws: ``UsageError`` naming `FILE:LINE` for an option not allowed (`kind` says what is).
+    static func parse(
+        _ text: String, name: String, allowing allowed: [CommandOption], kind: String, operands: Bool = false
+    ) throws(UsageError) -> (entries: [Entry], operands: [String]) {
+        var inputs: [String] = []
         var out: [Entry] = []
         // Character.isNewline covers "\n", "\r\n" (one Character) and "\r".
         for (n, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
@@ -34,17 +45,22 @@ package enum PipelineFile {
             var rest = line.dropFirst(word.count)
             if rest.first == "=" { rest = rest.dropFirst() }
             while word.hasPrefix("-") { word = word.dropFirst() }
-            guard let option = allowed.first(where: { $0.spec.long == word }) else {
-                throw UsageError("\(name):\(n + 1): '\(word)' is not a stage option")
-            }
             var value = String(rest).trimmingSpaces
             if value.count >= 2, value.hasPrefix("'"), value.hasSuffix("'") { value = String(value.dropFirst().dropLast()) }
+            if operands && word == "input" {
+                guard !value.isEmpty else { throw UsageError("\(name):\(n + 1): input needs a FILE or URL") }
+                inputs.append(value)
+                continue
+            }
+            guard let option = allowed.first(where: { $0.spec.long == word }) else {
+                throw UsageError("\(name):\(n + 1): '\(word)' is not \(kind)")
+            }
             let takesValue = option.spec.takesValue
             if takesValue && value.isEmpty { throw UsageError("\(name):\(n + 1): --\(word) needs a value") }
             if !takesValue && !value.isEmpty { throw UsageError("\(name):\(n + 1): --\(word) takes no value") }
             out.append(Entry(command: option, value: takesValue ? value : nil))
         }
-        return out
+        return (out, inputs)
     }
 
     /// The options a pipeline file may hold: every stage, and the tool options that allow it.

@@ -34,6 +34,8 @@ public enum Tool {
             switch command {
             case .version:
                 diagnostics.writeStdout("scimstream \(CommandLineInterface.version)\n")
+            case .manPage:
+                diagnostics.writeStdout(ManPage.text)
             case .completion(let shell):
                 diagnostics.writeStdout(Completions.script(for: shell))
             case .emitDDL(let dialect, let csv):

@@ -67,6 +67,8 @@ package enum Command {
     case version
     /// Print a shell completion script.
     case completion(Completions.Shell)
+    /// Print the man page (`--man-page`).
+    case manPage
     /// Print `CREATE TABLE` for the CSV/TSV columns (`--emit-ddl`).
     case emitDDL(SQLDialect, CSVWriter.Options)
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SCIMStream
 @testable import SCIMStreamTool
@@ -147,5 +148,63 @@ import Testing
         #expect(HelpTopicAliases.topic(for: "parquet", among: HelpText.topicNames) == "columns")
         #expect(HelpTopicAliases.topic(for: "stges", among: HelpText.topicNames) == "stages")
         #expect(HelpTopicAliases.topic(for: "zebra", among: HelpText.topicNames) == nil)
+    }
+}
+
+/// `--config FILE` and `SCIMSTREAM_*` variables (issue 17): layers, each later one winning.
+@Suite struct JobFileTests {
+    func file(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("job-\(UUID().uuidString).conf").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ToolConfiguration {
+        var warnings: [String] = []
+        guard case .run(let tool) = try CommandLineInterface.parse(arguments, warnings: &warnings, environment: { environment[$0] })
+        else {
+            throw UsageError("not a run")
+        }
+        return tool
+    }
+
+    @Test func aJobFileHoldsAnyOptionAndItsInputs() throws {
+        let path = try file("# export\ninput users.ndjson\n--to csv\ncolumns-preset minimal\nnormalize-username\nthreads=2\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tool = try run(["--config", path])
+        #expect(tool.inputs == [.file("users.ndjson")])
+        #expect(tool.writer.name == "csv")
+        #expect(tool.csv.columns == CSVColumnPreset.minimal.columns)
+        #expect(tool.stages.count == 1)
+        #expect(tool.threads == 2)
+        // The command line wins: its inputs, its columns (no conflict with the file's preset), its threads.
+        let mine = try run(["--config", path, "other.ndjson", "--columns", "id", "--threads", "1"])
+        #expect(mine.inputs == [.file("other.ndjson")])
+        #expect(mine.csv.columns.map(\.header) == ["id"])
+        #expect(mine.threads == 1)
+        // $SCIMSTREAM_CONFIG stands for --config.
+        #expect(try run([], environment: ["SCIMSTREAM_CONFIG": path]).writer.name == "csv")
+    }
+
+    @Test func environmentVariablesComeFirstAndNameThemselvesInErrors() throws {
+        let tool = try run(["x.ndjson"], environment: ["SCIMSTREAM_THREADS": "3", "SCIMSTREAM_MAX_DEPTH": "64"])
+        #expect(tool.threads == 3)
+        #expect(tool.readerOptions.maxDepth == 64)
+        #expect(try run(["x.ndjson", "--threads", "1"], environment: ["SCIMSTREAM_THREADS": "3"]).threads == 1)
+        #expect(throws: UsageError("SCIMSTREAM_THREADS: invalid value 'x' for --threads; expected a positive integer")) {
+            try run(["x.ndjson"], environment: ["SCIMSTREAM_THREADS": "x"])
+        }
+        // Every documented variable that stands for an option names a real one.
+        for variable in EnvironmentOptions.documented {
+            guard let option = variable.option else { continue }
+            #expect(OptionTable.entries.contains { $0.spec.long == option }, "\(variable.name)")
+        }
+    }
+
+    @Test func jobFilesRefuseWhatDoesNotRun() throws {
+        let path = try file("version\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: UsageError("\(path):1: 'version' is not an option a job file may hold")) { try run(["--config", path]) }
+        #expect(throws: UsageError.self) { try run(["--config", "/nonexistent/job.conf"]) }
     }
 }

@@ -47,16 +47,29 @@ import Testing
         }
     }
 
-    @Test func committedCompletionsMatchTheOptionTable() throws {
-        for (shell, file) in [(Completions.Shell.bash, "scimstream.bash"), (.zsh, "_scimstream")] {
-            let url = Self.root.appendingPathComponent("Sources/scimstream/completions/\(file)")
-            let generated = Completions.script(for: shell)
-            let committed = try String(contentsOf: url, encoding: .utf8)
-            guard generated != committed else { continue }
+    @Test func committedCompletionsAndManPageMatchTheOptionTable() throws {
+        var files = [(Completions.Shell.bash, "scimstream.bash"), (.zsh, "_scimstream"), (.fish, "scimstream.fish")].map {
+            (path: "Sources/scimstream/completions/\($0.1)", text: Completions.script(for: $0.0), command: "--completion \($0.0.rawValue)")
+        }
+        files.append((path: "Sources/scimstream/man/scimstream.1", text: ManPage.text, command: "--man-page"))
+        for file in files {
+            let url = Self.root.appendingPathComponent(file.path)
+            let committed = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            guard file.text != committed else { continue }
             if Self.regenerate {
-                try generated.write(to: url, atomically: true, encoding: .utf8)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.text.write(to: url, atomically: true, encoding: .utf8)
             } else {
-                Issue.record("\(file) is out of date: swift run scimstream --completion \(shell.rawValue) > Sources/scimstream/completions/\(file)")
+                Issue.record("\(file.path) is out of date: swift run scimstream \(file.command) > \(file.path)")
+            }
+        }
+    }
+
+    @Test func helpTextKeepsWithin80Columns() {
+        let texts = [("--help", HelpText.main)] + HelpText.topicNames.map { ("--help \($0)", HelpText.topic($0) ?? "") }
+        for (name, text) in texts {
+            for line in text.split(separator: "\n") where line.count > 80 {
+                Issue.record("\(name): a line of \(line.count) columns: \(line)")
             }
         }
     }

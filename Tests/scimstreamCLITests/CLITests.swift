@@ -259,7 +259,7 @@ import SCIMSampleData
     }
 
     @Test func committedCompletionsMatchTheOptionTable() throws {
-        for (shell, file) in [("bash", "scimstream.bash"), ("zsh", "_scimstream")] {
+        for (shell, file) in [("bash", "scimstream.bash"), ("zsh", "_scimstream"), ("fish", "scimstream.fish")] {
             let generated = try CLI.run(["--completion", shell]).out
             let committed = try String(contentsOf: Self.root.appendingPathComponent("Sources/scimstream/completions/\(file)"), encoding: .utf8)
             #expect(generated == committed, "regenerate with: scimstream --completion \(shell)")

@@ -7,14 +7,14 @@ import SCIMStream
 /// in an exhaustive `switch`, so an option without a handler does not compile.
 package enum ToolOption: String, Sendable, CaseIterable {
     case from, maxRecordBytes = "max-record-bytes", maxDepth = "max-depth", threads
-    case keyFile = "key-file", pipeline, keepPassword = "keep-password", strictPaths = "strict-paths"
+    case config, keyFile = "key-file", pipeline, keepPassword = "keep-password", strictPaths = "strict-paths"
     case to, output, columns, columnsFile = "columns-file", columnsPreset = "columns-preset", join, noHeader = "no-header", crlf, null
     case headerCase = "header-case", emitDDL = "emit-ddl", rowGroupSize = "row-group-size"
     case spreadsheetSafe = "spreadsheet-safe", bulkMethod = "bulk-method", ignoreVersion = "ignore-version"
     case bulkMaxOperations = "bulk-max-operations", bulkMaxBytes = "bulk-max-bytes"
     case bulkLimitsFrom = "bulk-limits-from", failOnErrors = "fail-on-errors"
     case onError = "on-error", rejects, strictExit = "strict-exit"
-    case stats, statsJSON = "stats-json", progress, quiet, help, version, completion
+    case stats, statsJSON = "stats-json", progress, quiet, help, version, completion, manPage = "man-page"
 
     /// The option's spelling, value, help line and completion.
     package var spec: OptionSpec {
@@ -30,6 +30,10 @@ package enum ToolOption: String, Sendable, CaseIterable {
             spec(
                 value: "N", .input, "threads for NDJSON input (output in input order, identical to 1 thread)",
                 default: "the number of cores")
+        case .config:
+            spec(
+                value: "FILE", .input, "a job file: any option per line, input FILE lines; the command line wins",
+                completion: .files)
         case .keyFile: spec(value: "FILE", .stages, "the secret key for --pseudonymize", completion: .files)
         case .pipeline:
             spec(value: "FILE", .stages, "read stages from FILE, one option per line, # comments", completion: .files)
@@ -99,8 +103,9 @@ package enum ToolOption: String, Sendable, CaseIterable {
         case .version: spec(.reporting, "print the version")
         case .completion:
             spec(
-                value: "SHELL", .reporting, "print the bash or zsh completion script",
+                value: "SHELL", .reporting, "print the bash, zsh or fish completion script",
                 completion: .words(Completions.Shell.allCases.map(\.rawValue)))
+        case .manPage: spec(.reporting, "print the man page (roff): scimstream --man-page > scimstream.1")
         }
     }
 

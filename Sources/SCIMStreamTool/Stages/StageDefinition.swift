@@ -52,10 +52,12 @@ package struct HelpLine: Sendable, Equatable {
         self.lines = lines
     }
 
-    /// The printed lines: the synopsis in a 26-column field after two spaces, then the text.
+    /// The printed lines: the synopsis in a 26-column field after two spaces, then the text,
+    /// each description line wrapped within 80 columns.
     package var text: String {
         let indent = String(repeating: " ", count: 28)
         let head = "  " + synopsis + String(repeating: " ", count: max(2, 26 - synopsis.count))
-        return lines.enumerated().map { ($0 == 0 ? head : indent) + $1 }.joined(separator: "\n")
+        let wrapped = HelpText.wrapWords(lines.joined(separator: " "), width: HelpText.width - indent.count)
+        return wrapped.enumerated().map { ($0 == 0 ? head : indent) + $1 }.joined(separator: "\n")
     }
 }

@@ -6,6 +6,7 @@ _scimstream() {
         --max-record-bytes) return ;;
         --max-depth) return ;;
         --threads) return ;;
+        --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --strip) return ;;
         --keep) return ;;
         --lowercase) return ;;
@@ -57,10 +58,10 @@ _scimstream() {
         --rejects) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --stats-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         -h|--help) COMPREPLY=($(compgen -W "bulk columns errors exit-codes filter input paths stages" -- "$cur")); return ;;
-        --completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
+        --completion) COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --threads --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --rfc-shapes --pseudonymize --key-file --dedupe --pipeline --keep-password --strict-paths --to --output --columns --columns-file --columns-preset --join --no-header --crlf --null --header-case --emit-ddl --row-group-size --spreadsheet-safe --bulk-method --ignore-version --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --page-size --server-filter --attributes --excluded-attributes --token-file --oauth-token-url --client-id --client-secret-file --target-token-file --target-oauth-token-url --target-client-id --target-client-secret-file --bulk --concurrency --max-retries --timeout --on-conflict --results --resume --remap-references --dry-run --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "--from --max-record-bytes --max-depth --threads --config --strip --keep --lowercase --uppercase --normalize-username --set --default --rename --replace-domain --filter --for-create --id-to-external-id --rfc-shapes --pseudonymize --key-file --dedupe --pipeline --keep-password --strict-paths --to --output --columns --columns-file --columns-preset --join --no-header --crlf --null --header-case --emit-ddl --row-group-size --spreadsheet-safe --bulk-method --ignore-version --bulk-max-operations --bulk-max-bytes --bulk-limits-from --fail-on-errors --page-size --server-filter --attributes --excluded-attributes --token-file --oauth-token-url --client-id --client-secret-file --target-token-file --target-oauth-token-url --target-client-id --target-client-secret-file --bulk --concurrency --max-retries --timeout --on-conflict --results --resume --remap-references --dry-run --on-error --rejects --strict-exit --stats --stats-json --progress --quiet --help --version --completion --man-page" -- "$cur"))
     else
         COMPREPLY=($(compgen -f -- "$cur"))
     fi
