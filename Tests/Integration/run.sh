@@ -29,6 +29,8 @@ command -v parallel >/dev/null || missing+=(parallel)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v curl >/dev/null || missing+=(curl)
 command -v pigz >/dev/null || missing+=(pigz)
+command -v man >/dev/null || missing+=(man-db)
+command -v fish >/dev/null || missing+=(fish)
 # scimstream loads libcurl (dlopen) for http(s):// inputs and --to scim
 ldconfig -p 2>/dev/null | grep -q 'libcurl\.so\.4' || missing+=(libcurl4)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -144,6 +146,29 @@ set -o pipefail
 [ ! -s "$work/head.err" ] || fail "scimstream printed on stderr when its reader stopped early: $(cat "$work/head.err")"
 [ "$(wc -l < "$work/head.out")" -eq 5 ] || fail "head did not get 5 lines"
 echo "pipes: curl | scimstream | gzip, zcat | scimstream --to csv, several files, | head -n 5: all fine"
+
+# --------------------------------------------------------------------------------------
+step "newcomer: README's quick start, install steps, man page, completions, the library example"
+.build/release/scimstream samples/users-pages.json | head -n 3 | "$py" -c 'import json,sys; assert len([json.loads(l) for l in sys.stdin]) == 3'
+[ "$(.build/release/scimstream samples/users.ndjson --to csv --columns-preset minimal | head -n 4 | wc -l)" -eq 4 ] || fail "quick start CSV"
+prefix="$work/home/.local"
+install -D -m 755 .build/release/scimstream "$prefix/bin/scimstream"
+install -D -m 644 Sources/scimstream/man/scimstream.1 "$prefix/share/man/man1/scimstream.1"
+install -D -m 644 Sources/scimstream/completions/scimstream.bash "$prefix/share/bash-completion/completions/scimstream"
+install -D -m 644 Sources/scimstream/completions/scimstream.fish "$work/home/.config/fish/completions/scimstream.fish"
+MANPATH="$prefix/share/man" MANWIDTH=80 man -P cat scimstream 2>/dev/null | grep -q "SCIMSTREAM_CONFIG" || fail "man scimstream after the install steps"
+got=$(bash -c "source '$prefix/share/bash-completion/completions/scimstream'; COMP_WORDS=(scimstream --columns-p); COMP_CWORD=1; _scimstream; echo \"\${COMPREPLY[*]}\"")
+[ "$got" = "--columns-preset" ] || fail "bash completion: got '$got'"
+got=$(HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" fish -c 'complete -C "scimstream --to p"' | cut -f1)
+[ "$got" = "parquet" ] || fail "fish completion: got '$got'"
+mkdir -p "$work/lib"
+cp -r Tests/Integration/library-example "$work/lib/app"
+ln -s "$root" "$work/lib/scimstream"   # the clone's folder may have any name: a link names it
+(cd "$work/lib/app" && swift build -q 2>&1 | tail -5)
+gzip -c samples/users-pages.json | "$work/lib/app/.build/debug/UsersToCSV" 2>/dev/null > "$work/lib.csv"
+scimstream samples/users-pages.json --normalize-username --to csv --columns-preset minimal | cmp - "$work/lib.csv" ||
+    fail "the library example's CSV differs from scimstream's"
+echo "quick start, install (man, bash and fish completions) and the library example: as the README says"
 
 # --------------------------------------------------------------------------------------
 step "sharding with GNU parallel: the same records as one run"

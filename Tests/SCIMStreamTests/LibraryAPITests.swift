@@ -101,4 +101,32 @@ struct Chunks: AsyncSequence {
         }
         #expect(count == 25)
     }
+
+    @Test func theLibraryExamplePackageIsInTheReadme() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        for file in ["Package.swift", "Sources/UsersToCSV/main.swift"] {
+            let text = try String(contentsOf: root.appendingPathComponent("Tests/Integration/library-example/\(file)"), encoding: .utf8)
+            #expect(readme.contains("```swift\n" + text + "```"), "README does not show library-example/\(file) as it is")
+        }
+    }
+
+    @Test func anAsyncSequenceOfUsersFromAFileDescriptor() async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("users-\(UUID().uuidString).ndjson")
+        try Data(SampleUsers.ndjson(count: 40).utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var names: [String] = []
+        // Chunks of 100 bytes split every record: the sequence joins them.
+        for try await user in UserRecordSequence(fileDescriptor: handle.fileDescriptor, chunkSize: 100) {
+            names.append(user.userName ?? "")
+        }
+        #expect(names.count == 40)
+        #expect(names.allSatisfy { !$0.isEmpty })
+        // A descriptor that cannot be read throws the system's error.
+        await #expect(throws: IOError.self) {
+            for try await _ in UserRecordSequence(fileDescriptor: -1) {}
+        }
+    }
 }

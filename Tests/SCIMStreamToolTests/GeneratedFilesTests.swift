@@ -65,6 +65,12 @@ import Testing
         }
     }
 
+    @Test func theVersionIsTheChangelogsLatest() throws {
+        let changelog = try String(contentsOf: Self.root.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
+        let latest = changelog.split(separator: "\n").first { $0.hasPrefix("## ") }
+        #expect(latest?.hasPrefix("## \(CommandLineInterface.version)") == true, "CHANGELOG.md's latest entry is not --version's")
+    }
+
     @Test func helpTextKeepsWithin80Columns() {
         let texts = [("--help", HelpText.main)] + HelpText.topicNames.map { ("--help \($0)", HelpText.topic($0) ?? "") }
         for (name, text) in texts {

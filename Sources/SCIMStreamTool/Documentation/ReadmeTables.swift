@@ -17,7 +17,8 @@ package enum ReadmeTables {
     package static var sections: [Section] {
         [
             Section(begin: "<!-- stages:begin -->", end: "<!-- stages:end -->", text: stages),
-            Section(begin: "<!-- writers:begin -->", end: "<!-- writers:end -->", text: writers)
+            Section(begin: "<!-- writers:begin -->", end: "<!-- writers:end -->", text: writers),
+            Section(begin: "<!-- environment:begin -->", end: "<!-- environment:end -->", text: environment)
         ]
     }
 
@@ -35,6 +36,12 @@ package enum ReadmeTables {
                 "writes `password` (stripped by default, in any letter case or escaped spelling)"
             ))
         return table(header: "| option | does |", rows.map { "`\($0.0)`" }, rows.map(\.1))
+    }
+
+    /// The environment variables (``EnvironmentOptions/documented``).
+    package static var environment: String {
+        let variables = EnvironmentOptions.documented
+        return table(header: "| variable | stands for |", variables.map { "`\($0.name)`" }, variables.map(\.summary))
     }
 
     /// The output-format table of `--to`, the default first marked.
