@@ -58,7 +58,7 @@ package enum CommandLineInterface {
                 do {
                     _ = try builder.apply(entry.command, entry.value)
                 } catch {
-                    throw UsageError("--config \(configPath): \(error.message)")
+                    throw UsageError("\(configPath):\(entry.line): \(error.message)")
                 }
             }
         }
@@ -126,6 +126,7 @@ struct ConfigurationBuilder {
     mutating func finish() throws(UsageError) -> ToolConfiguration {
         if !operands.isEmpty {
             config.inputs = operands.map(InputSource.init(argument:))
+            config.inputsNamed = true
         } else if isatty(STDIN_FILENO) == 1, config.emitDDL == nil {
             // Nothing named and nothing piped: waiting for typed JSON helps nobody.
             throw UsageError(

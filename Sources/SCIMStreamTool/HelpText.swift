@@ -50,9 +50,8 @@ package enum HelpText {
             Input shapes (--from):
               auto     the default: a top-level array holds users; a top-level object is a
                        ListResponse once a "Resources" key or the ListResponse schema URN
-                       shows
-                       up, otherwise it is one user. Several documents may follow each
-                       other.
+                       shows up, otherwise it is one user. Several documents may follow
+                       each other.
               ndjson   user objects one after another: one per line, or separated by any
                        whitespace; blank lines and CRLF line ends are fine.
               list     SCIM ListResponse documents (one, or many pages concatenated); each
@@ -60,10 +59,11 @@ package enum HelpText {
               array    JSON arrays of user objects.
 
             Records are read incrementally: memory holds one record at a time, never the
-            input.
-            Limits: --max-record-bytes (default 16M) and --max-depth (default 256, at most
-            4096).
-            A UTF-8 byte order mark at the start of a file is skipped.
+            input. Limits: --max-record-bytes (default 16M) and --max-depth (default 256,
+            at most 4096). A UTF-8 byte order mark at the start of a file is skipped.
+            gzip (files of any name, standard input) is decompressed as it streams; zstd,
+            xz, bzip2, zlib and zip are refused with the command that reads them.
+            --config FILE reads any option from a job file (README: Job files).
 
             Examples:
               scimstream --from list page1.json page2.json
@@ -83,8 +83,8 @@ package enum HelpText {
               urn:ietf:params:scim:schemas:extension:enterprise:2.0:User
                                            the whole extension object
             Lists (--strip, --keep, --pseudonymize, --columns) are comma-separated; commas
-            inside
-            brackets and quotes belong to the path.
+            inside brackets and quotes belong to the path. A path that names no attribute
+            of the known schemas is a warning (an error with --strict-paths).
             """
         },
         "stages": { stagesTopic },
@@ -131,21 +131,19 @@ package enum HelpText {
         },
         "bulk": {
             """
-            --to bulk writes SCIM BulkRequest documents (RFC 7644 §3.7), one operation per
-            user.
-              --bulk-method M            POST (default: /Users, bulkId from externalId, id
-                                         or
-                                         the record number), PUT, PATCH (/Users/{id}),
-                                         DELETE
+            --to bulk writes SCIM BulkRequest documents (RFC 7644 §3.7), one operation
+            per user.
+              --bulk-method M            POST (default: /Users, bulkId from externalId,
+                                         id or the record number), PUT, PATCH
+                                         (/Users/{id}), DELETE
               --bulk-max-operations N    per document (default 1000)
-              --bulk-max-bytes N         per document, exact bytes + newline (default
-                                         1048576)
+              --bulk-max-bytes N         per document, exact bytes + newline
+                                         (default 1048576)
               --bulk-limits-from FILE    both limits from a saved ServiceProviderConfig
               --fail-on-errors N         written into each document
-              -o DIR/                    DIR/bulk-000001.json, … (else one document per
-                                         line);
-                                         DIR's bulk-N.json of an earlier run are deleted
-                                         first
+              -o DIR/                    DIR/bulk-000001.json, … (else one document
+                                         per line); DIR's bulk-N.json of an earlier
+                                         run are deleted first
             A user too large for one document is rejected with the reason.
 
             Example (tenant migration):
@@ -155,19 +153,17 @@ package enum HelpText {
         },
         "errors": {
             """
-            --on-error fail (default) stops at the first bad record, exit 65, after writing
-            and
-            flushing every good record before it. --on-error skip reports each bad record
-            and
-            goes on: at the next line for NDJSON, at the next element inside a ListResponse
-            or
-            array when the damage is confined to one element; otherwise that input stops
-            (exit 65)
-            and the next file still runs. --strict-exit makes any reject exit 65.
-            --rejects FILE writes each rejected record as a JSON line: source, line, column,
-            offset, record, error, raw (64 KiB, password values masked).
+            --on-error fail (default) stops at the first bad record, exit 65, after
+            writing and flushing every good record before it. --on-error skip reports
+            each bad record and goes on: at the next line for NDJSON, at the next element
+            inside a ListResponse or array when the damage is confined to one element;
+            otherwise that input stops (exit 65) and the next file still runs.
+            --strict-exit makes any reject exit 65.
+            --rejects FILE writes each rejected record as a JSON line: source, line,
+            column, offset, record, error, raw (64 KiB, password values masked).
             --stats / --stats-json FILE: counts (read = written + dropped + rejected),
-            bytes, time.
+            bytes, time. Damaged gzip stops its input (exit 65) after the records
+            decoded before the damage.
             """
         },
         "exit-codes": {

@@ -1,3 +1,5 @@
+import SCIMStream
+
 /// A `--pipeline FILE`: stage options one per line, same syntax as the flags, `#` comments.
 ///
 /// ```
@@ -16,6 +18,11 @@ package enum PipelineFile {
         package let command: CommandOption
         /// Its value, nil for a flag.
         package let value: String?
+        /// The line of the file it is on (0: not from a file).
+        package var line = 0
+
+        /// Entries are equal when they set the same option to the same value, wherever they are.
+        package static func == (a: Entry, b: Entry) -> Bool { a.command == b.command && a.value == b.value }
 
         /// The option's name without dashes.
         package var option: String { command.spec.long }
@@ -38,6 +45,8 @@ package enum PipelineFile {
         var inputs: [String] = []
         var out: [Entry] = []
         // Character.isNewline covers "\n", "\r\n" (one Character) and "\r".
+        // A byte order mark some editors write is not part of the first option.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         for (n, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = String(rawLine).trimmingSpaces
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -53,12 +62,18 @@ package enum PipelineFile {
                 continue
             }
             guard let option = allowed.first(where: { $0.spec.long == word }) else {
-                throw UsageError("\(name):\(n + 1): '\(word)' is not \(kind)")
+                // Only a word spelt like an option is quoted: a line of data (a user, a token
+                // pasted by mistake) may hold a secret.
+                let plausible = !word.isEmpty && word.count <= 40 && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+                guard plausible else { throw UsageError("\(name):\(n + 1): this line is not an option (its text is not shown)") }
+                let nearest = allowed.map { ($0.spec.long, EditDistance.between(String(word), $0.spec.long)) }.min { $0.1 < $1.1 }
+                let hint = nearest.flatMap { $0.1 <= max(1, min(3, word.count / 3)) ? "; did you mean '\($0.0)'?" : nil } ?? ""
+                throw UsageError("\(name):\(n + 1): '\(word)' is not \(kind)\(hint)")
             }
             let takesValue = option.spec.takesValue
             if takesValue && value.isEmpty { throw UsageError("\(name):\(n + 1): --\(word) needs a value") }
             if !takesValue && !value.isEmpty { throw UsageError("\(name):\(n + 1): --\(word) takes no value") }
-            out.append(Entry(command: option, value: takesValue ? value : nil))
+            out.append(Entry(command: option, value: takesValue ? value : nil, line: n + 1))
         }
         return (out, inputs)
     }

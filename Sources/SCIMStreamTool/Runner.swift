@@ -43,8 +43,20 @@ struct Runner {
         var status: Int32
         do {
             try pipeline.run(configuration.inputs, to: out)
-            try target.commit()
-            status = ExitStatus.of(finished: pipeline.statistics, strict: configuration.strictExit)
+            if !configuration.inputsNamed, pipeline.statistics.bytesIn == 0, let path = configuration.outputPath,
+                FileSystem.isNonEmptyRegularFile(path)
+            {
+                // `scimstream -o users.ndjson` run from cron with nothing on standard input: the
+                // input's name was likely meant, and an empty run must not empty the file.
+                target.abandon()
+                diagnostics.writeStderr(
+                    "scimstream: error: no input was named and standard input was empty: \(path) was left as it was (name the input, or '-' for standard input)\n"
+                )
+                status = ExitStatus.noInput
+            } else {
+                try target.commit()
+                status = ExitStatus.of(finished: pipeline.statistics, strict: configuration.strictExit)
+            }
         } catch let error as PipelineError {
             progress?.finish()
             if error.isBrokenPipe {

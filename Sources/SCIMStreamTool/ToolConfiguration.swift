@@ -3,6 +3,8 @@ package import SCIMStream
 package struct ToolConfiguration {
     /// Inputs in order (standard input when none was named).
     package var inputs: [InputSource] = [.standardInput]
+    /// The inputs were named (on the command line or in a job file), not standard input by default.
+    package var inputsNamed = false
     /// Output file, or nil for standard output.
     package var outputPath: String?
     /// Input shape and limits.

@@ -70,7 +70,10 @@ import Testing
         var withFields = try Self.gzip(b)
         // FEXTRA (4 bytes), FNAME, FCOMMENT and FHCRC inserted after the fixed header.
         withFields[3] |= 0x04 | 0x08 | 0x10 | 0x02
-        withFields.insert(contentsOf: [4, 0, 1, 2, 3, 4] + Array("name\0comment\0".utf8) + [0, 0], at: 10)
+        withFields.insert(contentsOf: [4, 0, 1, 2, 3, 4] + Array("name\0comment\0".utf8), at: 10)
+        var crc = CRC32()
+        withFields.withUnsafeBufferPointer { crc.update($0.baseAddress!, count: 10 + 6 + 13) }
+        withFields.insert(contentsOf: [UInt8(crc.value & 0xFF), UInt8(crc.value >> 8 & 0xFF)], at: 10 + 6 + 13)
         #expect(try Self.decode(try Self.gzip(a) + withFields + Self.gzip([])) == a + b)
     }
 
@@ -91,6 +94,35 @@ import Testing
         #expect(trailing.offset == compressed.count)
         let notGzip = try #require(throws: CompressedDataError.self) { try Self.decode([0x1F, 0x8B, 9, 0] + compressed.dropFirst(4)) }
         #expect(notGzip.reason == "compression method is not DEFLATE")
+    }
+
+    /// Defects a hostile review found (issue 17).
+    @Test func paddingHeaderChecksumAndWhatCameBeforeTheDamage() throws {
+        let sample = Array(Self.samples[2].prefix(3_000_000))
+        let compressed = try Self.gzip(sample, ["-c", "-6"])
+        // Zero bytes after the last member are padding, as gzip treats them.
+        #expect(try Self.decode(compressed + [UInt8](repeating: 0, count: 512)) == sample)
+        #expect(throws: CompressedDataError.self) { try Self.decode(compressed + [0, 0, 7]) }
+        // A cut stream hands over what it decoded before throwing.
+        var rest = compressed[..<(compressed.count / 2)]
+        let decoder = GzipDecoder(first: []) {
+            guard !rest.isEmpty else { return nil }
+            defer { rest = [] }
+            return Array(rest)
+        }
+        var out: [UInt8] = []
+        #expect(throws: CompressedDataError.self) { try decoder.run { out += $0 } }
+        #expect(out.count > 800_000 && out == Array(sample.prefix(out.count)))
+        // FHCRC: the header's CRC-16 is checked.
+        var header = try Self.gzip(Array("x\n".utf8))
+        header[3] |= 0x02
+        var crc = CRC32()
+        header.withUnsafeBufferPointer { crc.update($0.baseAddress!, count: 10) }
+        let good = header[..<10] + [UInt8(crc.value & 0xFF), UInt8(crc.value >> 8 & 0xFF)] + header[10...]
+        #expect(try Self.decode(Array(good)) == Array("x\n".utf8))
+        var bad = Array(good)
+        bad[10] ^= 1
+        #expect(throws: CompressedDataError.self) { try Self.decode(bad) }
     }
 
     @Test func crcOfKnownText() {

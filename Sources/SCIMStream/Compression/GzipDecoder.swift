@@ -81,9 +81,15 @@ final class GzipDecoder {
         try withoutActuallyEscaping(deliver) { deliver in
             self.deliver = deliver
             defer { self.deliver = nil }
-            repeat {
-                try member()
-            } while try moreMembers()
+            do {
+                repeat {
+                    try member()
+                } while try moreMembers()
+            } catch let error as CompressedDataError {
+                // What was decoded before the damage is handed over first: its records are good.
+                try flush()
+                throw error
+            }
             try flush()
         }
     }
@@ -150,18 +156,26 @@ final class GzipDecoder {
     // MARK: - gzip
 
     private func member() throws {
-        guard try byte() == 0x1F, try byte() == 0x8B else { throw failure("not gzip data (no 1F 8B magic number)") }
-        guard try byte() == 8 else { throw failure("compression method is not DEFLATE") }
-        let flags = try byte()
-        guard flags & 0xE0 == 0 else { throw failure("reserved header flags are set") }
-        for _ in 0..<6 { _ = try byte() }  // MTIME, XFL, OS
-        if flags & 0x04 != 0 {  // FEXTRA
-            let length = Int(try byte()) | Int(try byte()) << 8
-            for _ in 0..<length { _ = try byte() }
+        var header = CRC32()
+        func headerByte() throws -> UInt8 {
+            var b = try byte()
+            header.update(&b, count: 1)
+            return b
         }
-        if flags & 0x08 != 0 { while try byte() != 0 {} }  // FNAME
-        if flags & 0x10 != 0 { while try byte() != 0 {} }  // FCOMMENT
-        if flags & 0x02 != 0 { _ = try bits(16) }  // FHCRC
+        guard try headerByte() == 0x1F, try headerByte() == 0x8B else { throw failure("not gzip data (no 1F 8B magic number)") }
+        guard try headerByte() == 8 else { throw failure("compression method is not DEFLATE") }
+        let flags = try headerByte()
+        guard flags & 0xE0 == 0 else { throw failure("reserved header flags are set") }
+        for _ in 0..<6 { _ = try headerByte() }  // MTIME, XFL, OS
+        if flags & 0x04 != 0 {  // FEXTRA
+            let length = Int(try headerByte()) | Int(try headerByte()) << 8
+            for _ in 0..<length { _ = try headerByte() }
+        }
+        if flags & 0x08 != 0 { while try headerByte() != 0 {} }  // FNAME
+        if flags & 0x10 != 0 { while try headerByte() != 0 {} }  // FCOMMENT
+        if flags & 0x02 != 0, try bits(16) != Int(header.value & 0xFFFF) {  // FHCRC
+            throw failure("header CRC-16 mismatch: the header is damaged")
+        }
         memberBytes = 0
         crc = CRC32()
         var last = false
@@ -186,10 +200,21 @@ final class GzipDecoder {
         }
     }
 
-    /// True when another member follows; false at the end of the input.
+    /// True when another member follows; false at the end of the input (zero bytes after the
+    /// last member, as tape and block padding leave, are ignored like gzip ignores them).
     private func moreMembers() throws -> Bool {
         try refill()
         if bitCount == 0 { return false }
+        if bitBuffer & 0xFF == 0 {
+            let start = offset
+            while bitCount > 0 {
+                guard try bits(8) == 0 else {
+                    throw CompressedDataError(offset: start, reason: "bytes after the end of the gzip data that are not another gzip member")
+                }
+                try refill()
+            }
+            return false
+        }
         guard bitCount >= 16, bitBuffer & 0xFFFF == 0x8B1F else {
             throw failure("\(bitCount / 8 < 2 ? "a byte" : "bytes") after the end of the gzip data that are not another gzip member")
         }

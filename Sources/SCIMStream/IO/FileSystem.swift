@@ -7,7 +7,13 @@ import SCIMJSON
 
 /// Small file-system queries.
 package enum FileSystem {
-    /// True when `path` names an existing directory.
+    /// True when `path` names a regular file that holds at least one byte.
+    package static func isNonEmptyRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_size > 0
+    }
+
+    /// True when `path` names a directory.
     package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR

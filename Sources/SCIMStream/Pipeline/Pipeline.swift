@@ -185,8 +185,9 @@ public final class Pipeline {
             // The first bytes tell gzip (read through the decoder, on this thread) from JSON.
             let first = try Self.peek(opened.fd, source: source)
             if let other = Self.otherCompression(first) {
+                let reading = source == "<stdin>" ? "\(other.tool) | scimstream …" : "\(other.tool) \(source) | scimstream …"
                 throw CompressedDataError(
-                    offset: 0, reason: "\(other.name)-compressed input is not read directly: \(other.tool) -dc FILE | scimstream …")
+                    offset: 0, reason: "\(other.name)-compressed input is not read directly: \(reading)", isOtherFormat: true)
             }
             if GzipDecoder.isGzip(first) {
                 try readGzip(&reader, first: first, fd: opened.fd, source: source, to: out, current: &current)
@@ -208,13 +209,18 @@ public final class Pipeline {
         }
     }
 
-    /// The compression format other than gzip that `first` starts with (its magic number), if any.
+    /// The compression format other than gzip that `first` starts with (its magic number), if
+    /// any, and the command that decompresses it. JSON never starts with these bytes.
     static func otherCompression(_ first: [UInt8]) -> (name: String, tool: String)? {
         let magic: [(bytes: [UInt8], name: String, tool: String)] = [
-            ([0x28, 0xB5, 0x2F, 0xFD], "zstd", "zstd"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz", "xz"),
-            (Array("BZh".utf8), "bzip2", "bzip2")
+            ([0x28, 0xB5, 0x2F, 0xFD], "zstd", "zstd -dc"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz", "xz -dc"),
+            (Array("BZh".utf8), "bzip2", "bzip2 -dc"), ([0x50, 0x4B, 0x03, 0x04], "zip", "unzip -p"),
+            ([0x04, 0x22, 0x4D, 0x18], "lz4", "lz4 -dc"), ([0x1F, 0x9D], "compress (.Z)", "zcat")
         ]
-        return magic.first { first.starts(with: $0.bytes) }.map { ($0.name, $0.tool) }
+        if let found = magic.first(where: { first.starts(with: $0.bytes) }) { return (found.name, found.tool) }
+        // zlib (pigz -z): CMF 0x78 and a header whose 16 bits are a multiple of 31.
+        if first.count >= 2, first[0] == 0x78, (Int(first[0]) << 8 | Int(first[1])) % 31 == 0 { return ("zlib", "pigz -dz") }
+        return nil
     }
 
     /// At least the first six bytes of `fd` (fewer only at its end; enough for the magic
