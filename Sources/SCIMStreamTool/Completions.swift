@@ -34,7 +34,7 @@ package enum Completions {
             line += " -l \(spec.long)"
             switch (spec.completion, spec.takesValue) {
             case (.words(let words), true): line += " -x -a '\(words.joined(separator: " "))'"
-            case (.words(let words), false): line += " -f -a '\(words.joined(separator: " "))'"  // --help TOPIC, no files
+            case (.words(let words), false): line += " -x -a '\(words.joined(separator: " "))'"  // --help TOPIC (fish offers the topics)
             case (.files, _): line += " -r -F"
             case (.text, true): line += " -x"
             case (.text, false): break

@@ -70,7 +70,7 @@ complete -c scimstream -l stats -d 'print counts, bytes, time and throughput on 
 complete -c scimstream -l stats-json -r -F -d 'write the same statistics as JSON'
 complete -c scimstream -l progress -d 'show progress on stderr even when it is not a terminal'
 complete -c scimstream -s q -l quiet -d 'no progress and no per-record messages'
-complete -c scimstream -s h -l help -f -a 'bulk columns errors exit-codes filter input paths stages' -d 'show this help, or help on a topic: --help TOPIC'
+complete -c scimstream -s h -l help -x -a 'bulk columns errors exit-codes filter input paths stages' -d 'show this help, or help on a topic: --help TOPIC'
 complete -c scimstream -l version -d 'print the version'
 complete -c scimstream -l completion -x -a 'bash zsh fish' -d 'print the bash, zsh or fish completion script'
 complete -c scimstream -l man-page -d 'print the man page (roff): scimstream --man-page > scimstream.1'
