@@ -168,7 +168,11 @@ struct ConfigurationBuilder {
             config.outputPath = nil
         }
         var context = StageContext(stageOptions: Set(stageOptions.map(\.definition.name)))
-        if let keyFile { context.key = try StageContext.readKey(keyFile) }
+        // The key is read only for a run that pseudonymizes ($SCIMSTREAM_KEY_FILE may name a
+        // key kept for other runs).
+        if let keyFile, stageOptions.contains(where: { $0.definition == .pseudonymize }) {
+            context.key = try StageContext.readKey(keyFile)
+        }
         // The CSV columns a writer (or --emit-ddl) uses; the default columns are known.
         if columnsChosenBy == "columns" || columnsChosenBy == "columns-file",
             config.writer.settings.readsColumns || config.emitDDL != nil

@@ -201,6 +201,13 @@ import Testing
         }
     }
 
+    @Test func aKeyFileFromTheEnvironmentIsReadOnlyToPseudonymize() throws {
+        #expect(throws: Never.self) { try run(["x.ndjson"], environment: ["SCIMSTREAM_KEY_FILE": "/nonexistent/key"]) }
+        #expect(throws: UsageError.self) {
+            try run(["x.ndjson", "--pseudonymize", "userName"], environment: ["SCIMSTREAM_KEY_FILE": "/nonexistent/key"])
+        }
+    }
+
     @Test func jobFilesRefuseWhatDoesNotRun() throws {
         let path = try file("version\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
