@@ -66,8 +66,8 @@ package enum PipelineFile {
                 // pasted by mistake) may hold a secret.
                 let plausible = !word.isEmpty && word.count <= 40 && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
                 guard plausible else { throw UsageError("\(name):\(n + 1): this line is not an option (its text is not shown)") }
-                let nearest = allowed.map { ($0.spec.long, EditDistance.between(String(word), $0.spec.long)) }.min { $0.1 < $1.1 }
-                let hint = nearest.flatMap { $0.1 <= max(1, min(3, word.count / 3)) ? "; did you mean '\($0.0)'?" : nil } ?? ""
+                let nearest = ParsedArguments.nearestOption(to: String(word), among: allowed.map(\.spec.long))
+                let hint = nearest.map { "; did you mean '\($0)'?" } ?? ""
                 throw UsageError("\(name):\(n + 1): '\(word)' is not \(kind)\(hint)")
             }
             let takesValue = option.spec.takesValue

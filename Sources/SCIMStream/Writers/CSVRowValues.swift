@@ -102,9 +102,9 @@ struct CSVRowValues: @unchecked Sendable {
         }
     }
 
-    /// At least the bytes of `column`'s text joined by `joinBytes` between values (or a pair's
-    /// `:`): raw sizes, which decoding only shrinks; an array standing for its elements counts
-    /// a separator per byte.
+    /// An upper bound on the bytes of `column`'s text joined by `joinBytes` between values (or
+    /// a pair's `:`): raw sizes, which decoding only shrinks; an array standing for its
+    /// elements counts a separator per byte.
     func textBound(_ column: Int, joinBytes: Int) -> Int {
         var total = 0
         var h = heads[column]

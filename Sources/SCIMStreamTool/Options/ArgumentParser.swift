@@ -82,11 +82,18 @@ package struct ParsedArguments: Sendable, Equatable {
         if let advice = ForeignSpellings.advice(for: option) {
             return UsageError("unknown option '\(option)'; \(advice)")
         }
-        let bare = String(option.drop(while: { $0 == "-" }))
-        let nearest = table.map { ($0.long, EditDistance.between(bare, $0.long)) }.min { $0.1 < $1.1 }
-        if bare.count >= 3, let nearest, nearest.1 <= max(1, min(3, bare.count / 3)) {
-            return UsageError("unknown option '\(option)'; did you mean '--\(nearest.0)'?")
+        if let nearest = nearestOption(to: String(option.drop(while: { $0 == "-" })), among: table.map(\.long)) {
+            return UsageError("unknown option '\(option)'; did you mean '--\(nearest)'?")
         }
         return UsageError("unknown option '\(option)' (see scimstream --help)")
+    }
+
+    /// The option name `word` most likely misspells, or nil when none is close (a word of one
+    /// or two letters is close to too many).
+    static func nearestOption(to word: String, among names: [String]) -> String? {
+        guard word.count >= 3 else { return nil }
+        let nearest = names.map { ($0, EditDistance.between(word, $0)) }.min { $0.1 < $1.1 }
+        guard let nearest, nearest.1 <= max(1, min(3, word.count / 3)) else { return nil }
+        return nearest.0
     }
 }

@@ -4,6 +4,16 @@ struct ParquetColumnChunk {
     /// Parquet physical types (`Type` in parquet.thrift).
     enum PhysicalType: Int32 {
         case boolean = 0, int64 = 2, double = 5, byteArray = 6
+
+        /// How a column of `type` is stored.
+        init(_ type: ColumnType) {
+            switch type {
+            case .text: self = .byteArray
+            case .boolean: self = .boolean
+            case .timestamp, .integer: self = .int64
+            case .decimal: self = .double
+            }
+        }
     }
 
     let type: ColumnType
@@ -21,12 +31,7 @@ struct ParquetColumnChunk {
 
     init(type: ColumnType) {
         self.type = type
-        switch type {
-        case .text: physical = .byteArray
-        case .boolean: physical = .boolean
-        case .timestamp, .integer: physical = .int64
-        case .decimal: physical = .double
-        }
+        physical = PhysicalType(type)
     }
 
     /// Bytes held: closed pages and the open page.

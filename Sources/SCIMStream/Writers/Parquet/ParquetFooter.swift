@@ -14,9 +14,9 @@ struct ParquetFooter {
         var rows: Int64
     }
 
-    /// Column names, in order, and their chunks' types.
+    /// Column names, in order, and their types.
     let names: [[UInt8]]
-    let types: [ParquetColumnChunk]
+    let types: [ColumnType]
     var rowGroups: [RowGroup] = []
 
     /// The encoded `FileMetaData`.
@@ -29,11 +29,10 @@ struct ParquetFooter {
                 element.i32(5, Int32(names.count))
                 return
             }
-            let column = types[k]
-            element.i32(1, column.physical.rawValue)
+            element.i32(1, ParquetColumnChunk.PhysicalType(types[k]).rawValue)
             element.i32(3, 1)  // OPTIONAL
             element.binary(4, names[k])
-            switch column.type {
+            switch types[k] {
             case .text:
                 element.i32(6, 0)  // ConvertedType UTF8
                 element.structure(10) { logical in logical.structure(1) { _ in } }  // STRING
@@ -55,7 +54,7 @@ struct ParquetFooter {
                 let (k, written) = entry
                 chunk.i64(2, written.offset)
                 chunk.structure(3) { meta in
-                    meta.i32(1, types[k].physical.rawValue)
+                    meta.i32(1, ParquetColumnChunk.PhysicalType(types[k]).rawValue)
                     meta.i32List(2, [0, 3])  // PLAIN, RLE
                     meta.binaryList(3, [names[k]])
                     meta.i32(4, 0)  // UNCOMPRESSED

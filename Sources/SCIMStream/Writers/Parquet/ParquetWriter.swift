@@ -65,7 +65,7 @@ public struct ParquetWriter: RecordWriter {
         csv.headerCase = options.headerCase
         layout = CSVLayout(csv)
         chunks = options.columns.map { ParquetColumnChunk(type: ColumnType($0)) }
-        footer = ParquetFooter(names: options.columns.map { Array(options.headerCase.apply($0.header).utf8) }, types: chunks)
+        footer = ParquetFooter(names: options.columns.map { Array(options.headerCase.apply($0.header).utf8) }, types: chunks.map(\.type))
         typed = Array(repeating: .null, count: options.columns.count)
     }
 
@@ -154,7 +154,7 @@ public struct ParquetWriter: RecordWriter {
         guard let value = row.single(k) else { return .failure(Misfit("several values for a single \(type) value")) }
         switch type {
         case .text:
-            return .success(.text)
+            return .success(.text)  // returned above already; the switch stays exhaustive
         case .boolean:
             guard let b = value.bool else { return .failure(Misfit("a \(value.kind) is not a boolean")) }
             return .success(.bool(b))
