@@ -10,11 +10,16 @@
     @usableFromInline package let start: Int
     /// Offset just past the value's last byte.
     @usableFromInline package let end: Int
+    /// Where the strings and containers of `base`'s bytes end, indexed like `base`
+    /// (``ValueEnds``), when the bytes are a compact record the reader's fast path tabled;
+    /// nil to find ends by scanning.
+    @usableFromInline package let ends: UnsafePointer<UInt32>?
 
-    @inlinable package init(base: UnsafeRawPointer, start: Int, end: Int) {
+    @inlinable package init(base: UnsafeRawPointer, start: Int, end: Int, ends: UnsafePointer<UInt32>? = nil) {
         self.base = base
         self.start = start
         self.end = end
+        self.ends = ends
     }
 
     /// The slice covering a whole buffer holding one value (surrounding whitespace trimmed).
@@ -89,6 +94,18 @@
             let base = slice.base, end = slice.end
             guard i < end && base.load(fromByteOffset: i, as: UInt8.self) == ._quote else { return nil }
             let keyStart = i
+            if let ends = slice.ends {
+                // A tabled compact record: no whitespace, every end one load away.
+                let keyEnd = Int(ends[keyStart])
+                let v = keyEnd &+ 1
+                let valueEnd = JSONScan.skipValue(base, v, end, ends)
+                i = valueEnd
+                if i < end && base.load(fromByteOffset: i, as: UInt8.self) == ._comma { i &+= 1 }
+                return (
+                    JSONSlice(base: base, start: keyStart, end: keyEnd, ends: ends),
+                    JSONSlice(base: base, start: v, end: valueEnd, ends: ends)
+                )
+            }
             let keyEnd = JSONScan.skipString(base, i, end)
             var v = keyEnd
             if v < end && base.load(fromByteOffset: v, as: UInt8.self) != ._colon { v = JSONScan.skipWhitespace(base, v, end) }
@@ -116,6 +133,12 @@
             let base = slice.base, end = slice.end
             guard i < end && base.load(fromByteOffset: i, as: UInt8.self) != ._closeBracket else { return nil }
             let start = i
+            if let ends = slice.ends {
+                let valueEnd = JSONScan.skipValue(base, i, end, ends)
+                i = valueEnd
+                if i < end && base.load(fromByteOffset: i, as: UInt8.self) == ._comma { i &+= 1 }
+                return JSONSlice(base: base, start: start, end: valueEnd, ends: ends)
+            }
             let valueEnd = JSONScan.skipValue(base, i, end)
             i = valueEnd
             i = JSONScan.skipSeparator(base, i, end)
@@ -214,6 +237,25 @@
             guard i < end else { return end }
             if p.load(fromByteOffset: i, as: UInt8.self) == ._quote { return i + 1 }
             i += 2
+        }
+    }
+
+    /// The index just past the value starting at `i` of a tabled compact record: strings and
+    /// containers from `ends`, numbers and literals by scanning their few bytes.
+    @inline(__always)
+    @inlinable package static func skipValue(_ p: UnsafeRawPointer, _ i: Int, _ end: Int, _ ends: UnsafePointer<UInt32>) -> Int {
+        guard i < end else { return end }
+        switch p.load(fromByteOffset: i, as: UInt8.self) {
+        case ._quote, ._openBrace, ._openBracket:
+            return Int(ends[i])
+        default:
+            var j = i &+ 1
+            while j < end {
+                let b = p.load(fromByteOffset: j, as: UInt8.self)
+                if b == ._comma || b == ._closeBrace || b == ._closeBracket { break }
+                j &+= 1
+            }
+            return j
         }
     }
 

@@ -17,129 +17,181 @@ enum CompactRecordScanner {
     ///   - detectsListResponse: give up on an object that could be a ListResponse rather than
     ///     a user (a `Resources` key, or `schemas` that might name the ListResponse URN).
     ///   - fields: receives the member table, offsets relative to `start`.
+    ///   - nestedPassword: set when a nested key may name a password (a key ending in
+    ///     `password`, ASCII case ignored, or one with escapes), so the password stage can skip
+    ///     records without one.
+    ///   - ends: room for `end - start` entries; receives where each string and container
+    ///     ends, relative to `start` (``ValueEnds``).
     /// - Returns: the index just past the record's `}`, or nil to leave the record to the tokenizer.
+    ///
+    /// One loop over the record, no recursion. The stack of open containers lives in `ends`
+    /// itself: while a container is open, its entry holds where its parent opened, and the
+    /// entry gets its real value when the container closes.
     static func scan(
         _ p: UnsafeRawPointer, start: Int, end: Int, maxDepth: Int, detectsListResponse: Bool,
-        fields: inout [RecordField]
-    ) -> Int? {
-        var nestedPassword = false
-        return scan(
-            p, start: start, end: end, maxDepth: maxDepth, detectsListResponse: detectsListResponse,
-            fields: &fields, nestedPassword: &nestedPassword)
-    }
-
-    /// ``scan(_:start:end:maxDepth:detectsListResponse:fields:)`` that also tells whether a
-    /// nested key may name a password (`nestedPassword`: a key ending in `password`, ASCII
-    /// case ignored, or one with escapes), so the password stage can skip records without one.
-    static func scan(
-        _ p: UnsafeRawPointer, start: Int, end: Int, maxDepth: Int, detectsListResponse: Bool,
-        fields: inout [RecordField], nestedPassword: inout Bool
+        fields: inout [RecordField], nestedPassword: inout Bool, ends: UnsafeMutablePointer<UInt32>
     ) -> Int? {
         fields.removeAll(keepingCapacity: true)
         let limit = min(maxDepth, 63)
-        guard limit >= 1 else { return nil }
+        guard limit >= 1, start &+ 1 < end else { return nil }
         @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
+        @inline(__always) func record(_ from: Int, _ to: Int) {
+            ends[from &- start] = UInt32(truncatingIfNeeded: to &- start)
+        }
         // Loaded once: every use of a global goes through a lazy-initialization check.
         let resources = SCIMNames.resources, schemas = SCIMNames.schemas
+        var depth = 1
+        var open = start  // where the innermost open container starts
         var i = start &+ 1
-        guard i < end else { return nil }
-        if at(i) == ._closeBrace { return i &+ 1 }
-        while true {
-            // "key":value
-            guard i < end, at(i) == ._quote else { return nil }
-            let keyStart = i
-            var escapes = false
-            guard scanString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return nil }
-            let keyEnd = i
-            var isSchemas = false
-            if detectsListResponse {
-                // A ListResponse shows itself by its keys: leave every doubt to the framer.
-                if escapes || equalsName(p, keyStart, keyEnd, resources) { return nil }
-                isSchemas = equalsName(p, keyStart, keyEnd, schemas)
-            }
-            i &+= 1
-            let valueStart = i
-            guard i < end, scanValue(p, &i, end, depth: 1, limit: limit, &nestedPassword) else { return nil }
-            if isSchemas && mayNameListResponse(p, valueStart, i) { return nil }
-            fields.append(
-                RecordField(
-                    keyStart: keyStart &- start, keyEnd: keyEnd &- start, valueStart: valueStart &- start, valueEnd: i &- start,
-                    flags: escapes ? .keyHasEscapes : [], kind: JSONValueKind(firstByte: at(valueStart))))
-            guard i < end else { return nil }
-            let b = at(i)
-            i &+= 1
-            if b == ._comma { continue }
-            return b == ._closeBrace ? i : nil
-        }
-    }
-
-    /// Scans the value at `i` (inside `depth` open containers) to just past its end; false to give up.
-    static func scanValue(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, depth: Int, limit: Int, _ nestedPassword: inout Bool) -> Bool {
-        guard i < end else { return false }
-        let b = p.load(fromByteOffset: i, as: UInt8.self)
-        switch b {
-        case ._quote:
-            var escapes = false
-            return scanString(p, &i, end, &escapes)
-        case ._openBrace, ._openBracket:
-            guard depth < limit else { return false }
-            return scanContainer(p, &i, end, isObject: b == ._openBrace, depth: depth &+ 1, limit: limit, &nestedPassword)
-        case ._minus, 0x30...0x39:
-            return scanNumber(p, &i, end)
-        case 0x74:
-            return JSONTokenizer.matchLiteral(.true, p, &i, end)
-        case 0x66:
-            return JSONTokenizer.matchLiteral(.false, p, &i, end)
-        case 0x6E:
-            return JSONTokenizer.matchLiteral(.null, p, &i, end)
-        default:
-            return false
-        }
-    }
-
-    /// Scans the object or array whose opening byte is at `i` (it makes `depth` containers open).
-    static func scanContainer(
-        _ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, isObject: Bool, depth: Int, limit: Int, _ nestedPassword: inout Bool
-    ) -> Bool {
-        @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
-        let close = isObject ? ._closeBrace : ._closeBracket as UInt8
-        i &+= 1
-        guard i < end else { return false }
-        if at(i) == close {
-            i &+= 1
-            return true
+        // The top-level member being read: its key, value start and key escapes.
+        var keyStart = 0, keyEnd = 0, valueStart = 0, keyEscapes = false, isSchemas = false
+        var expectKey = true
+        if at(i) == ._closeBrace {
+            record(start, i &+ 1)
+            return i &+ 1
         }
         while true {
-            if isObject {
+            if expectKey {
+                // "key": (a string, then a colon)
+                guard i < end, at(i) == ._quote else { return nil }
+                let k = i
                 var escapes = false
-                let keyStart = i
-                guard at(i) == ._quote, scanString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return false }
-                // `…password"` (eight bytes before the closing quote, case folded) or escapes.
-                if escapes
-                    || (i &- keyStart >= 10
-                        && ByteSearch.load(p + (i &- 9)) | 0x2020_2020_2020_2020 == PasswordKey.word)
+                guard scanShortString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return nil }
+                record(k, i)
+                if depth == 1 {
+                    keyStart = k
+                    keyEnd = i
+                    keyEscapes = escapes
+                    if detectsListResponse {
+                        // A ListResponse shows itself by its keys: leave every doubt to the framer.
+                        if escapes || equalsName(p, k, i, resources) { return nil }
+                        isSchemas = equalsName(p, k, i, schemas)
+                    }
+                    valueStart = i &+ 1
+                } else if escapes
+                    || (i &- k >= 10 && ByteSearch.load(p + (i &- 9)) | 0x2020_2020_2020_2020 == PasswordKey.word)
                 {
+                    // `…password"` (eight bytes before the closing quote, case folded) or escapes.
                     nestedPassword = true
                 }
                 i &+= 1
             }
-            guard scanValue(p, &i, end, depth: depth, limit: limit, &nestedPassword), i < end else { return false }
+            // A value at i.
+            guard i < end else { return nil }
             let b = at(i)
-            i &+= 1
-            if b == ._comma {
-                guard i < end else { return false }
+            switch b {
+            case ._quote:
+                let s = i
+                var escapes = false
+                guard scanShortString(p, &i, end, &escapes) else { return nil }
+                record(s, i)
+            case ._openBrace, ._openBracket:
+                guard depth < limit, i &+ 1 < end else { return nil }
+                let isObject = b == ._openBrace
+                if at(i &+ 1) == (isObject ? ._closeBrace : ._closeBracket) {
+                    record(i, i &+ 2)
+                    i &+= 2
+                } else {
+                    depth &+= 1
+                    record(i, open)  // the parent, until this container closes
+                    open = i
+                    expectKey = isObject
+                    i &+= 1
+                    continue
+                }
+            case ._minus, 0x30...0x39:
+                guard scanNumber(p, &i, end) else { return nil }
+            case 0x74:
+                guard JSONTokenizer.matchLiteral(.true, p, &i, end) else { return nil }
+            case 0x66:
+                guard JSONTokenizer.matchLiteral(.false, p, &i, end) else { return nil }
+            case 0x6E:
+                guard JSONTokenizer.matchLiteral(.null, p, &i, end) else { return nil }
+            default:
+                return nil
+            }
+            // A value ended at i: its separator, and the containers it closes.
+            while true {
+                if depth == 1 {
+                    if isSchemas && mayNameListResponse(p, valueStart, i) { return nil }
+                    fields.append(
+                        RecordField(
+                            keyStart: keyStart &- start, keyEnd: keyEnd &- start, valueStart: valueStart &- start,
+                            valueEnd: i &- start, flags: keyEscapes ? .keyHasEscapes : [],
+                            kind: JSONValueKind(firstByte: at(valueStart))))
+                }
+                guard i < end else { return nil }
+                let c = at(i)
+                i &+= 1
+                let isObject = at(open) == ._openBrace
+                if c == ._comma {
+                    expectKey = isObject
+                    break
+                }
+                guard c == (isObject ? ._closeBrace : ._closeBracket) else { return nil }
+                let parent = Int(ends[open &- start]) &+ start
+                record(open, i)
+                if depth == 1 { return i }
+                depth &-= 1
+                open = parent
+            }
+        }
+    }
+
+    /// ``scanString(_:_:_:_:)`` with its common case inline: sixteen bytes per step up to the
+    /// first quote, backslash, control or non-ASCII byte; a string that ends there is done,
+    /// anything else goes on out of line from that byte.
+    @inline(__always)
+    static func scanShortString(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, _ escapes: inout Bool) -> Bool {
+        var j = i &+ 1
+        let quote = SIMD16<UInt8>(repeating: ._quote), backslash = SIMD16<UInt8>(repeating: ._backslash)
+        let space = SIMD16<UInt8>(repeating: 0x20), printable = SIMD16<UInt8>(repeating: 0x60)
+        let zero = SIMD16<UInt8>(repeating: 0)
+        while j &+ 16 <= end {
+            let v = p.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
+            // (v - 0x20) >= 0x60 unsigned: below 0x20 (wraps) or at least 0x80.
+            let m =
+                zero.replacing(with: 0xFF, where: v .== quote)
+                | zero.replacing(with: 0xFF, where: v .== backslash)
+                | zero.replacing(with: 0xFF, where: (v &- space) .>= printable)
+            let words = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+            if words[0] != 0 {
+                j &+= words[0].trailingZeroBitCount >> 3
+            } else if words[1] != 0 {
+                j &+= 8 &+ (words[1].trailingZeroBitCount >> 3)
+            } else {
+                j &+= 16
                 continue
             }
-            return b == close
+            if p.load(fromByteOffset: j, as: UInt8.self) == ._quote {
+                i = j &+ 1
+                return true
+            }
+            break
         }
+        return scanStringRest(p, from: j, &i, end, &escapes)
+    }
+
+    /// The rest of a string whose content up to `j` is plain ASCII, out of line: see
+    /// ``scanString(_:_:_:_:)``.
+    @inline(never)
+    static func scanStringRest(_ p: UnsafeRawPointer, from j: Int, _ i: inout Int, _ end: Int, _ escapes: inout Bool) -> Bool {
+        scanString(p, from: j, &i, end, &escapes)
     }
 
     /// Scans a string whose opening quote is at `i` to just past its closing quote, validating
     /// escapes and UTF-8 like the tokenizer; false to give up (including any surrogate escape).
     @inline(__always)
     static func scanString(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, _ escapes: inout Bool) -> Bool {
+        scanString(p, from: i &+ 1, &i, end, &escapes)
+    }
+
+    /// ``scanString(_:_:_:_:)`` from `j`, a byte of the string's content (the bytes before it
+    /// known to be plain ASCII).
+    @inline(__always)
+    static func scanString(_ p: UnsafeRawPointer, from: Int, _ i: inout Int, _ end: Int, _ escapes: inout Bool) -> Bool {
         @inline(__always) func at(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
-        var j = i &+ 1
+        var j = from
         while true {
             j = ByteSearch.firstStringSpecial(p, from: j, end: end)
             guard j < end else { return false }

@@ -469,11 +469,12 @@ struct RecordFramer {
     /// containers enclose it. Returns the index past its `}`, or nil to leave it to the tokenizer
     /// (then nothing but ``fields`` changed). See ``acceptCompactRecord(start:location:depth:)``.
     mutating func scanCompactRecord(
-        _ p: UnsafeRawPointer, start: Int, end: Int, maxDepth: Int, depth: Int, nestedPassword: inout Bool
+        _ p: UnsafeRawPointer, start: Int, end: Int, maxDepth: Int, depth: Int, nestedPassword: inout Bool,
+        ends: UnsafeMutablePointer<UInt32>
     ) -> Int? {
         CompactRecordScanner.scan(
             p, start: start, end: end, maxDepth: maxDepth - depth,
-            detectsListResponse: depth == 0 && shape == .auto, fields: &fields, nestedPassword: &nestedPassword)
+            detectsListResponse: depth == 0 && shape == .auto, fields: &fields, nestedPassword: &nestedPassword, ends: ends)
     }
 
     /// Takes a record that the reader's fast path read: its `{` at absolute `start`, enclosed

@@ -8,13 +8,15 @@ struct RecordView {
     let bytes: UnsafeRawPointer
     let arena: UnsafeRawPointer
     let fields: [RecordField]
+    /// Where the values of `bytes` end, when the reader tabled them (``ValueEnds``).
+    let ends: UnsafePointer<UInt32>?
 
     /// The current value of field `index`.
     @inline(__always)
     func value(_ index: Int) -> JSONSlice {
         let f = fields[index]
-        let base = f.flags.contains(.valueInArena) ? arena : bytes
-        return JSONSlice(base: base, start: f.valueStart, end: f.valueEnd)
+        if f.flags.contains(.valueInArena) { return JSONSlice(base: arena, start: f.valueStart, end: f.valueEnd) }
+        return JSONSlice(base: bytes, start: f.valueStart, end: f.valueEnd, ends: ends)
     }
 
     /// The key of field `index` (with quotes).
@@ -62,7 +64,7 @@ extension UserRecord {
                 RecordView(
                     bytes: UnsafeRawPointer(s.bytes),
                     arena: arena.baseAddress ?? UnsafeRawPointer(JSONTokenizer.emptyWindow),
-                    fields: s.fields))
+                    fields: s.fields, ends: s.hasValueEnds ? UnsafePointer(s.valueEnds.ends) : nil))
         }
     }
 }

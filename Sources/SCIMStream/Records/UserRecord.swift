@@ -109,6 +109,10 @@ extension UserRecord {
         /// A nested key of the original bytes may name a password (ends in `password`, ASCII
         /// case ignored, or has escapes); false only when the reader's fast path checked every key.
         @exclusivity(unchecked) var mayHoldNestedPassword = true
+        /// Where the values of ``bytes`` end (``ValueEnds``); meaningful only when
+        /// ``hasValueEnds``, set when the reader's fast path read the record.
+        @exclusivity(unchecked) var valueEnds = ValueEnds(capacity: 64)
+        @exclusivity(unchecked) var hasValueEnds = false
 
         init(capacity: Int) {
             self.capacity = max(capacity, 64)
@@ -131,6 +135,7 @@ extension UserRecord {
             isModified = false
             hasWhitespace = false
             mayHoldNestedPassword = true
+            hasValueEnds = false
         }
 
         func copy() -> Storage {
@@ -142,6 +147,10 @@ extension UserRecord {
             other.isModified = isModified
             other.hasWhitespace = hasWhitespace
             other.mayHoldNestedPassword = mayHoldNestedPassword
+            if hasValueEnds {
+                other.valueEnds = valueEnds.copy(count: count)
+                other.hasValueEnds = true
+            }
             return other
         }
     }

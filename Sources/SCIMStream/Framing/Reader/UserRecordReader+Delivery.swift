@@ -5,7 +5,10 @@ extension UserRecordReader {
     /// buffer and hands it to `body`, unless it fails a last check (size, duplicate members).
     /// `mayHoldNestedPassword` is false only when the fast path saw every nested key and none
     /// can name a password (``UserRecord/Storage/mayHoldNestedPassword``).
-    mutating func deliver(end: Int, mayHoldNestedPassword: Bool = true, _ body: (inout UserRecord) throws -> Void) throws {
+    /// `tabled`: the fast path read the record and ``valueEnds`` holds its value ends.
+    mutating func deliver(
+        end: Int, mayHoldNestedPassword: Bool = true, tabled: Bool = false, _ body: (inout UserRecord) throws -> Void
+    ) throws {
         let start = framer.recordStart
         guard end - start <= options.maxRecordBytes else {
             try recovery.rejectUndeliverable(recovery.tooLarge(framer), from: start, to: end, framer, window)
@@ -29,6 +32,10 @@ extension UserRecordReader {
             framer.exchangeFields(with: &storage.fields)
             storage.hasWhitespace = framer.recordHasWhitespace
             storage.mayHoldNestedPassword = mayHoldNestedPassword
+            if tabled {
+                swap(&storage.valueEnds, &valueEnds)
+                storage.hasValueEnds = true
+            }
         }
         record.location = RecordLocation(number: framer.recordNumber, start: framer.recordLocation)
         // Only a top-level record delivered last can have stray bytes after it on its line.

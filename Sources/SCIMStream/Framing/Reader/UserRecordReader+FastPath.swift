@@ -30,15 +30,19 @@ extension UserRecordReader {
         }
         let depth = tokenizer.depth
         var nestedPassword = false  // the scanner sets it when a nested key may name a password
-        guard i < window.count, p.load(fromByteOffset: i, as: UInt8.self) == ._openBrace,
+        guard i < window.count, p.load(fromByteOffset: i, as: UInt8.self) == ._openBrace else { return false }
+        // A record longer than a value-ends table covers is left to the tokenizer.
+        let scanEnd = min(window.count, i + min(options.maxRecordBytes, ValueEnds.maximumCount))
+        valueEnds.reserve(scanEnd - i)
+        guard
             let end = framer.scanCompactRecord(
-                p, start: i, end: min(window.count, i + options.maxRecordBytes), maxDepth: options.maxDepth,
-                depth: depth, nestedPassword: &nestedPassword)
+                p, start: i, end: scanEnd, maxDepth: options.maxDepth, depth: depth, nestedPassword: &nestedPassword,
+                ends: valueEnds.ends)
         else { return false }
         tokenizer.skipValue(to: base + end, line: line, lineStart: lineStart)
         framer.acceptCompactRecord(
             start: base + i, location: InputLocation(line: line, column: base + i - lineStart + 1, offset: base + i), depth: depth)
-        try deliver(end: base + end, mayHoldNestedPassword: nestedPassword, body)
+        try deliver(end: base + end, mayHoldNestedPassword: nestedPassword, tabled: true, body)
         return true
     }
 }

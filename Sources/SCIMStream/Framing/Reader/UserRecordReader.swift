@@ -44,6 +44,9 @@ public struct UserRecordReader {
     /// Compact records are read by ``CompactRecordScanner`` (off only in tests that compare
     /// it with the tokenizer).
     var usesCompactScanner = true
+    /// Where the values of the record the fast path is reading end; handed to the record's
+    /// storage with the record (swapped, not copied).
+    var valueEnds = ValueEnds()
 
     /// Creates a reader.
     public init(options: Options = Options()) {
