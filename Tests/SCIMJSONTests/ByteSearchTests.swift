@@ -23,6 +23,8 @@ import SCIMTestSupport
                     for end in [bytes.count, min(bytes.count, from + 1), min(bytes.count, from + 9), min(bytes.count, from + 23)] where end >= from {
                         let expected = min(ByteSearch.firstStringSpecialReference(Array(bytes[..<end]), from: from), end)
                         #expect(ByteSearch.firstStringSpecial(b.baseAddress!, from: from, end: end) == expected)
+                        let four = min(ByteSearch.firstOfReference(0x2C, 0x22, 0x0A, 0x5C, Array(bytes[..<end]), from: from), end)
+                        #expect(ByteSearch.firstOf(0x2C, 0x22, 0x0A, 0x5C, b.baseAddress!, from: from, end: end) == four)
                         let q = min(ByteSearch.firstQuoteOrBackslashReference(Array(bytes[..<end]), from: from), end)
                         #expect(ByteSearch.firstQuoteOrBackslash(b.baseAddress!, from: from, end: end) == q)
                     }

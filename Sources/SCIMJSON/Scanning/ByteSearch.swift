@@ -71,6 +71,47 @@
         return bytes.count
     }
 
+    /// Index of the first byte in `[from, end)` equal to one of `a`, `b`, `c`, `d`, or `end`:
+    /// sixteen bytes per step with `SIMD16` (the form of ``firstStringSpecial(_:from:end:)``),
+    /// then eight with SWAR, then byte by byte. The CSV and TSV writers find the bytes a cell must escape with it.
+    @inline(__always)
+    @inlinable package static func firstOf(
+        _ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ base: UnsafeRawPointer, from: Int, end: Int
+    ) -> Int {
+        var i = from
+        let va = SIMD16<UInt8>(repeating: a), vb = SIMD16<UInt8>(repeating: b)
+        let vc = SIMD16<UInt8>(repeating: c), vd = SIMD16<UInt8>(repeating: d)
+        let zero = SIMD16<UInt8>(repeating: 0)
+        while i &+ 16 <= end {
+            let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let m =
+                zero.replacing(with: 0xFF, where: v .== va) | zero.replacing(with: 0xFF, where: v .== vb)
+                | zero.replacing(with: 0xFF, where: v .== vc) | zero.replacing(with: 0xFF, where: v .== vd)
+            let words = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+            if words[0] != 0 { return i &+ (words[0].trailingZeroBitCount >> 3) }
+            if words[1] != 0 { return i &+ 8 &+ (words[1].trailingZeroBitCount >> 3) }
+            i &+= 16
+        }
+        if i &+ 8 <= end {
+            let w = load(base + i)
+            // The lowest flagged lane of each test is exact (later ones may be false positives).
+            let hit = lanesEqual(w, a) | lanesEqual(w, b) | lanesEqual(w, c) | lanesEqual(w, d)
+            if hit != 0 { return i &+ (hit.trailingZeroBitCount >> 3) }
+            i &+= 8
+        }
+        while i < end {
+            let x = base.load(fromByteOffset: i, as: UInt8.self)
+            if x == a || x == b || x == c || x == d { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// Plain version of ``firstOf(_:_:_:_:_:from:end:)`` for tests.
+    @inlinable package static func firstOfReference(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ bytes: [UInt8], from: Int) -> Int {
+        bytes[from...].firstIndex { $0 == a || $0 == b || $0 == c || $0 == d } ?? bytes.count
+    }
+
     /// Index of the first `"` or `\` in `[from, end)`, or `end`. For bytes already validated.
     @inline(__always)
     @inlinable package static func firstQuoteOrBackslash(_ base: UnsafeRawPointer, from: Int, end: Int) -> Int {

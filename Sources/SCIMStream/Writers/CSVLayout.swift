@@ -142,7 +142,8 @@ final class CSVLayout: Sendable {
     /// U+FFFD: CSV has no escape for it, CSV readers refuse or truncate at NUL, and PostgreSQL's
     /// text format reads `\0` as a NUL byte, which no text column can hold.
     static func replaceNUL(in cell: inout [UInt8]) {
-        guard let n = cell.firstIndex(of: 0) else { return }
+        let n = cell.withUnsafeBytes { ByteSearch.first(0, $0.baseAddress ?? UnsafeRawPointer(JSONTokenizer.emptyWindow), from: 0, end: $0.count) }
+        guard n < cell.count else { return }
         var fixed = Array(cell[..<n])
         for b in cell[n...] {
             if b == 0 { fixed.append(contentsOf: [0xEF, 0xBF, 0xBD]) } else { fixed.append(b) }
@@ -163,11 +164,7 @@ final class CSVLayout: Sendable {
             && (first == ._equals || first == ._plus || first == ._minus || first == ._at || first == ._tab || first == 0x0D)
         switch dialect {
         case .csv:
-            var special = false
-            for k in 0..<n {
-                let b = p.load(fromByteOffset: k, as: UInt8.self)
-                if b == ._comma || b == ._quote || b == 0x0A || b == 0x0D { special = true; break }
-            }
+            let special = ByteSearch.firstOf(._comma, ._quote, 0x0A, 0x0D, p, from: 0, end: n) < n
             // A value spelt like the NULL text is quoted, so a loader keeps it apart from NULL.
             if !special && !guarded && !(n == null.count && UnsafeRawBufferPointer(start: p, count: n).elementsEqual(null)) {
                 out.append(p, count: n)
@@ -176,7 +173,9 @@ final class CSVLayout: Sendable {
             out.append(._quote)
             if guarded { out.append(0x27) }
             var start = 0
-            for k in 0..<n where p.load(fromByteOffset: k, as: UInt8.self) == ._quote {
+            while true {
+                let k = ByteSearch.first(._quote, p, from: start, end: n)
+                guard k < n else { break }
                 out.append(p + start, count: k + 1 - start)
                 out.append(._quote)
                 start = k + 1
@@ -186,19 +185,25 @@ final class CSVLayout: Sendable {
         case .tsv:
             if guarded { out.append(0x27) }
             var start = 0
-            for k in 0..<n {
+            var k = 0
+            while true {
+                k = ByteSearch.firstOf(._tab, 0x0A, 0x0D, ._backslash, p, from: k, end: n)
+                guard k < n else { break }
                 let escape: UInt8
                 switch p.load(fromByteOffset: k, as: UInt8.self) {
                 case ._tab: escape = 0x74
                 case 0x0A: escape = 0x6E
                 case 0x0D: escape = 0x72
                 case ._backslash: escape = ._backslash
-                default: continue
+                default:  // not reached: firstOf stops only at the four bytes above
+                    k += 1
+                    continue
                 }
                 out.append(p + start, count: k - start)
                 out.append(._backslash)
                 out.append(escape)
                 start = k + 1
+                k = start
             }
             out.append(p + start, count: n - start)
         }
