@@ -10,12 +10,12 @@ import SCIMTestSupport
 @Suite struct ValueEndsTests {
     /// Every slice reachable from `value`, as "start-end" lines, found with or without the table.
     func walk(_ value: JSONSlice, into out: inout [String]) {
-        out.append("\(value.start)-\(value.end) \(value.kind)")
+        out.append("\(value.start)-\(value.end) \(value.kind) escapes \(value.kind == .string && value.stringHasEscapes)")
         switch value.kind {
         case .object:
             var members = JSONSlice.MemberIterator(value)
             while let (key, member) = members.next() {
-                out.append("key \(key.start)-\(key.end)")
+                out.append("key \(key.start)-\(key.end) escapes \(key.stringHasEscapes) value \(key.equalsName(Array("value".utf8)))")
                 walk(member, into: &out)
             }
             out.append("member \(value.member(Array("value".utf8)).map { "\($0.start)-\($0.end)" } ?? "none")")
@@ -60,7 +60,7 @@ import SCIMTestSupport
         for url in Fixtures.files(in: "JSONTestSuite/test_parsing") where url.lastPathComponent.hasPrefix("y_") {
             let content = Fixtures.bytes(url).filter { !$0.isJSONWhitespace || $0 == 0x20 }
             guard !content.contains(0x0A), !content.contains(0x0D) else { continue }
-            lines += Array(#"{"v":"#.utf8) + content + Array(#","value":[{"value":"x"},{}],"e":{}}"#.utf8) + [0x0A]
+            lines += Array(#"{"v":"#.utf8) + content + Array(#","value":[{"value":"x"},{"v\u0061lue":"\"q\""}],"e":{}}"#.utf8) + [0x0A]
         }
         let (tabled, scanned, count) = try walks(lines, chunkSize: Int.max)
         #expect(count > 50)

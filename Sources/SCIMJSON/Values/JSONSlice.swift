@@ -65,7 +65,8 @@
 
     /// True when a string value holds a backslash escape.
     @inlinable package var stringHasEscapes: Bool {
-        ByteSearch.first(._backslash, base, from: start, end: end) < end
+        if let ends { return ends[start] & ValueEnds.escapesFlag != 0 }
+        return ByteSearch.first(._backslash, base, from: start, end: end) < end
     }
 
     /// The UTF-8 bytes of a string value's content (escapes decoded), else nil.
@@ -96,7 +97,7 @@
             let keyStart = i
             if let ends = slice.ends {
                 // A tabled compact record: no whitespace, every end one load away.
-                let keyEnd = Int(ends[keyStart])
+                let keyEnd = Int(ends[keyStart] & ValueEnds.offsetMask)
                 let v = keyEnd &+ 1
                 let valueEnd = JSONScan.skipValue(base, v, end, ends)
                 i = valueEnd
@@ -195,7 +196,11 @@
 
     /// True when this string slice (with quotes) equals the lower-case ASCII `name`, ignoring case.
     @inlinable package func equalsName(_ lowercaseName: [UInt8]) -> Bool {
-        KeyName.matches(base, start: start, end: end, lowercaseName)
+        if let ends {
+            return KeyName.matches(
+                base, start: start, end: end, hasEscapes: ends[start] & ValueEnds.escapesFlag != 0, lowercaseName)
+        }
+        return KeyName.matches(base, start: start, end: end, lowercaseName)
     }
 
     /// ``equalsName(_:)`` as a call, for loops where inlining it costs more than the call
@@ -247,7 +252,7 @@
         guard i < end else { return end }
         switch p.load(fromByteOffset: i, as: UInt8.self) {
         case ._quote, ._openBrace, ._openBracket:
-            return Int(ends[i])
+            return Int(ends[i] & ValueEnds.offsetMask)
         default:
             var j = i &+ 1
             while j < end {

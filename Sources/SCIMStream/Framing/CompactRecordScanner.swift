@@ -38,6 +38,9 @@ enum CompactRecordScanner {
         @inline(__always) func record(_ from: Int, _ to: Int) {
             ends[from &- start] = UInt32(truncatingIfNeeded: to &- start)
         }
+        @inline(__always) func recordString(_ from: Int, _ to: Int, escapes: Bool) {
+            ends[from &- start] = UInt32(truncatingIfNeeded: to &- start) | (escapes ? ValueEnds.escapesFlag : 0)
+        }
         // Loaded once: every use of a global goes through a lazy-initialization check.
         let resources = SCIMNames.resources, schemas = SCIMNames.schemas
         var depth = 1
@@ -57,7 +60,7 @@ enum CompactRecordScanner {
                 let k = i
                 var escapes = false
                 guard scanShortString(p, &i, end, &escapes), i < end, at(i) == ._colon else { return nil }
-                record(k, i)
+                recordString(k, i, escapes: escapes)
                 if depth == 1 {
                     keyStart = k
                     keyEnd = i
@@ -84,7 +87,7 @@ enum CompactRecordScanner {
                 let s = i
                 var escapes = false
                 guard scanShortString(p, &i, end, &escapes) else { return nil }
-                record(s, i)
+                recordString(s, i, escapes: escapes)
             case ._openBrace, ._openBracket:
                 guard depth < limit, i &+ 1 < end else { return nil }
                 let isObject = b == ._openBrace
@@ -129,7 +132,7 @@ enum CompactRecordScanner {
                     break
                 }
                 guard c == (isObject ? ._closeBrace : ._closeBracket) else { return nil }
-                let parent = Int(ends[open &- start]) &+ start
+                let parent = Int(ends[open &- start] & ValueEnds.offsetMask) &+ start
                 record(open, i)
                 if depth == 1 { return i }
                 depth &-= 1

@@ -138,24 +138,21 @@ extension CSVColumnGroup.Recipe {
             if column.slot < 0 { row.addFlattening(member, to: column.index) }
         }
         guard !names.isEmpty else { return }
-        var slots = row.slots
-        row.slots = []
-        defer { row.slots = slots }
-        if slots.count < names.count { slots = Array(repeating: nil, count: names.count) }
+        let slots = row.slots(names.count)
         if overExtension || member.kind != .array {
-            collect(member, into: &slots)
+            collect(member, into: slots)
             apply(slots, of: member, to: &row)
         } else {
             var elements = JSONSlice.ElementIterator(member)
             while let element = elements.next() {
-                collect(element, into: &slots)
+                collect(element, into: slots)
                 apply(slots, of: element, to: &row)
             }
         }
     }
 
     /// Fills `slots` with the members of `object` that the columns need.
-    private func collect(_ object: JSONSlice, into slots: inout [JSONSlice?]) {
+    private func collect(_ object: JSONSlice, into slots: UnsafeMutablePointer<JSONSlice?>) {
         for k in names.indices { slots[k] = nil }
         var members = JSONSlice.MemberIterator(object)
         while let (key, value) = members.next() {
@@ -164,7 +161,7 @@ extension CSVColumnGroup.Recipe {
     }
 
     /// Adds to each column what the collected members give it.
-    private func apply(_ slots: [JSONSlice?], of element: JSONSlice, to row: inout CSVRowValues) {
+    private func apply(_ slots: UnsafeMutablePointer<JSONSlice?>, of element: JSONSlice, to row: inout CSVRowValues) {
         for column in columns where column.slot >= 0 {
             if column.test >= 0 {
                 let test = tests[column.test]
