@@ -33,6 +33,37 @@ import SCIMTestSupport
         }
     }
 
+    @Test func wordLoweringMatchesTheReference() {
+        var state: UInt64 = 99
+        for _ in 0..<200_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            #expect(ASCIICase.lowercasedWord(state) == ASCIICase.lowercasedWordReference(state))
+        }
+        // Every byte value in every lane.
+        for b in 0...255 as ClosedRange<UInt64> {
+            for lane in 0..<8 {
+                let x = b << (8 * lane) | 0x4040_4040_4040_4040 & ~(0xFF << (8 * lane))
+                #expect(ASCIICase.lowercasedWord(x) == ASCIICase.lowercasedWordReference(x))
+            }
+        }
+    }
+
+    @Test func caseInsensitiveComparisonMatchesByteByByte() {
+        let words = ["a", "userName", "USERNAME", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "Ab@[`{", "x\u{7F}_Z"]
+        for w in words {
+            let lower = Array(w.utf8).map(\.asciiLowercased)
+            for variant in [w, w.uppercased(), w.lowercased(), String(w.dropLast()) + "!"] {
+                let bytes = Array(variant.utf8)
+                guard bytes.count == lower.count else { continue }
+                let expected = zip(bytes, lower).allSatisfy { $0.asciiLowercased == $1 }
+                let got = bytes.withUnsafeBytes { a in
+                    lower.withUnsafeBufferPointer { ASCIICase.equalsLowercased(a.baseAddress!, $0.baseAddress!, count: bytes.count) }
+                }
+                #expect(got == expected, "\(variant) vs \(w)")
+            }
+        }
+    }
+
     @Test func singleByteSearchAndNonASCII() {
         let bytes = Self.randomBytes(500, seed: 9, specialEvery: 50)
         bytes.withUnsafeBytes { b in

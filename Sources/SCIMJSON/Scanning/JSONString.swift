@@ -82,8 +82,39 @@
 
 /// ASCII case folding over raw bytes.
 @usableFromInline package enum ASCIICase {
+    /// The eight bytes of `x` with ASCII upper-case letters lowered (every other byte kept),
+    /// exactly: a lane is a capital when its low seven bits are 0x41…0x5A and its high bit is
+    /// clear; no sum carries from one lane into the next.
+    @inline(__always)
+    @inlinable package static func lowercasedWord(_ x: UInt64) -> UInt64 {
+        let low = x & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = low &+ 0x3F3F_3F3F_3F3F_3F3F  // high bit set where low >= 0x41
+        let pastZ = low &+ 0x2525_2525_2525_2525  // high bit set where low >= 0x5B
+        let capitals = atLeastA & ~pastZ & ~x & 0x8080_8080_8080_8080
+        return x | (capitals >> 2)
+    }
+
+    /// Plain version of ``lowercasedWord(_:)`` for tests.
+    @inlinable package static func lowercasedWordReference(_ x: UInt64) -> UInt64 {
+        var out: UInt64 = 0
+        for lane in 0..<8 { out |= UInt64(UInt8(truncatingIfNeeded: x >> (8 * lane)).asciiLowercased) << (8 * lane) }
+        return out
+    }
+
     /// True when `count` bytes at `a` equal the lower-case ASCII bytes at `lower`, ignoring ASCII case in `a`.
+    ///
+    /// Eight bytes per step when `count` is at least 8 (the last step overlaps the one before).
     @inlinable package static func equalsLowercased(_ a: UnsafeRawPointer, _ lower: UnsafePointer<UInt8>, count: Int) -> Bool {
+        if count >= 8 {
+            var k = 0
+            while true {
+                if k &+ 8 > count { k = count &- 8 }
+                let x = ByteSearch.load(a + k)
+                if lowercasedWord(x) != ByteSearch.load(UnsafeRawPointer(lower + k)) { return false }
+                k &+= 8
+                if k >= count { return true }
+            }
+        }
         var k = 0
         while k < count {
             if a.load(fromByteOffset: k, as: UInt8.self).asciiLowercased != lower[k] { return false }

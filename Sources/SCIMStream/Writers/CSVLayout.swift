@@ -6,10 +6,8 @@ final class CSVLayout: Sendable {
     let columnCount: Int
     /// Columns by the top-level member they read, so a row is one pass over the members.
     let groups: [CSVColumnGroup]
-    /// Per key length, the first group whose key has that length (-1: none) …
-    let firstGroupOfLength: [Int32]
-    /// … and per group, the next group with a key of the same length.
-    let nextGroupOfLength: [Int32]
+    /// The groups' keys, for matching members to groups.
+    let keys: CSVGroupKeys
     let dialect: CSVWriter.Dialect
     let spreadsheetSafe: Bool
     let delimiter: UInt8
@@ -45,14 +43,7 @@ final class CSVLayout: Sendable {
         let groups = grouped.map { group in
             CSVColumnGroup(key: group.key, columns: group.columns, oneScan: !group.columns.contains { pairs[$0.index] != nil })
         }
-        var first = Array(repeating: Int32(-1), count: (groups.map(\.key.count).max() ?? 0) + 1)
-        var next = Array(repeating: Int32(-1), count: groups.count)
-        for g in groups.indices.reversed() {
-            next[g] = first[groups[g].key.count]
-            first[groups[g].key.count] = Int32(g)
-        }
-        firstGroupOfLength = first
-        nextGroupOfLength = next
+        keys = CSVGroupKeys(groups.map(\.key))
         self.groups = groups
         dialect = options.dialect
         spreadsheetSafe = options.spreadsheetSafe
@@ -110,12 +101,9 @@ final class CSVLayout: Sendable {
                 }
                 continue
             }
-            let length = f.keyEnd - f.keyStart - 2
-            guard length < firstGroupOfLength.count else { continue }
-            var g = Int(firstGroupOfLength[length])
-            while g >= 0 {
-                if view.keyMatches(i, groups[g].key) { gather(group: g, from: view.value(i), into: &row) }
-                g = Int(nextGroupOfLength[g])
+            let base = f.flags.contains(.keyInArena) ? view.arena : view.bytes
+            keys.forEachGroup(matching: base, start: f.keyStart, end: f.keyEnd) { g in
+                gather(group: g, from: view.value(i), into: &row)
             }
         }
     }
