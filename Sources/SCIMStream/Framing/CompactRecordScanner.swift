@@ -113,7 +113,13 @@ enum CompactRecordScanner {
             default:
                 return nil
             }
-            // A value ended at i: its separator, and the containers it closes.
+            // A value ended at i. The common case first: a comma inside a nested container.
+            if depth > 1 && i < end && at(i) == ._comma {
+                i &+= 1
+                expectKey = at(open) == ._openBrace
+                continue
+            }
+            // Its separator, and the containers it closes.
             while true {
                 if depth == 1 {
                     if isSchemas && mayNameListResponse(p, valueStart, i) { return nil }
