@@ -131,7 +131,7 @@ public struct CompiledFilter: Sendable {
         ) -> Bool {
             var value = value
             if value.kind == .object {
-                guard let inner = value.member(Array("value".utf8)) else { return false }
+                guard let inner = value.member(CompiledPath.valueName) else { return false }
                 value = inner
             }
             switch (literal.value, value.kind) {

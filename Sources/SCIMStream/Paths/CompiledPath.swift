@@ -72,33 +72,37 @@ final class CompiledPath: Sendable {
     }
 
     /// Like ``anyValue(in:_:)``, starting from the attribute's value (before filter and sub-attribute).
+    ///
+    /// Written with iterators rather than nested closures: a closure that captured a flag
+    /// would box it on the heap at every call, and filters run this once per element.
     func walk(from base: JSONSlice, _ body: (JSONSlice) -> Bool) -> Bool {
-        func each(_ value: JSONSlice) -> Bool {
-            if value.kind == .array {
-                var hit = false
-                value.forEachElement {
-                    hit = body($0); return !hit
-                }
-                return hit
-            }
-            return body(value)
+        if filter == nil && sub == nil { return Self.each(base, body) }
+        guard base.kind == .array else { return visit(base, body) }
+        var elements = JSONSlice.ElementIterator(base)
+        while let element = elements.next() {
+            if visit(element, body) { return true }
         }
-        if filter == nil && sub == nil { return each(base) }
-        var hit = false
-        func visit(_ element: JSONSlice) -> Bool {
-            if let filter, !filter.evaluate(.element(element)) { return true }
-            if let sub {
-                if let value = element.member(sub) {
-                    hit = each(value)
-                } else if subIsValue && element.kind != .object {
-                    hit = each(element)
-                }
-            } else {
-                hit = body(element)
-            }
-            return !hit
+        return false
+    }
+
+    /// One element (or a single complex value): through the filter and the sub-attribute to `body`.
+    @inline(__always)
+    private func visit(_ element: JSONSlice, _ body: (JSONSlice) -> Bool) -> Bool {
+        if let filter, !filter.evaluate(.element(element)) { return false }
+        guard let sub else { return body(element) }
+        if let value = element.member(sub) { return Self.each(value, body) }
+        if subIsValue && element.kind != .object { return Self.each(element, body) }
+        return false
+    }
+
+    /// `body` on a value, or on each element of an array; true as soon as `body` is.
+    @inline(__always)
+    private static func each(_ value: JSONSlice, _ body: (JSONSlice) -> Bool) -> Bool {
+        guard value.kind == .array else { return body(value) }
+        var elements = JSONSlice.ElementIterator(value)
+        while let element = elements.next() {
+            if body(element) { return true }
         }
-        if base.kind == .array { base.forEachElement { visit($0) } } else { _ = visit(base) }
-        return hit
+        return false
     }
 }

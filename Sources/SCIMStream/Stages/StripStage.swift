@@ -29,7 +29,11 @@ public struct StripStage: RecordStage, Sendable {
     public mutating func process(_ record: inout UserRecord) throws -> StageVerdict {
         let before = removesExtensions ? record.extensionMembers : []
         for path in compiled {
-            record.edit(path) { _ in .remove }
+            if path.isTopLevel {
+                record.removeFields(named: path.name)
+            } else if record.selectsAnything(path) {
+                record.edit(path) { _ in .remove }
+            }
         }
         if removesExtensions { record.dropSchemas(ofExtensionsRemovedSince: before) }
         return .keep
