@@ -19,12 +19,15 @@ public import SCIMJSON
 public final class Pipeline {
     /// How inputs are read (format, limits, error policy).
     public var readerOptions: UserRecordReader.Options
+    // The three properties every record touches are exempt from run-time exclusivity checks
+    // (about 40 instructions per access): no stage or writer can reach the pipeline, so no
+    // access to them overlaps another.
     /// The stages, applied in order (the password redaction first unless turned off).
-    public private(set) var stages: [any RecordStage]
+    @exclusivity(unchecked) public private(set) var stages: [any RecordStage]
     /// The writer.
-    public var writer: any RecordWriter
+    @exclusivity(unchecked) public var writer: any RecordWriter
     /// Counts so far.
-    public internal(set) var statistics = RunStatistics()
+    @exclusivity(unchecked) public internal(set) var statistics = RunStatistics()
     /// Where rejected records go, if anywhere.
     public var rejects: RejectsWriter?
     /// Receives each problem met while the run goes on (skip policy): the caller phrases and
