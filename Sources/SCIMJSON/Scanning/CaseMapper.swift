@@ -35,18 +35,34 @@
         while i < n {
             // A run of ASCII: copied, then mapped in place.
             var j = i
+            while j &+ 8 <= n && ByteSearch.load(p + j) & 0x8080_8080_8080_8080 == 0 { j &+= 8 }
             while j < n && p.load(fromByteOffset: j, as: UInt8.self) < 0x80 { j &+= 1 }
             if j > i {
                 let from = out.count
                 out.append(contentsOf: UnsafeRawBufferPointer(start: p + i, count: j - i))
                 out.withUnsafeMutableBufferPointer { buffer in
-                    for k in from..<buffer.count {
+                    let q = UnsafeMutableRawPointer(buffer.baseAddress!)
+                    var k = from
+                    if lower {
+                        // Eight letters per step (ASCIICase.lowercasedWord is exact on any byte).
+                        while k &+ 8 <= buffer.count {
+                            let w = ByteSearch.load(q + k)
+                            let m = ASCIICase.lowercasedWord(w)
+                            if m != w {
+                                q.storeBytes(of: UInt64(littleEndian: m), toByteOffset: k, as: UInt64.self)
+                                changed = true
+                            }
+                            k &+= 8
+                        }
+                    }
+                    while k < buffer.count {
                         let b = buffer[k]
                         let m = lower ? b.asciiLowercased : b.asciiUppercased
                         if m != b {
                             buffer[k] = m
                             changed = true
                         }
+                        k &+= 1
                     }
                 }
                 i = j
