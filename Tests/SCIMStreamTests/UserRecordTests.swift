@@ -60,6 +60,29 @@ import SCIMSampleData
         #expect(throws: RecordError.self) { try UserRecord(json: #"{"id":"1","ID":"2"}"#.bytes) }
     }
 
+    @Test func duplicateMembersAreFoundAmongManyKeys() throws {
+        let urn = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"  // 64 bytes: 66 with quotes
+        func keys(_ names: [String]) -> [UInt8] {
+            Array(("{" + names.enumerated().map { "\"\($1)\":\($0)" }.joined(separator: ",") + "}").utf8)
+        }
+        func duplicate(_ names: [String]) -> String? {
+            do {
+                _ = try UserRecord(json: keys(names))
+                return nil
+            } catch {
+                guard case .duplicateMember(let name) = error.problem else { return "other error: \(error)" }
+                return name
+            }
+        }
+        let many = ["schemas", "id", "active", "userName", "password", "title", "roles", "emails", "groups", "meta"]
+        #expect(duplicate(many + [urn, "ab"]) == nil, "keys whose lengths agree modulo 64 are not duplicates")
+        #expect(duplicate(many + [urn, urn.uppercased()]) == urn)
+        #expect(duplicate(many + ["PASSWORD"]) == "password")
+        #expect(duplicate(["a", "b", "c", "A"]) == "a")
+        #expect(duplicate(many + [#"p\u0061ssword"#]) == "password", "an escaped key is compared decoded")
+        #expect(duplicate(many + [#"p\u0061sswort"#]) == nil)
+    }
+
     @Test func singleRecordInitRejectsOthers() {
         #expect(throws: RecordError.self) { try UserRecord(json: "[]".bytes) }
         #expect(throws: RecordError.self) { try UserRecord(json: "{} {}".bytes) }

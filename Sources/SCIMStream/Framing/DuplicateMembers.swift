@@ -7,42 +7,46 @@ enum DuplicateMembers {
     /// The name (decoded, as first written) of the first member that repeats an earlier one,
     /// or nil. `record` points at the record's first byte; `fields` is its member table.
     ///
-    /// Cost: one pass hashing each key into a 64-bit set; only members whose hashes collide
-    /// are compared byte by byte.
+    /// Cost: keys without escapes can only repeat one of the same length, so each key is
+    /// compared (ASCII case folded) with the earlier keys of its length only, found through a
+    /// chain per length. A key with escapes (rare) sends the record to
+    /// the full comparison of every pair.
     static func find(_ record: UnsafeRawPointer, _ fields: [RecordField]) -> String? {
         guard fields.count > 1 else { return nil }
-        var seen: UInt64 = 0
-        var collides = false
-        for field in fields {
-            // An escaped key may equal any other: compare everything (rare).
-            if field.flags.contains(.keyHasEscapes) { collides = true; break }
-            let bit: UInt64 = 1 << slot(record, field)
-            if seen & bit != 0 { collides = true }
-            seen |= bit
-        }
-        guard collides else { return nil }
-        for j in 1..<fields.count {
-            let s = slot(record, fields[j])
-            for i in 0..<j
-            where (s == 63 || slot(record, fields[i]) == s || slot(record, fields[i]) == 63)
-                && sameName(record, fields[i], fields[j])
-            {
-                var name: [UInt8] = []
-                JSONString.decode(record, start: fields[i].keyStart, end: fields[i].keyEnd, into: &name)
-                return String(decoding: name, as: UTF8.self)
+        let lengths = 64
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: lengths + fields.count) { table -> String? in
+            let lastOfLength = table.baseAddress!, previous = lastOfLength + lengths
+            lastOfLength.initialize(repeating: -1, count: lengths)
+            for j in fields.indices {
+                let field = fields[j]
+                if field.flags.contains(.keyHasEscapes) { return findComparingAll(record, fields) }
+                // Keys whose lengths agree modulo 64 share a chain (a longer one only costs a compare).
+                let length = (field.keyEnd &- field.keyStart) & (lengths - 1)
+                var i = Int(lastOfLength[length])
+                while i >= 0 {
+                    if sameName(record, fields[i], field) { return name(record, fields[i]) }
+                    i = Int(previous[i])
+                }
+                previous[j] = lastOfLength[length]
+                lastOfLength[length] = Int32(j)
             }
+            return nil
+        }
+    }
+
+    /// ``find(_:_:)`` for a table with an escaped key: the first pair of equal names.
+    static func findComparingAll(_ record: UnsafeRawPointer, _ fields: [RecordField]) -> String? {
+        for j in 1..<fields.count {
+            for i in 0..<j where sameName(record, fields[i], fields[j]) { return name(record, fields[i]) }
         }
         return nil
     }
 
-    /// A hash of the key in 0..<64 that equal names share. Keys with escapes all share slot 63.
-    static func slot(_ record: UnsafeRawPointer, _ field: RecordField) -> Int {
-        if field.flags.contains(.keyHasEscapes) { return 63 }
-        let length = field.keyEnd - field.keyStart - 2
-        guard length > 0 else { return 0 }
-        let first = Int(record.load(fromByteOffset: field.keyStart + 1, as: UInt8.self).asciiLowercased)
-        let last = Int(record.load(fromByteOffset: field.keyEnd - 2, as: UInt8.self).asciiLowercased)
-        return (length &* 7 &+ first &+ last &* 3) % 63
+    /// The decoded name of a member, as written.
+    static func name(_ record: UnsafeRawPointer, _ field: RecordField) -> String {
+        var name: [UInt8] = []
+        JSONString.decode(record, start: field.keyStart, end: field.keyEnd, into: &name)
+        return String(decoding: name, as: UTF8.self)
     }
 
     /// True when two keys name the same attribute (escapes decoded, ASCII case ignored).
