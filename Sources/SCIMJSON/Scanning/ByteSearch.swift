@@ -73,7 +73,7 @@
 
     /// Index of the first byte in `[from, end)` equal to one of `a`, `b`, `c`, `d`, or `end`:
     /// sixteen bytes per step with `SIMD16` (the form of ``firstStringSpecial(_:from:end:)``),
-    /// then eight with SWAR, then byte by byte. The CSV and TSV writers find the bytes a cell must escape with it.
+    /// then eight with SWAR (the last word overlapping), byte by byte only below eight bytes. The CSV and TSV writers find the bytes a cell must escape with it.
     @inline(__always)
     @inlinable package static func firstOf(
         _ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ base: UnsafeRawPointer, from: Int, end: Int
@@ -92,12 +92,18 @@
             if words[1] != 0 { return i &+ 8 &+ (words[1].trailingZeroBitCount >> 3) }
             i &+= 16
         }
-        if i &+ 8 <= end {
-            let w = load(base + i)
-            // The lowest flagged lane of each test is exact (later ones may be false positives).
-            let hit = lanesEqual(w, a) | lanesEqual(w, b) | lanesEqual(w, c) | lanesEqual(w, d)
-            if hit != 0 { return i &+ (hit.trailingZeroBitCount >> 3) }
-            i &+= 8
+        if end &- from >= 8 {
+            // Words of eight; the last one may overlap bytes already found clean, which cannot
+            // change which byte is first.
+            while i < end {
+                if i &+ 8 > end { i = end &- 8 }
+                let w = load(base + i)
+                // The lowest flagged lane of each test is exact (later ones may be false positives).
+                let hit = lanesEqual(w, a) | lanesEqual(w, b) | lanesEqual(w, c) | lanesEqual(w, d)
+                if hit != 0 { return i &+ (hit.trailingZeroBitCount >> 3) }
+                i &+= 8
+            }
+            return end
         }
         while i < end {
             let x = base.load(fromByteOffset: i, as: UInt8.self)
