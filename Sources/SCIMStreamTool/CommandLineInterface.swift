@@ -11,7 +11,7 @@ import SCIMStream
 /// The `scimstream` command line: parsing and interpretation.
 package enum CommandLineInterface {
     /// The tool's version.
-    package static let version = "0.2.0"
+    package static let version = "0.3.0"
 
     /// Interprets `arguments` (without the program name).
     ///
