@@ -10,7 +10,8 @@
 // - the counts reconcile: records started = delivered + rejected;
 // - the same bytes fed all at once give the same records and errors as fed in chunks;
 // - the reader's fast path (CompactRecordScanner) changes nothing: the tokenizer alone gives
-//   the same records, member tables, locations and errors;
+//   the same records, member tables, locations, errors and CSV rows;
+// - navigating a record through its value-ends table finds exactly what scanning finds;
 // - no secret reaches a report (issue 11): see `checkNoPasswordLeaks`.
 
 /// libFuzzer entry point: one reader input (control byte, then the bytes).
@@ -97,12 +98,14 @@ struct Outcome: Equatable {
     var failure: String?
     /// Per record: its location, whitespace flag and member table.
     var tables: [String] = []
+    /// The CSV rows written (navigation through the value-ends table on the fast path).
+    var csv: [UInt8] = []
     /// What reports would show: each rejects line and the stopping error's message, with the
     /// error's offset into the input (not compared: it is checked on its own).
     var shown: [Shown] = []
 
     static func == (a: Outcome, b: Outcome) -> Bool {
-        a.records == b.records && a.rejects == b.rejects && a.failure == b.failure && a.tables == b.tables
+        a.records == b.records && a.rejects == b.rejects && a.failure == b.failure && a.tables == b.tables && a.csv == b.csv
     }
 }
 
@@ -130,6 +133,12 @@ func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chu
             "\(record.location) \(record.storage.hasWhitespace) "
                 + record.storage.fields.map { "\($0.keyStart) \($0.keyEnd) \($0.valueStart) \($0.valueEnd) \($0.flags.rawValue) \($0.kind)" }.joined(
                     separator: ";"))
+        record.withView { view in
+            for index in view.fields.indices {
+                let plain = JSONSlice(base: view.bytes, start: view.fields[index].valueStart, end: view.fields[index].valueEnd)
+                precondition(walk(view.value(index)) == walk(plain), "the value-ends table changed navigation")
+            }
+        }
         _ = try redact.process(&record)
         let json = record.jsonBytes()
         do {
@@ -149,6 +158,7 @@ func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chu
             offset += n
         }
         try reader.finish(handle)
+        try out.flush()
     } catch {
         outcome.failure = "\(error)"
         if let e = error as? RecordError {
@@ -158,10 +168,31 @@ func run(_ bytes: UnsafeRawBufferPointer, options: UserRecordReader.Options, chu
             outcome.shown.append((Array(shown.description.utf8), e.location.offset, matched ? last!.hasKey : true))
         }
     }
+    outcome.csv = sink.bytes
     precondition(
         reader.recordsStarted >= outcome.records.count + (outcome.failure == nil ? rejected : rejected - 1),
         "records unaccounted for")
     return outcome
+}
+
+/// Every slice reachable from `value` (members, keys, elements, escapes), as text.
+func walk(_ value: JSONSlice) -> [String] {
+    var out: [String] = []
+    func visit(_ value: JSONSlice) {
+        out.append("\(value.start)-\(value.end) \(value.kind) \(value.kind == .string && value.stringHasEscapes)")
+        if value.kind == .object {
+            var members = JSONSlice.MemberIterator(value)
+            while let (key, member) = members.next() {
+                out.append("key \(key.start)-\(key.end) \(key.stringHasEscapes) \(key.equalsName(Array("value".utf8)))")
+                visit(member)
+            }
+        } else if value.kind == .array {
+            var elements = JSONSlice.ElementIterator(value)
+            while let element = elements.next() { visit(element) }
+        }
+    }
+    visit(value)
+    return out
 }
 
 /// Just past the first password key in `line`: bytes between two neighbouring quotes, no

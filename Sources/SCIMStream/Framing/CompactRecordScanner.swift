@@ -150,6 +150,10 @@ enum CompactRecordScanner {
     /// ``scanString(_:_:_:_:)`` with its common case inline: sixteen bytes per step up to the
     /// first quote, backslash, control or non-ASCII byte; a string that ends there is done,
     /// anything else goes on out of line from that byte.
+    ///
+    /// The sixteen-byte test repeats ``ByteSearch/firstStringSpecial(_:from:end:)``'s on
+    /// purpose: the same test behind a shared `@_transparent` helper compiled to code that
+    /// cost the plain pipeline 9 % more instructions (callgrind, 73.97 M → 80.64 M).
     @inline(__always)
     static func scanShortString(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, _ escapes: inout Bool) -> Bool {
         var j = i &+ 1
